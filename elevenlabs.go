@@ -1,0 +1,136 @@
+// Package elevenlabs is a Go client for the ElevenLabs Conversational AI
+// workspace secrets API: look a secret up by ID to see its name and
+// everything that uses it (tools, agents, phone numbers, MCP servers)
+// before rotating or deleting it.
+//
+// The request and response types are generated from openapi.yaml into the
+// api package and aliased here, so the common path needs only this package:
+//
+//	c, err := elevenlabs.New() // key from ELEVENLABS_API_KEY
+//	if err != nil { ... }
+//	secret, err := c.GetSecret(ctx, "sec_123")
+//	var apiErr *elevenlabs.APIError
+//	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound { ... }
+//
+// [Client.API] returns the generated client, sharing this Client's key,
+// base URL and transport, for raw responses and anything the wrapper does
+// not cover.
+package elevenlabs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/convai-secrets-go/elevenlabs/api"
+)
+
+// Secret is a workspace secret as the API returns it: its ID and name, and
+// what uses it (UsedBy).
+type Secret = api.ConvAIWorkspaceStoredSecretConfig
+
+// Client calls the ElevenLabs workspace secrets API. It is safe for
+// concurrent use by many goroutines; create one and reuse it.
+type Client struct {
+	api     *api.ClientWithResponses
+	baseURL *url.URL
+	apiKey  string
+}
+
+// New returns a Client configured by opts. The API key comes from
+// [WithAPIKey] or else the ELEVENLABS_API_KEY environment variable; with
+// neither, New returns an error. Requests go to [RegionDefault] unless
+// [WithRegion] or [WithBaseURL] says otherwise.
+func New(opts ...Option) (*Client, error) {
+	s := defaultSettings()
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&s); err != nil {
+			return nil, err
+		}
+	}
+	if s.regionSet && s.baseURLSet {
+		return nil, errors.New("elevenlabs: WithRegion and WithBaseURL are exclusive: a base URL already names the server")
+	}
+	if !s.apiKeySet && s.apiKey == "" {
+		return nil, fmt.Errorf("elevenlabs: no API key: set %s or use WithAPIKey", APIKeyEnv)
+	}
+	if err := checkAPIKey(s.apiKey); err != nil {
+		return nil, fmt.Errorf("%w (from %s)", err, APIKeyEnv)
+	}
+	raw := s.region.BaseURL()
+	if s.baseURLSet {
+		raw = s.baseURL
+	}
+	base, err := parseBaseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+
+	c := &Client{baseURL: base, apiKey: s.apiKey}
+	hc := newHTTPClient(s.httpClient, &transport{
+		origin:   originOf(base),
+		maxBytes: s.maxResponseBytes,
+	}, base)
+	c.api, err = api.NewClientWithResponses(base.String(),
+		api.WithHTTPClient(hc),
+		api.WithRequestEditorFn(c.authorize),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("elevenlabs: %w", err)
+	}
+	return c, nil
+}
+
+// authorize is the one place that puts the API key (and the User-Agent) on
+// a request. The transport removes the key again from any request that is
+// not for this Client's own origin.
+func (c *Client) authorize(_ context.Context, req *http.Request) error {
+	req.Header.Set(apiKeyHeader, c.apiKey)
+	req.Header.Set("User-Agent", userAgent)
+	return nil
+}
+
+// API returns the generated client for raw responses and for anything this
+// wrapper does not cover. It shares this Client's API key, base URL and
+// transport (key handling, response limits and checks).
+func (c *Client) API() *api.ClientWithResponses { return c.api }
+
+// BaseURL returns the base URL requests are sent to.
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// GetSecret returns the workspace secret secretID with everything that
+// uses it. A non-2xx answer is an [*APIError]; an ID that is empty or
+// would leave /v1/convai/secrets/{secret_id} is an error wrapping
+// [ErrInvalidSecretID], and nothing is sent.
+//
+// API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
+func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error) {
+	if err := checkSecretID(secretID); err != nil {
+		return nil, err
+	}
+	resp, err := c.api.GetSecret(ctx, secretID, nil)
+	if err != nil {
+		return nil, fmt.Errorf("elevenlabs: %w", err)
+	}
+	body, err := responseBody(resp)
+	if err != nil {
+		return nil, fmt.Errorf("elevenlabs: %w", err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, newAPIError(resp, body, c.apiKey)
+	}
+	var secret Secret
+	if err := json.Unmarshal(body, &secret); err != nil {
+		return nil, newDecodeError(resp, body, err, c.apiKey)
+	}
+	if secret.SecretID == "" {
+		return nil, newDecodeError(resp, body, errors.New("no secret_id in the response"), c.apiKey)
+	}
+	return &secret, nil
+}

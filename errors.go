@@ -1,0 +1,249 @@
+package elevenlabs
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/convai-secrets-go/elevenlabs/api"
+)
+
+// maxErrorBody caps the body an APIError keeps; maxExcerpt caps the
+// excerpt an error message quotes.
+const (
+	maxErrorBody = 64 << 10
+	maxExcerpt   = 200
+)
+
+// requestIDHeaders are the response headers a request id is read from, in
+// order of preference.
+var requestIDHeaders = []string{"Request-Id", "X-Request-Id", "Xi-Request-Id", "X-Amzn-Requestid", "Cf-Ray"}
+
+// APIError is the error for every response whose status is not 2xx. Find
+// it with errors.As:
+//
+//	var apiErr *elevenlabs.APIError
+//	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound { ... }
+//
+// Its text and Body never contain the Client's API key, even when a server
+// echoes it.
+type APIError struct {
+	Method     string // the request method, GET
+	URL        string // the request URL, without credentials
+	StatusCode int    // the HTTP status code, 404
+	Status     string // the HTTP status line, "404 Not Found"
+	RequestID  string // the response's request id header, if any
+	// Code is the machine-readable reason the API gave, when it gave one
+	// (detail.status in an ElevenLabs error body, "invalid_api_key").
+	Code string
+	// Message is the API's explanation (detail.message or detail), or a
+	// readable excerpt of a body that is not JSON (an HTML error page).
+	Message string
+	// ValidationErrors holds the parsed details of a 422 response.
+	ValidationErrors []ValidationError
+	// Header is the response header.
+	Header http.Header
+	// Body is the response body, at most 64 KiB of it.
+	Body []byte
+}
+
+// Error reads like "elevenlabs: GET https://host/v1/...: 404 Not Found: message".
+func (e *APIError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "elevenlabs: %s %s: %s", e.Method, e.URL, e.Status)
+	if e.Code != "" {
+		fmt.Fprintf(&b, ": %s", e.Code)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	return b.String()
+}
+
+// newAPIError describes a non-2xx response; key is scrubbed from all of it.
+func newAPIError(resp *http.Response, body []byte, key string) *APIError {
+	body = scrub(body, key)
+	if len(body) > maxErrorBody {
+		body = body[:maxErrorBody]
+	}
+	e := &APIError{
+		Method:     resp.Request.Method,
+		URL:        resp.Request.URL.Redacted(),
+		StatusCode: resp.StatusCode,
+		Status:     statusLine(resp),
+		Header:     resp.Header,
+		Body:       body,
+	}
+	for _, h := range requestIDHeaders {
+		if v := resp.Header.Get(h); v != "" {
+			e.RequestID = v
+			break
+		}
+	}
+	e.Code, e.Message, e.ValidationErrors = explain(body)
+	return e
+}
+
+// explain pulls the reason out of an error body: FastAPI's "detail" (a
+// string, an ElevenLabs {status, message} object, or a list of validation
+// errors), or else an excerpt of the body.
+func explain(body []byte) (code, message string, validation []ValidationError) {
+	var parsed struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if json.Unmarshal(body, &parsed) != nil || len(parsed.Detail) == 0 {
+		return "", excerpt(body), nil
+	}
+	var text string
+	if json.Unmarshal(parsed.Detail, &text) == nil {
+		return "", oneLine(text, maxExcerpt), nil
+	}
+	var obj struct {
+		Status  string `json:"status"`
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(parsed.Detail, &obj) == nil && (obj.Status != "" || obj.Message != "") {
+		return oneLine(obj.Status, maxExcerpt), oneLine(obj.Message, maxExcerpt), nil
+	}
+	var verr api.HTTPValidationError
+	if json.Unmarshal(body, &verr) == nil && verr.Detail != nil {
+		validation = *verr.Detail
+		msgs := make([]string, 0, len(validation))
+		for _, v := range validation {
+			msgs = append(msgs, validationText(v))
+		}
+		return "", oneLine(strings.Join(msgs, "; "), maxExcerpt), validation
+	}
+	return "", excerpt(body), nil
+}
+
+// validationText renders one validation error as "loc.path: msg".
+func validationText(v ValidationError) string {
+	parts := make([]string, 0, len(v.Loc))
+	for _, l := range v.Loc {
+		raw, _ := l.MarshalJSON()
+		parts = append(parts, strings.Trim(string(raw), `"`))
+	}
+	if len(parts) == 0 {
+		return v.Msg
+	}
+	return strings.Join(parts, ".") + ": " + v.Msg
+}
+
+// DecodeError is the error for a 2xx response whose body is not the
+// expected JSON: it says what came back instead.
+type DecodeError struct {
+	Method      string
+	URL         string
+	StatusCode  int
+	Status      string
+	ContentType string
+	Excerpt     string // the start of the body, on one line
+	Err         error  // the decoding error
+}
+
+func (e *DecodeError) Error() string {
+	return fmt.Sprintf("elevenlabs: %s %s: %s: cannot decode the response body (Content-Type %q): %v; body starts %q",
+		e.Method, e.URL, e.Status, e.ContentType, e.Err, e.Excerpt)
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+func newDecodeError(resp *http.Response, body []byte, err error, key string) *DecodeError {
+	return &DecodeError{
+		Method:      resp.Request.Method,
+		URL:         resp.Request.URL.Redacted(),
+		StatusCode:  resp.StatusCode,
+		Status:      statusLine(resp),
+		ContentType: resp.Header.Get("Content-Type"),
+		Excerpt:     oneLine(string(scrub(body, key)), maxExcerpt),
+		Err:         err,
+	}
+}
+
+func statusLine(resp *http.Response) string {
+	if resp.Status != "" {
+		return resp.Status
+	}
+	return fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+}
+
+// scrub replaces every occurrence of key in b with [REDACTED].
+func scrub(b []byte, key string) []byte {
+	if key == "" || !bytes.Contains(b, []byte(key)) {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
+}
+
+// excerpt returns a readable start of a body: JSON as it is, markup with
+// its tags removed, on one line.
+func excerpt(body []byte) string {
+	text := string(body)
+	if t := strings.TrimSpace(text); strings.HasPrefix(t, "<") {
+		text = stripTags(t)
+	}
+	return oneLine(text, maxExcerpt)
+}
+
+// stripTags drops HTML tags and the contents of <script>/<style>, enough to
+// make a proxy's error page readable. (A full HTML parser is not needed for
+// an excerpt of an error message.)
+func stripTags(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '<')
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		b.WriteByte(' ')
+		s = s[i:]
+		lower := strings.ToLower(s)
+		for _, skip := range []string{"script", "style"} {
+			if strings.HasPrefix(lower, "<"+skip) {
+				if end := strings.Index(lower, "</"+skip); end >= 0 {
+					s, lower = s[end:], lower[end:]
+				}
+			}
+		}
+		j := strings.IndexByte(s, '>')
+		if j < 0 {
+			break
+		}
+		s = s[j+1:]
+	}
+	return b.String()
+}
+
+// oneLine collapses white space and control characters to single spaces,
+// drops invalid UTF-8 and cuts the result to at most max bytes, marking a
+// cut with "…".
+func oneLine(s string, max int) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if b.Len()+utf8.RuneLen(r) > max {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

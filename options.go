@@ -1,0 +1,125 @@
+package elevenlabs
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+)
+
+// APIKeyEnv is the environment variable [New] reads the API key from when
+// no [WithAPIKey] option is given.
+const APIKeyEnv = "ELEVENLABS_API_KEY"
+
+// DefaultMaxResponseBytes is the default cap on a response body.
+const DefaultMaxResponseBytes = 8 << 20
+
+// An Option configures a [Client]. Options validate their input: New
+// returns the first option error.
+type Option func(*settings) error
+
+// settings is what the options collect; New turns it into a Client.
+type settings struct {
+	apiKey           string
+	apiKeySet        bool
+	region           Region
+	regionSet        bool
+	baseURL          string
+	baseURLSet       bool
+	httpClient       *http.Client
+	maxResponseBytes int64
+}
+
+func defaultSettings() settings {
+	return settings{
+		apiKey:           os.Getenv(APIKeyEnv),
+		region:           RegionDefault,
+		maxResponseBytes: DefaultMaxResponseBytes,
+	}
+}
+
+// WithAPIKey sets the API key sent as the xi-api-key header, overriding
+// the ELEVENLABS_API_KEY environment variable. An empty key, or one that
+// cannot be sent as a header value, is an error (which never quotes the key).
+func WithAPIKey(key string) Option {
+	return func(s *settings) error {
+		if err := checkAPIKey(key); err != nil {
+			return err
+		}
+		s.apiKey, s.apiKeySet = key, true
+		return nil
+	}
+}
+
+// checkAPIKey rejects keys that are empty or that net/http would refuse to
+// send (control characters, non-ASCII, surrounding spaces). Its errors
+// describe the problem without repeating the key.
+func checkAPIKey(key string) error {
+	if key == "" {
+		return errors.New("elevenlabs: the API key is empty")
+	}
+	if strings.TrimSpace(key) != key {
+		return errors.New("elevenlabs: the API key has leading or trailing white space")
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; c < 0x21 || c > 0x7e {
+			return fmt.Errorf("elevenlabs: the API key has a character that cannot be sent in a header (byte %d)", i)
+		}
+	}
+	return nil
+}
+
+// WithRegion selects the API stack. It cannot be combined with
+// [WithBaseURL], and an unknown Region is an error.
+func WithRegion(r Region) Option {
+	return func(s *settings) error {
+		if r.BaseURL() == "" {
+			_, err := ParseRegion(string(r))
+			return err
+		}
+		s.region, s.regionSet = r, true
+		return nil
+	}
+}
+
+// WithBaseURL sends requests to baseURL instead of a region's server, for
+// gateways, proxies and test servers. A path prefix is kept
+// (https://gateway.example/elevenlabs sends to
+// /elevenlabs/v1/convai/secrets/{id}). The URL must be https, or http to a
+// loopback host; it must not carry credentials, a query or a fragment.
+func WithBaseURL(baseURL string) Option {
+	return func(s *settings) error {
+		if _, err := parseBaseURL(baseURL); err != nil {
+			return err
+		}
+		s.baseURL, s.baseURLSet = baseURL, true
+		return nil
+	}
+}
+
+// WithHTTPClient sends requests through c. Its Transport, Timeout, Jar and
+// CheckRedirect are respected; the Client adds the API key and its own
+// checks on top, on a copy, and never modifies c. A nil c is an error.
+func WithHTTPClient(c *http.Client) Option {
+	return func(s *settings) error {
+		if c == nil {
+			return errors.New("elevenlabs: WithHTTPClient: the *http.Client is nil")
+		}
+		s.httpClient = c
+		return nil
+	}
+}
+
+// WithMaxResponseBytes caps the size of a response body the Client reads
+// (default [DefaultMaxResponseBytes]); a larger body is an error wrapping
+// [ErrResponseTooLarge]. n must be positive.
+func WithMaxResponseBytes(n int64) Option {
+	return func(s *settings) error {
+		if n <= 0 {
+			return fmt.Errorf("elevenlabs: WithMaxResponseBytes: %d is not a positive size", n)
+		}
+		s.maxResponseBytes = n
+		return nil
+	}
+}

@@ -1,0 +1,194 @@
+package elevenlabs
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const apiKeyHeader = "xi-api-key"
+
+// ErrResponseTooLarge is wrapped by the error for a response body larger
+// than the Client's limit ([WithMaxResponseBytes]).
+var ErrResponseTooLarge = errors.New("response body too large")
+
+// transport is the Client's http.RoundTripper, wrapped around the caller's
+// (or a tuned default) transport. For every request it
+//   - keeps the API key to the Client's own origin (scheme and host), and
+//   - reads the response body into memory up to maxBytes, then closes it,
+//     so connections are reused and callers never hold a network stream.
+type transport struct {
+	base     http.RoundTripper
+	origin   string // scheme://host[:port] of the base URL
+	maxBytes int64
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get(apiKeyHeader) != "" && originOf(req.URL) != t.origin {
+		req = req.Clone(req.Context())
+		req.Header.Del(apiKeyHeader)
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readLimited(resp.Body, resp.ContentLength, t.maxBytes)
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = &bufferedBody{data: data}
+	return resp, nil
+}
+
+// readLimited reads r to its end, failing once more than limit bytes come.
+// sizeHint (a Content-Length, or -1) sizes the buffer up front.
+func readLimited(r io.Reader, sizeHint, limit int64) ([]byte, error) {
+	if sizeHint > limit {
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds the limit of %d bytes", ErrResponseTooLarge, sizeHint, limit)
+	}
+	size := int64(512)
+	if sizeHint >= 0 {
+		size = sizeHint + 1 // +1 so that reading EOF needs no growth
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("%w: more than the limit of %d bytes", ErrResponseTooLarge, limit)
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading response body: %w", err)
+		}
+	}
+}
+
+// bufferedBody is a response body already read into memory.
+type bufferedBody struct {
+	data []byte
+	off  int
+}
+
+func (b *bufferedBody) Read(p []byte) (int, error) {
+	if b.off >= len(b.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, b.data[b.off:])
+	b.off += n
+	return n, nil
+}
+
+func (b *bufferedBody) Close() error { return nil }
+
+// responseBody returns the whole body of a response from transport.
+func responseBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	if b, ok := resp.Body.(*bufferedBody); ok && b.off == 0 {
+		return b.data, nil
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// newHTTPClient returns the *http.Client the generated client sends
+// through: a copy of the caller's (never modified), or a default tuned for
+// concurrent use, with t wrapped around its transport and redirects kept to
+// the base URL's origin.
+func newHTTPClient(caller *http.Client, t *transport, base *url.URL) *http.Client {
+	var hc http.Client
+	if caller != nil {
+		hc = *caller
+	}
+	t.base = hc.Transport
+	if t.base == nil {
+		if caller != nil {
+			t.base = http.DefaultTransport
+		} else {
+			t.base = defaultTransport()
+		}
+	}
+	hc.Transport = t
+	callerCheck := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if originOf(req.URL) != t.origin {
+			return fmt.Errorf("refusing redirect to %s: it leaves %s", originOf(req.URL), base.Redacted())
+		}
+		if callerCheck != nil {
+			return callerCheck(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &hc
+}
+
+// defaultTransport is http.DefaultTransport tuned for many goroutines
+// calling one host: Go's default keeps only 2 idle connections per host, so
+// concurrent callers would open (and close) a connection per request.
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 256
+	return t
+}
+
+// originOf returns scheme://host[:port] of u, lower-cased, with the
+// scheme's default port removed.
+func originOf(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = ""
+	}
+	if port != "" {
+		host = net.JoinHostPort(host, port)
+	} else if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return scheme + "://" + host
+}
+
+// parseBaseURL checks a base URL and returns it without a trailing slash.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("elevenlabs: invalid base URL: %w", err)
+	}
+	switch {
+	case u.Scheme != "https" && u.Scheme != "http":
+		return nil, fmt.Errorf("elevenlabs: base URL %q: the scheme must be https", u.Redacted())
+	case u.Host == "" || u.Hostname() == "":
+		return nil, fmt.Errorf("elevenlabs: base URL %q has no host", u.Redacted())
+	case u.User != nil:
+		return nil, fmt.Errorf("elevenlabs: base URL %q carries credentials; the API key is the only credential sent", u.Redacted())
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return nil, fmt.Errorf("elevenlabs: base URL %q has a query or fragment", u.Redacted())
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		return nil, fmt.Errorf("elevenlabs: base URL %q: plain http is only allowed to a loopback host; the API key must not cross the network unencrypted", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	return u, nil
+}
+
+// isLoopback reports whether host is localhost or a loopback IP address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
