@@ -1,0 +1,678 @@
+package elevenlabs_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/internal/contract"
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
+)
+
+// testKey is the API key the tests use. No test prints it: failures say
+// whether it was sent, never what was sent.
+const testKey = "xi-test-key-4f1c9a7e2b"
+
+// fullSecret is a 200 body with every kind of dependent: each union's
+// available and unknown variants, phone numbers, others and the has_more
+// flags.
+const fullSecret = `{
+  "type": "stored",
+  "secret_id": "sec_full",
+  "name": "DatabaseCredentials",
+  "used_by": {
+    "tools": [
+      {"type": "available", "id": "tool_1", "name": "DataSyncTool", "created_at_unix_secs": 1685000000, "access_level": "admin"},
+      {"type": "unknown", "id": "tool_2"}
+    ],
+    "tools_has_more": true,
+    "agents": [
+      {"type": "available", "id": "agent_1", "name": "SupportAgent", "created_at_unix_secs": 1685100000, "access_level": "editor", "referenced_resource_ids": ["res_1", "res_2"]},
+      {"type": "unknown", "id": "agent_2", "referenced_resource_ids": ["res_3"]}
+    ],
+    "agents_has_more": false,
+    "phone_numbers": [
+      {"phone_number_id": "pn_1", "phone_number": "+15551234567", "label": "Support Line", "provider": "twilio"},
+      {"phone_number_id": "pn_2", "phone_number": "+15557654321", "label": "SIP", "provider": "sip_trunk"}
+    ],
+    "phone_numbers_has_more": true,
+    "mcp_servers": [
+      {"type": "available", "id": "mcp_1", "name": "PrimaryMCP", "created_at_unix_secs": 1685200000, "access_level": "viewer"},
+      {"type": "unknown", "id": "mcp_2"}
+    ],
+    "others": ["conversation_initiation_webhook"]
+  }
+}`
+
+// jsonHandler answers every request with status and body as JSON.
+func jsonHandler(status int, body string, header ...string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json")
+		}
+		w.WriteHeader(status)
+		fmt.Fprint(w, body)
+	})
+}
+
+// newClient returns a Client for srv's URL with the test key.
+func newClient(t *testing.T, srv *contract.Server, opts ...elevenlabs.Option) *elevenlabs.Client {
+	t.Helper()
+	c, err := elevenlabs.New(append([]elevenlabs.Option{elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL)}, opts...)...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c
+}
+
+// checkNoKey fails if s contains the test key, without printing s.
+func checkNoKey(t *testing.T, what, s string) {
+	t.Helper()
+	if strings.Contains(s, testKey) {
+		t.Errorf("%s contains the API key", what)
+	}
+}
+
+func TestRegionsMatchSpecServers(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byURL := map[string]elevenlabs.Region{}
+	for _, r := range elevenlabs.Regions() {
+		byURL[r.BaseURL()] = r
+	}
+	inSpec := map[string]bool{}
+	for _, s := range doc.Servers {
+		inSpec[s.URL] = true
+		if _, ok := byURL[s.URL]; !ok {
+			t.Errorf("openapi.yaml lists server %s (%q) but no Region names it: add a Region constant and a row to the regions table in region.go, and to the README's regions table", s.URL, s.Description)
+		}
+	}
+	for u, r := range byURL {
+		if !inSpec[u] {
+			t.Errorf("Region %q points at %s, which openapi.yaml no longer lists as a server: remove it or update its URL", r, u)
+		}
+	}
+	if got := elevenlabs.Regions()[0]; got != elevenlabs.RegionDefault {
+		t.Errorf("Regions()[0] = %q, want RegionDefault", got)
+	}
+	if got, want := elevenlabs.RegionDefault.BaseURL(), doc.Servers[0].URL; got != want {
+		t.Errorf("RegionDefault = %s, want the spec's first server %s", got, want)
+	}
+}
+
+func TestEachRegionTargetsItsOwnHost(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	for _, region := range elevenlabs.Regions() {
+		t.Run(string(region), func(t *testing.T) {
+			before := len(srv.Requests())
+			c, err := elevenlabs.New(
+				elevenlabs.WithAPIKey(testKey),
+				elevenlabs.WithRegion(region),
+				elevenlabs.WithHTTPClient(&http.Client{Transport: contract.NewTransport(srv)}),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.BaseURL() != region.BaseURL() {
+				t.Errorf("BaseURL() = %s, want %s", c.BaseURL(), region.BaseURL())
+			}
+			if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+				t.Fatalf("GetSecret: %v", err)
+			}
+			reqs := srv.Requests()[before:]
+			if len(reqs) != 1 {
+				t.Fatalf("server got %d requests, want 1", len(reqs))
+			}
+			u, _ := url.Parse(region.BaseURL())
+			if reqs[0].Host != u.Host {
+				t.Errorf("request meant for host %s, want %s", reqs[0].Host, u.Host)
+			}
+			if reqs[0].Path != "/v1/convai/secrets/sec_full" {
+				t.Errorf("path = %s", reqs[0].Path)
+			}
+		})
+	}
+}
+
+func TestParseRegion(t *testing.T) {
+	for _, r := range elevenlabs.Regions() {
+		for _, s := range []string{r.String(), strings.ToUpper(r.String())} {
+			got, err := elevenlabs.ParseRegion(s)
+			if err != nil || got != r {
+				t.Errorf("ParseRegion(%q) = %q, %v; want %q", s, got, err, r)
+			}
+		}
+	}
+	for _, s := range []string{"", "mars", "https://api.elevenlabs.io", " eu"} {
+		if r, err := elevenlabs.ParseRegion(s); err == nil {
+			t.Errorf("ParseRegion(%q) = %q, want an error", s, r)
+		}
+	}
+	if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion("mars")); err == nil || !strings.Contains(err.Error(), "unknown region") {
+		t.Errorf("New(WithRegion(mars)) error = %v, want unknown region", err)
+	}
+}
+
+func TestSendsKeyAndUserAgent(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	c := newClient(t, srv)
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatal(err)
+	}
+	req := srv.Requests()[0]
+	if got := req.Header.Values("xi-api-key"); len(got) != 1 || got[0] != testKey {
+		t.Errorf("xi-api-key header: sent %d values, want exactly the configured key", len(got))
+	}
+	if ua := req.Header.Get("User-Agent"); !strings.Contains(ua, "github.com/convai-secrets-go/elevenlabs") || !strings.HasPrefix(ua, "elevenlabs-secrets-go/") {
+		t.Errorf("User-Agent = %q, want the module and its version", ua)
+	}
+}
+
+func TestAPIKeyFromEnvironment(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+
+	t.Setenv(elevenlabs.APIKeyEnv, "")
+	_, err := elevenlabs.New(elevenlabs.WithBaseURL(srv.URL))
+	if err == nil || !strings.Contains(err.Error(), elevenlabs.APIKeyEnv) {
+		t.Fatalf("New without a key: error = %v, want one naming %s", err, elevenlabs.APIKeyEnv)
+	}
+
+	t.Setenv(elevenlabs.APIKeyEnv, "env-key-1234")
+	c, err := elevenlabs.New(elevenlabs.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatal(err)
+	}
+	c = newClient(t, srv) // WithAPIKey overrides the environment
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.Requests()
+	if reqs[0].Header.Get("xi-api-key") != "env-key-1234" {
+		t.Error("the key from the environment was not sent")
+	}
+	if reqs[1].Header.Get("xi-api-key") != testKey {
+		t.Error("WithAPIKey did not override the environment")
+	}
+
+	t.Setenv(elevenlabs.APIKeyEnv, "bad key\n")
+	_, err = elevenlabs.New(elevenlabs.WithBaseURL(srv.URL))
+	if err == nil || !strings.Contains(err.Error(), elevenlabs.APIKeyEnv) {
+		t.Errorf("New with an unusable key in the environment: error = %v", err)
+	}
+}
+
+func TestNewRejectsBadOptions(t *testing.T) {
+	t.Setenv(elevenlabs.APIKeyEnv, "")
+	key := elevenlabs.WithAPIKey(testKey)
+	cases := []struct {
+		name string
+		opts []elevenlabs.Option
+		want string
+	}{
+		{"no key", nil, "no API key"},
+		{"empty key", []elevenlabs.Option{elevenlabs.WithAPIKey("")}, "empty"},
+		{"key with newline", []elevenlabs.Option{elevenlabs.WithAPIKey(testKey + "\r\nX-Evil: 1")}, "cannot be sent"},
+		{"key with spaces", []elevenlabs.Option{elevenlabs.WithAPIKey(" " + testKey)}, "white space"},
+		{"region and base URL", []elevenlabs.Option{key, elevenlabs.WithRegion(elevenlabs.RegionEU), elevenlabs.WithBaseURL("https://gw.example")}, "exclusive"},
+		{"base URL and region", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example"), elevenlabs.WithRegion(elevenlabs.RegionDefault)}, "exclusive"},
+		{"unknown region", []elevenlabs.Option{key, elevenlabs.WithRegion("moon")}, "unknown region"},
+		{"plain http", []elevenlabs.Option{key, elevenlabs.WithBaseURL("http://api.elevenlabs.io")}, "plain http"},
+		{"other scheme", []elevenlabs.Option{key, elevenlabs.WithBaseURL("ftp://api.elevenlabs.io")}, "scheme"},
+		{"no host", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https:///v1")}, "no host"},
+		{"relative", []elevenlabs.Option{key, elevenlabs.WithBaseURL("api.elevenlabs.io")}, "scheme"},
+		{"credentials", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://user:pw@gw.example")}, "credentials"},
+		{"query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?x=1")}, "query"},
+		{"unparsable", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw example/%zz")}, "invalid base URL"},
+		{"nil http client", []elevenlabs.Option{key, elevenlabs.WithHTTPClient(nil)}, "nil"},
+		{"zero body limit", []elevenlabs.Option{key, elevenlabs.WithMaxResponseBytes(0)}, "positive"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := elevenlabs.New(tc.opts...)
+			if err == nil {
+				t.Fatalf("New = %v, want an error containing %q", c, tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %q does not contain %q", err, tc.want)
+			}
+			checkNoKey(t, "the error", err.Error())
+		})
+	}
+}
+
+func TestPlainHTTPAllowedToLoopbackOnly(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"} {
+		if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(u)); err != nil {
+			t.Errorf("New(WithBaseURL(%s)): %v", u, err)
+		}
+	}
+	for _, u := range []string{"http://10.0.0.1", "http://localhost.evil.example", "http://127.0.0.1.nip.io"} {
+		if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(u)); err == nil {
+			t.Errorf("New(WithBaseURL(%s)) accepted plain http to a non-loopback host", u)
+		}
+	}
+}
+
+func TestBaseURLKeepsPathPrefix(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), []string{"/elevenlabs"})
+	for _, suffix := range []string{"/elevenlabs", "/elevenlabs/"} {
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL+suffix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+			t.Fatalf("%s: %v", suffix, err)
+		}
+	}
+	for _, req := range srv.Requests() {
+		if req.Path != "/elevenlabs/v1/convai/secrets/sec_full" {
+			t.Errorf("path = %s, want /elevenlabs/v1/convai/secrets/sec_full", req.Path)
+		}
+	}
+}
+
+func TestGetSecretDecodesEveryDependent(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	s, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.SecretID != "sec_full" || s.Name != "DatabaseCredentials" || s.Type != elevenlabs.ConvAIWorkspaceStoredSecretConfigTypeStored {
+		t.Errorf("secret = %+v", s)
+	}
+	u := s.UsedBy
+	flags := []*bool{u.ToolsHasMore, u.AgentsHasMore, u.PhoneNumbersHasMore}
+	if flags[0] == nil || !*flags[0] || flags[1] == nil || *flags[1] || flags[2] == nil || !*flags[2] {
+		t.Errorf("has_more flags decoded wrong")
+	}
+
+	var tools, agents, mcps []any
+	for _, d := range u.Tools {
+		v, err := d.ValueByDiscriminator()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tools = append(tools, v)
+	}
+	for _, d := range u.Agents {
+		v, err := d.ValueByDiscriminator()
+		if err != nil {
+			t.Fatal(err)
+		}
+		agents = append(agents, v)
+	}
+	for _, d := range *u.McpServers {
+		v, err := d.ValueByDiscriminator()
+		if err != nil {
+			t.Fatal(err)
+		}
+		mcps = append(mcps, v)
+	}
+	refs := func(ids ...string) *[]string { return &ids }
+	want := map[string][]any{
+		"tools": {
+			elevenlabs.DependentAvailableToolIdentifier{Type: elevenlabs.DependentAvailableToolIdentifierTypeAvailable, ID: "tool_1", Name: "DataSyncTool", CreatedAtUnixSecs: 1685000000, ToolAccessLevel: elevenlabs.ToolAccessLevelAdmin},
+			elevenlabs.DependentUnknownToolIdentifier{Type: elevenlabs.DependentUnknownToolIdentifierTypeUnknown, ID: "tool_2"},
+		},
+		"agents": {
+			elevenlabs.DependentAvailableAgentIdentifier{Type: elevenlabs.DependentAvailableAgentIdentifierTypeAvailable, ID: "agent_1", Name: "SupportAgent", CreatedAtUnixSecs: 1685100000, AgentAccessLevel: elevenlabs.AgentAccessLevelEditor, ReferencedResourceIDs: refs("res_1", "res_2")},
+			elevenlabs.DependentUnknownAgentIdentifier{Type: elevenlabs.DependentUnknownAgentIdentifierTypeUnknown, ID: "agent_2", ReferencedResourceIDs: refs("res_3")},
+		},
+		"mcp_servers": {
+			elevenlabs.DependentAvailableMCPServerIdentifier{Type: elevenlabs.DependentAvailableMCPServerIdentifierTypeAvailable, ID: "mcp_1", Name: "PrimaryMCP", CreatedAtUnixSecs: 1685200000, MCPServerAccessLevel: elevenlabs.MCPServerAccessLevelViewer},
+			elevenlabs.DependentUnknownMCPServerIdentifier{Type: elevenlabs.DependentUnknownMCPServerIdentifierTypeUnknown, ID: "mcp_2"},
+		},
+	}
+	got := map[string][]any{"tools": tools, "agents": agents, "mcp_servers": mcps}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("dependents (-want +got):\n%s", diff)
+	}
+	wantPhones := []elevenlabs.DependentPhoneNumberIdentifier{
+		{PhoneNumberID: "pn_1", PhoneNumber: "+15551234567", Label: "Support Line", Provider: elevenlabs.TelephonyProviderTwilio},
+		{PhoneNumberID: "pn_2", PhoneNumber: "+15557654321", Label: "SIP", Provider: elevenlabs.TelephonyProviderSIPTrunk},
+	}
+	if diff := cmp.Diff(wantPhones, *u.PhoneNumbers); diff != "" {
+		t.Errorf("phone numbers (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]elevenlabs.SecretDependencyType{elevenlabs.SecretDependencyTypeConversationInitiationWebhook}, u.Others); diff != "" {
+		t.Errorf("others (-want +got):\n%s", diff)
+	}
+	for _, d := range u.Tools {
+		if kind, _ := d.Discriminator(); kind != "available" && kind != "unknown" {
+			t.Errorf("tool discriminator %q", kind)
+		}
+	}
+}
+
+func TestErrorsBecomeAPIError(t *testing.T) {
+	cases := []struct {
+		name    string
+		status  int
+		body    string
+		header  []string
+		want    elevenlabs.APIError
+		inError []string
+	}{
+		{
+			name:   "401 ElevenLabs detail",
+			status: 401, body: `{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}`,
+			header:  []string{"request-id", "req_401"},
+			want:    elevenlabs.APIError{StatusCode: 401, Code: "invalid_api_key", Message: "Invalid API key", RequestID: "req_401"},
+			inError: []string{"GET http://", "/v1/convai/secrets/sec_x", "401 Unauthorized", "invalid_api_key", "Invalid API key", "req_401"},
+		},
+		{
+			name:   "404 detail string",
+			status: 404, body: `{"detail":"Secret not found"}`,
+			header:  []string{"x-request-id", "req_404"},
+			want:    elevenlabs.APIError{StatusCode: 404, Message: "Secret not found", RequestID: "req_404"},
+			inError: []string{"404 Not Found", "Secret not found"},
+		},
+		{
+			name:   "422 validation",
+			status: 422, body: `{"detail":[{"loc":["path","secret_id"],"msg":"field required","type":"missing"},{"loc":["query",3],"msg":"bad","type":"value_error"}]}`,
+			want:    elevenlabs.APIError{StatusCode: 422, Message: "path.secret_id: field required; query.3: bad"},
+			inError: []string{"422 Unprocessable Entity", "path.secret_id: field required"},
+		},
+		{
+			name:   "429",
+			status: 429, body: `{"detail":{"status":"too_many_concurrent_requests","message":"Slow down"}}`,
+			header:  []string{"Retry-After", "0"},
+			want:    elevenlabs.APIError{StatusCode: 429, Code: "too_many_concurrent_requests", Message: "Slow down"},
+			inError: []string{"429 Too Many Requests", "Slow down"},
+		},
+		{
+			name:   "500 HTML page",
+			status: 500, body: "<html><head><title>500</title><style>p{}</style></head><body><h1>Internal   Server\nError</h1></body></html>",
+			header:  []string{"Content-Type", "text/html"},
+			want:    elevenlabs.APIError{StatusCode: 500, Message: "500 Internal Server Error"},
+			inError: []string{"500 Internal Server Error: 500 Internal Server Error"},
+		},
+		{
+			name:   "server echoes the key",
+			status: 403, body: `{"detail":"key ` + testKey + ` is not allowed"}`,
+			want:    elevenlabs.APIError{StatusCode: 403, Message: "key [REDACTED] is not allowed"},
+			inError: []string{"[REDACTED]"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := contract.NewServer(t, jsonHandler(tc.status, tc.body, tc.header...), nil)
+			c := newClient(t, srv)
+			s, err := c.GetSecret(context.Background(), "sec_x")
+			if s != nil {
+				t.Errorf("secret = %+v, want nil", s)
+			}
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("error %v is not an *APIError", err)
+			}
+			got := elevenlabs.APIError{StatusCode: apiErr.StatusCode, Code: apiErr.Code, Message: apiErr.Message, RequestID: apiErr.RequestID}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("APIError (-want +got):\n%s", diff)
+			}
+			if tc.status == 422 {
+				if len(apiErr.ValidationErrors) != 2 || apiErr.ValidationErrors[0].Msg != "field required" || apiErr.ValidationErrors[1].Type != "value_error" {
+					t.Errorf("ValidationErrors = %+v", apiErr.ValidationErrors)
+				}
+				loc, err := apiErr.ValidationErrors[1].Loc[1].AsValidationErrorLocItems1()
+				if err != nil || loc != 3 {
+					t.Errorf("integer loc = %v, %v", loc, err)
+				}
+			}
+			if apiErr.Method != http.MethodGet || !strings.HasSuffix(apiErr.URL, "/v1/convai/secrets/sec_x") {
+				t.Errorf("Method, URL = %s %s", apiErr.Method, apiErr.URL)
+			}
+			for _, want := range tc.inError {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+			checkNoKey(t, "the error", err.Error())
+			checkNoKey(t, "APIError.Body", string(apiErr.Body))
+		})
+	}
+}
+
+func TestBadSecretIDsSendNothing(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	c := newClient(t, srv)
+	bad := []string{
+		"", ".", "..", "a/b", "../../v1/user", "..%2F..%2Fv1", "a?b=1", "a#frag", `a\b`,
+		"a b", "tab\there", "new\nline", "nul\x00", "\x7f", "bad\xffutf8", "\u2028", strings.Repeat("x", 513),
+	}
+	for _, id := range bad {
+		_, err := c.GetSecret(context.Background(), id)
+		if !errors.Is(err, elevenlabs.ErrInvalidSecretID) {
+			t.Errorf("GetSecret(%q) error = %v, want ErrInvalidSecretID", id, err)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("bad IDs sent %d requests, want 0", n)
+	}
+
+	// Unusual but harmless IDs are sent as one path segment.
+	for _, id := range []string{"sec_full", "...", "a.b", "a:b", "sec-ä", strings.Repeat("y", 512)} {
+		if _, err := c.GetSecret(context.Background(), id); err != nil {
+			t.Errorf("GetSecret(%q): %v", id, err)
+		}
+	}
+	for i, req := range srv.Requests() {
+		rest, ok := strings.CutPrefix(req.Path, "/v1/convai/secrets/")
+		if !ok || strings.Contains(rest, "/") {
+			t.Errorf("request %d went to %s", i, req.Path)
+		}
+	}
+}
+
+func TestForwardCompatibleResponses(t *testing.T) {
+	body := `{
+	  "type": "env_backed", "secret_id": "sec_new", "name": "N", "rotated_at": 123,
+	  "used_by": {
+	    "tools": [{"type": "shared", "id": "tool_s", "owner": {"team": "x"}},
+	              {"type": "available", "id": "t", "name": "n", "created_at_unix_secs": 1, "access_level": "owner", "color": "red"}],
+	    "agents": [],
+	    "phone_numbers": [{"phone_number_id": "p", "phone_number": "+1", "label": "l", "provider": "vonage"}],
+	    "others": ["post_call_webhook"],
+	    "workflows": [{"id": "wf"}],
+	    "workflows_has_more": true
+	  }
+	}`
+	srv := contract.NewServer(t, jsonHandler(200, body), nil, contract.AllowOffSpecResponses())
+	s, err := newClient(t, srv).GetSecret(context.Background(), "sec_new")
+	if err != nil {
+		t.Fatalf("a response with new fields, values and variants must decode: %v", err)
+	}
+	if s.Type != "env_backed" || s.UsedBy.Others[0] != "post_call_webhook" || (*s.UsedBy.PhoneNumbers)[0].Provider != "vonage" {
+		t.Errorf("unknown enum values not kept: %+v", s)
+	}
+	if s.Type.Valid() || s.UsedBy.Others[0].Valid() {
+		t.Error("Valid() reports a value this spec does not know as valid")
+	}
+	shared := s.UsedBy.Tools[0]
+	kind, err := shared.Discriminator()
+	if err != nil || kind != "shared" {
+		t.Errorf("Discriminator() = %q, %v; want shared", kind, err)
+	}
+	if _, err := shared.ValueByDiscriminator(); err == nil {
+		t.Error("ValueByDiscriminator() of an unknown variant: want an error")
+	}
+	raw, err := shared.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotRaw, wantRaw any
+	_ = json.Unmarshal(raw, &gotRaw)
+	_ = json.Unmarshal([]byte(`{"type": "shared", "id": "tool_s", "owner": {"team": "x"}}`), &wantRaw)
+	if diff := cmp.Diff(wantRaw, gotRaw); diff != "" {
+		t.Errorf("raw JSON of the unknown variant (-want +got):\n%s", diff)
+	}
+	v, err := s.UsedBy.Tools[1].ValueByDiscriminator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tool := v.(elevenlabs.DependentAvailableToolIdentifier); tool.ToolAccessLevel != "owner" {
+		t.Errorf("new access level lost: %+v", tool)
+	}
+}
+
+func TestUndecodable2xxIsAnError(t *testing.T) {
+	cases := []struct {
+		name, contentType, body, want string
+	}{
+		{"html", "text/html", "<html><body>Sign in to the Wi-Fi</body></html>", "Sign in to the Wi-Fi"},
+		{"truncated", "application/json", `{"type":"stored","secret_id":"s`, "unexpected end"},
+		{"null", "application/json", "null", "no secret_id"},
+		{"empty object", "application/json", "{}", "no secret_id"},
+		{"empty body", "application/json", "", "unexpected end"},
+		{"wrong shape", "application/json", `{"secret_id": 5}`, "cannot unmarshal"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := contract.NewServer(t, jsonHandler(200, tc.body, "Content-Type", tc.contentType), nil, contract.AllowOffSpecResponses())
+			s, err := newClient(t, srv).GetSecret(context.Background(), "sec_x")
+			if s != nil || err == nil {
+				t.Fatalf("GetSecret = %v, %v; want nil and an error", s, err)
+			}
+			var decErr *elevenlabs.DecodeError
+			if !errors.As(err, &decErr) || decErr.StatusCode != 200 {
+				t.Fatalf("error %v is not a *DecodeError for a 200", err)
+			}
+			for _, want := range []string{"200 OK", tc.want} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not contain %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+func TestAPIEscapeHatchSharesKeyAndBaseURL(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), []string{"/gw"})
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL+"/gw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode() != 200 || resp.JSON200 == nil || resp.JSON200.SecretID != "sec_full" {
+		t.Fatalf("raw response: status %d, JSON200 %v", resp.StatusCode(), resp.JSON200)
+	}
+	req := srv.Requests()[0]
+	if req.Header.Get("xi-api-key") != testKey || req.Path != "/gw/v1/convai/secrets/sec_full" {
+		t.Errorf("raw request did not share the key and base URL (path %s)", req.Path)
+	}
+}
+
+func TestCallerHTTPClientIsRespectedNotModified(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	var seen []string
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.URL.Path)
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	orig := *hc
+	c := newClient(t, srv, elevenlabs.WithHTTPClient(hc))
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(seen, []string{"/v1/convai/secrets/sec_full"}) {
+		t.Errorf("caller's transport saw %v", seen)
+	}
+	if hc.CheckRedirect != nil || fmt.Sprintf("%p", hc.Transport) != fmt.Sprintf("%p", orig.Transport) {
+		t.Error("New modified the caller's *http.Client")
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	// Another origin: it must never see a request from the client, with or
+	// without the key.
+	other := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	srv := contract.NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/v1/convai/secrets/moved":
+			http.Redirect(w, r, "/v1/convai/secrets/sec_full", http.StatusFound)
+		case "/v1/convai/secrets/away":
+			http.Redirect(w, r, other.URL+"/v1/convai/secrets/sec_full", http.StatusTemporaryRedirect)
+		default:
+			jsonHandler(200, fullSecret).ServeHTTP(w, r)
+		}
+	}), nil)
+	c := newClient(t, srv)
+
+	s, err := c.GetSecret(context.Background(), "moved")
+	if err != nil || s.SecretID != "sec_full" {
+		t.Fatalf("same-origin redirect: %v, %v", s, err)
+	}
+	if got := srv.Requests()[1].Header.Get("xi-api-key"); got != testKey {
+		t.Error("the key was not sent after a same-origin redirect")
+	}
+
+	_, err = c.GetSecret(context.Background(), "away")
+	if err == nil || !strings.Contains(err.Error(), "refusing redirect") {
+		t.Errorf("cross-origin redirect: error = %v, want a refusal", err)
+	}
+	if n := len(other.Requests()); n != 0 {
+		t.Errorf("the other origin got %d requests", n)
+	}
+}
+
+func TestKeyStaysOnConfiguredOrigin(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	other := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	otherURL, _ := url.Parse(other.URL)
+	c := newClient(t, srv)
+	// A caller's request editor moves the raw request to another origin
+	// after the key was set: the transport must drop the key.
+	moveAway := func(_ context.Context, req *http.Request) error {
+		req.URL.Host = otherURL.Host
+		return nil
+	}
+	resp, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil, moveAway)
+	if err != nil || resp.StatusCode() != 200 {
+		t.Fatalf("raw call: %v", err)
+	}
+	reqs := other.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("other origin got %d requests, want 1", len(reqs))
+	}
+	if _, sent := reqs[0].Header["Xi-Api-Key"]; sent {
+		t.Error("the API key was sent to an origin other than the configured one")
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("configured origin got %d requests, want 0", n)
+	}
+}
+
+func TestResponseBodyLimit(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	_, err := newClient(t, srv, elevenlabs.WithMaxResponseBytes(100)).GetSecret(context.Background(), "sec_full")
+	if !errors.Is(err, elevenlabs.ErrResponseTooLarge) {
+		t.Fatalf("error = %v, want ErrResponseTooLarge", err)
+	}
+	if _, err := newClient(t, srv, elevenlabs.WithMaxResponseBytes(int64(len(fullSecret)))).GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatalf("a body exactly at the limit: %v", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -1,0 +1,212 @@
+// Package contract runs test servers that hold both sides of the wire to
+// openapi.yaml: every request the client sends and every response the
+// server returns is validated with kin-openapi, and a violation fails the
+// test. It also records what arrived, and provides a transport that sends
+// requests meant for any host to the test server, recording the host.
+package contract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
+)
+
+// Request is what the server recorded of one request.
+type Request struct {
+	Method  string
+	Host    string // the Host header: the host the request was meant for
+	Path    string // the escaped path, as sent
+	Header  http.Header
+	Invalid error // why the request broke the spec, or nil
+}
+
+// Server is an httptest server whose traffic is checked against the spec.
+type Server struct {
+	*httptest.Server
+	t                testing.TB
+	router           routers.Router
+	allowOffSpecResp bool
+
+	mu       sync.Mutex
+	requests []Request
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// AllowOffSpecResponses stops the server from failing the test when the
+// handler's response breaks the spec: for tests of how the client copes
+// with what the spec does not promise (new enum values or union variants,
+// broken bodies). Requests are still validated.
+func AllowOffSpecResponses() Option { return func(s *Server) { s.allowOffSpecResp = true } }
+
+// NewServer starts a loopback server that validates traffic to and from h
+// and closes with the test. Requests are routed on the spec's own server
+// URLs (matched on the Host header, as sent through [Transport]) and on
+// the test server's URL under any of the path prefixes given.
+func NewServer(t testing.TB, h http.Handler, prefixes []string, opts ...Option) *Server {
+	t.Helper()
+	s := &Server{t: t}
+	for _, o := range opts {
+		o(s)
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.serve(w, r, h)
+	}))
+	t.Cleanup(s.Close)
+
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatalf("contract: %v", err)
+	}
+	servers := doc.Servers
+	if len(prefixes) == 0 {
+		prefixes = []string{""}
+	}
+	for _, p := range prefixes {
+		servers = append(servers, &openapi3.Server{URL: s.URL + p})
+	}
+	doc.Servers = servers
+	if s.router, err = gorillamux.NewRouter(doc); err != nil {
+		t.Fatalf("contract: router: %v", err)
+	}
+	return s
+}
+
+// Requests returns what the server has received so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler) {
+	rec := Request{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Header: r.Header.Clone()}
+	input, err := s.validateRequest(r)
+	rec.Invalid = err
+	s.mu.Lock()
+	s.requests = append(s.requests, rec)
+	s.mu.Unlock()
+	if err != nil {
+		// Never print the header values: they hold the API key.
+		s.t.Errorf("contract: request %s %s breaks openapi.yaml: %v", r.Method, rec.Path, err)
+		http.Error(w, "request breaks openapi.yaml", http.StatusTeapot)
+		return
+	}
+
+	cw := &capture{ResponseWriter: w, status: http.StatusOK}
+	h.ServeHTTP(cw, r)
+	if s.allowOffSpecResp || cw.hijacked {
+		return
+	}
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: input,
+		Status:                 cw.status,
+		Header:                 w.Header(),
+		Options:                &openapi3filter.Options{MultiError: true},
+	}
+	out.SetBodyBytes(cw.body.Bytes())
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		s.t.Errorf("contract: response %d to %s breaks openapi.yaml: %v", cw.status, rec.Path, err)
+	}
+}
+
+// validateRequest routes r as meant for its Host and validates it.
+func (s *Server) validateRequest(r *http.Request) (*openapi3filter.RequestValidationInput, error) {
+	u := *r.URL
+	u.Host = r.Host
+	u.Scheme = "http"
+	if !strings.HasPrefix(s.URL, "http://"+r.Host) {
+		u.Scheme = "https" // sent through Transport to a spec server
+	}
+	meant := r.Clone(r.Context())
+	meant.URL = &u
+	route, params, err := s.router.FindRoute(meant)
+	if err != nil {
+		return nil, fmt.Errorf("no route in openapi.yaml for %s %s: %w", r.Method, u.Redacted(), err)
+	}
+	input := &openapi3filter.RequestValidationInput{Request: meant, PathParams: params, Route: route}
+	return input, openapi3filter.ValidateRequest(r.Context(), input)
+}
+
+// capture keeps a copy of what the handler writes.
+type capture struct {
+	http.ResponseWriter
+	status   int
+	wrote    bool
+	hijacked bool
+	body     bytes.Buffer
+}
+
+func (c *capture) WriteHeader(code int) {
+	if !c.wrote {
+		c.status, c.wrote = code, true
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *capture) Write(p []byte) (int, error) {
+	c.wrote = true
+	c.body.Write(p)
+	return c.ResponseWriter.Write(p)
+}
+
+func (c *capture) Flush() {
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// Unwrap lets http.ResponseController reach the real writer (to hijack a
+// connection for fault tests); a hijacked response is not validated.
+func (c *capture) Unwrap() http.ResponseWriter {
+	c.hijacked = true
+	return c.ResponseWriter
+}
+
+// Transport sends every request to the test server at target, whatever
+// host it was meant for, keeping that host in the Host header (the server
+// records it and routes on it). Base is the transport used underneath
+// (http.DefaultTransport if nil).
+type Transport struct {
+	Target *url.URL
+	Base   http.RoundTripper
+}
+
+// NewTransport returns a Transport to the server s.
+func NewTransport(s *Server) *Transport {
+	u, err := url.Parse(s.URL)
+	if err != nil {
+		panic(err)
+	}
+	return &Transport{Target: u}
+}
+
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.Target == nil {
+		return nil, errors.New("contract: Transport without a target")
+	}
+	out := req.Clone(req.Context())
+	out.Host = req.URL.Host
+	out.URL.Scheme = t.Target.Scheme
+	out.URL.Host = t.Target.Host
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return base.RoundTrip(out)
+}

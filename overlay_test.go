@@ -1,0 +1,147 @@
+package elevenlabs_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
+)
+
+// generatedUnions is what overlay.yaml makes of the spec's discriminated
+// unions: for each, the Go variant type per discriminator value, and a
+// function decoding JSON through the generated union.
+var generatedUnions = map[string]struct {
+	variants map[string]reflect.Type
+	decode   func([]byte) (any, error)
+}{
+	"ConvAiStoredSecretDependenciesToolsItems": {
+		variants: map[string]reflect.Type{
+			"available": reflect.TypeFor[elevenlabs.DependentAvailableToolIdentifier](),
+			"unknown":   reflect.TypeFor[elevenlabs.DependentUnknownToolIdentifier](),
+		},
+		decode: decodeVia[elevenlabs.ToolDependent],
+	},
+	"ConvAiStoredSecretDependenciesAgentsItems": {
+		variants: map[string]reflect.Type{
+			"available": reflect.TypeFor[elevenlabs.DependentAvailableAgentIdentifier](),
+			"unknown":   reflect.TypeFor[elevenlabs.DependentUnknownAgentIdentifier](),
+		},
+		decode: decodeVia[elevenlabs.AgentDependent],
+	},
+	"ConvAiStoredSecretDependenciesMcpServersItems": {
+		variants: map[string]reflect.Type{
+			"available": reflect.TypeFor[elevenlabs.DependentAvailableMCPServerIdentifier](),
+			"unknown":   reflect.TypeFor[elevenlabs.DependentUnknownMCPServerIdentifier](),
+		},
+		decode: decodeVia[elevenlabs.MCPServerDependent],
+	},
+}
+
+type discriminated interface {
+	ValueByDiscriminator() (any, error)
+}
+
+func decodeVia[U any, PU interface {
+	*U
+	json.Unmarshaler
+}](data []byte) (any, error) {
+	var u U
+	if err := PU(&u).UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return any(u).(discriminated).ValueByDiscriminator()
+}
+
+// TestOverlayNamesEveryUnionVariant ties overlay.yaml to openapi.yaml: the
+// overlay replaces each union's inline variants with named copies, so a
+// variant the spec adds, or a discriminator value it renames, would be
+// dropped silently. This test fails instead, and says what to update.
+func TestOverlayNamesEveryUnionVariant(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for name, ref := range doc.Components.Schemas {
+		s := ref.Value
+		if len(s.OneOf) == 0 || s.Discriminator == nil {
+			continue
+		}
+		seen[name] = true
+		gen, ok := generatedUnions[name]
+		if !ok {
+			t.Errorf("openapi.yaml has a discriminated union %s that overlay.yaml does not name: add it to overlay.yaml and to generatedUnions", name)
+			continue
+		}
+		prop := s.Discriminator.PropertyName
+		var values []string
+		for i, v := range s.OneOf {
+			variant := v.Value
+			enum := variant.Properties[prop].Value.Enum
+			if len(enum) != 1 {
+				t.Errorf("%s.oneOf[%d]: discriminator %q has enum %v, want one value", name, i, prop, enum)
+				continue
+			}
+			value := enum[0].(string)
+			values = append(values, value)
+			goType, ok := gen.variants[value]
+			if !ok {
+				t.Errorf("%s has a variant %q=%q that overlay.yaml does not name and map: add a named copy and a discriminator mapping for it", name, prop, value)
+				continue
+			}
+			checkFields(t, name+"/"+value, variant.Properties, variant.Required, goType)
+
+			got, err := gen.decode([]byte(`{"` + prop + `":"` + value + `"}`))
+			if err != nil {
+				t.Errorf("%s: ValueByDiscriminator for %q: %v", name, value, err)
+			} else if reflect.TypeOf(got) != goType {
+				t.Errorf("%s: %q decodes to %T, want %v", name, value, got, goType)
+			}
+		}
+		for value := range gen.variants {
+			if !slices.Contains(values, value) {
+				t.Errorf("%s: the spec has no variant %q any more; remove it from overlay.yaml", name, value)
+			}
+		}
+	}
+	for name := range generatedUnions {
+		if !seen[name] {
+			t.Errorf("%s is no longer a discriminated union in openapi.yaml: update overlay.yaml", name)
+		}
+	}
+}
+
+// checkFields compares a Go struct's JSON fields with a schema's properties:
+// the same names, and required exactly where the Go field is not optional.
+func checkFields(t *testing.T, where string, props map[string]*openapi3.SchemaRef, required []string, goType reflect.Type) {
+	t.Helper()
+	var goFields []string
+	optional := map[string]bool{}
+	for f := range goType.Fields() {
+		tag := f.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		goFields = append(goFields, name)
+		optional[name] = strings.Contains(opts, "omitempty") || f.Type.Kind() == reflect.Pointer
+	}
+	var specFields []string
+	for p := range props {
+		specFields = append(specFields, p)
+	}
+	sort.Strings(goFields)
+	sort.Strings(specFields)
+	if !slices.Equal(goFields, specFields) {
+		t.Errorf("%s: Go type %v has fields %v, the spec %v: run make generate", where, goType, goFields, specFields)
+	}
+	for _, p := range specFields {
+		if optional[p] == slices.Contains(required, p) {
+			t.Errorf("%s: field %q: required in spec = %v, but optional in Go = %v", where, p, slices.Contains(required, p), optional[p])
+		}
+	}
+}
