@@ -1,0 +1,30 @@
+# The project's checks. `make check` is what CI runs (.ci/run).
+GO       ?= go
+GOTOOL   := $(GO) tool -modfile=tools/go.mod
+GENERATED := api aliases.gen.go
+
+.PHONY: check generate check-generated test lint
+
+check: check-generated lint test
+
+## generate: regenerate api/ and aliases.gen.go from openapi.yaml and overlay.yaml
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail if `go generate` would change the committed generated code
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+		echo "Generated code is out of date: run 'make generate' and commit:"; \
+		git status --short -- $(GENERATED); git --no-pager diff --stat -- $(GENERATED); \
+		exit 1; \
+	fi
+	@echo "generated code is up to date"
+
+## test: all tests with the race detector
+test:
+	$(GO) test -race ./...
+
+## lint: go vet and staticcheck
+lint:
+	$(GO) vet ./...
+	$(GOTOOL) staticcheck ./...
