@@ -643,12 +643,12 @@ func TestKeyStaysOnConfiguredOrigin(t *testing.T) {
 	// A caller's request editor moves the raw request to another origin
 	// after the key was set: the transport must drop the key.
 	moveAway := func(_ context.Context, req *http.Request) error {
-		req.URL.Host = otherURL.Host
+		req.URL.Host, req.Host = otherURL.Host, otherURL.Host
 		return nil
 	}
 	resp, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil, moveAway)
 	if err != nil || resp.StatusCode() != 200 {
-		t.Fatalf("raw call: %v", err)
+		t.Fatalf("raw call: %v, %v", resp.Status(), err)
 	}
 	reqs := other.Requests()
 	if len(reqs) != 1 {
