@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -676,3 +678,33 @@ func TestResponseBodyLimit(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// exampleResponse is the example response of the docs page
+// (get-secret.later.md), shared with the fake server.
+func exampleResponse(t testing.TB) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("elevenlabstest", "testdata", "get-secret-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestDocsExampleResponse(t *testing.T) {
+	srv := contract.NewServer(t, jsonHandler(200, exampleResponse(t)), nil)
+	s, err := newClient(t, srv).GetSecret(context.Background(), "sec_9f8b7c6d5e4a3b2c1d0e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "DatabaseCredentials" || len(s.UsedBy.Tools) != 1 || len(s.UsedBy.Agents) != 1 || len(*s.UsedBy.McpServers) != 1 || len(*s.UsedBy.PhoneNumbers) != 1 {
+		t.Fatalf("example decoded to %+v", s)
+	}
+	v, err := s.UsedBy.Agents[0].ValueByDiscriminator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	agent := v.(elevenlabs.DependentAvailableAgentIdentifier)
+	if agent.Name != "CustomerSupportAgent" || agent.ReferencedResourceIDs == nil || (*agent.ReferencedResourceIDs)[0] != "res_789xyz123uvw" {
+		t.Errorf("agent = %+v", agent)
+	}
+}
