@@ -416,7 +416,7 @@ func TestErrorsBecomeAPIError(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := contract.NewServer(t, jsonHandler(tc.status, tc.body, tc.header...), nil)
-			c := newClient(t, srv)
+			c := newClient(t, srv, elevenlabs.WithMaxRetries(0))
 			s, err := c.GetSecret(context.Background(), "sec_x")
 			if s != nil {
 				t.Errorf("secret = %+v, want nil", s)

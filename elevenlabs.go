@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -38,6 +39,8 @@ type Client struct {
 	api     *api.ClientWithResponses
 	baseURL *url.URL
 	apiKey  string
+	retry   retryPolicy
+	logger  *slog.Logger
 }
 
 // New returns a Client configured by opts. The API key comes from
@@ -72,7 +75,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 
-	c := &Client{baseURL: base, apiKey: s.apiKey}
+	c := &Client{baseURL: base, apiKey: s.apiKey, retry: s.retry, logger: s.logger}
 	hc := newHTTPClient(s.httpClient, &transport{
 		origin:   originOf(base),
 		maxBytes: s.maxResponseBytes,
@@ -105,32 +108,42 @@ func (c *Client) API() *api.ClientWithResponses { return c.api }
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
 // GetSecret returns the workspace secret secretID with everything that
-// uses it. A non-2xx answer is an [*APIError]; an ID that is empty or
-// would leave /v1/convai/secrets/{secret_id} is an error wrapping
-// [ErrInvalidSecretID], and nothing is sent.
+// uses it.
+//
+// A non-2xx answer is an [*APIError]; a 2xx body that is not a secret is a
+// [*DecodeError]; an ID that is empty or would leave
+// /v1/convai/secrets/{secret_id} is an error wrapping [ErrInvalidSecretID],
+// and nothing is sent. Failed attempts are retried as [WithMaxRetries]
+// describes; ctx bounds the whole call, waits included.
 //
 // API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
 func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error) {
 	if err := checkSecretID(secretID); err != nil {
 		return nil, err
 	}
-	resp, err := c.api.GetSecret(ctx, secretID, nil)
-	if err != nil {
-		return nil, fmt.Errorf("elevenlabs: %w", err)
+	var path string
+	if c.logger != nil {
+		path = c.baseURL.Path + "/v1/convai/secrets/" + url.PathEscape(secretID)
 	}
-	body, err := responseBody(resp)
-	if err != nil {
-		return nil, fmt.Errorf("elevenlabs: %w", err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, newAPIError(resp, body, c.apiKey)
-	}
-	var secret Secret
-	if err := json.Unmarshal(body, &secret); err != nil {
-		return nil, newDecodeError(resp, body, err, c.apiKey)
-	}
-	if secret.SecretID == "" {
-		return nil, newDecodeError(resp, body, errors.New("no secret_id in the response"), c.apiKey)
-	}
-	return &secret, nil
+	return call(ctx, c, http.MethodGet, path, func(ctx context.Context) (*Secret, *http.Response, error) {
+		resp, err := c.api.GetSecret(ctx, secretID, nil)
+		if err != nil {
+			return nil, nil, fmt.Errorf("elevenlabs: %w", err)
+		}
+		body, err := responseBody(resp)
+		if err != nil {
+			return nil, nil, fmt.Errorf("elevenlabs: %w", err)
+		}
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return nil, resp, newAPIError(resp, body, c.apiKey)
+		}
+		var secret Secret
+		if err := json.Unmarshal(body, &secret); err != nil {
+			return nil, resp, newDecodeError(resp, body, err, c.apiKey)
+		}
+		if secret.SecretID == "" {
+			return nil, resp, newDecodeError(resp, body, errors.New("no secret_id in the response"), c.apiKey)
+		}
+		return &secret, resp, nil
+	})
 }

@@ -49,6 +49,9 @@ type APIError struct {
 	Header http.Header
 	// Body is the response body, at most 64 KiB of it.
 	Body []byte
+	// Attempts is how many attempts the call made; this error is the
+	// last one's.
+	Attempts int
 }
 
 // Error reads like "elevenlabs: GET https://host/v1/...: 404 Not Found: message".
@@ -63,6 +66,9 @@ func (e *APIError) Error() string {
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	return b.String()
 }
@@ -80,6 +86,7 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 		Status:     statusLine(resp),
 		Header:     resp.Header,
 		Body:       body,
+		Attempts:   1,
 	}
 	for _, h := range requestIDHeaders {
 		if v := resp.Header.Get(h); v != "" {
@@ -181,6 +188,14 @@ func scrub(b []byte, key string) []byte {
 		return b
 	}
 	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
+}
+
+// scrubString replaces every occurrence of key in s with [REDACTED].
+func scrubString(s, key string) string {
+	if key == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, key, "[REDACTED]")
 }
 
 // excerpt returns a readable start of a body: JSON as it is, markup with

@@ -3,9 +3,11 @@ package elevenlabs
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"strings"
+	"time"
 )
 
 // APIKeyEnv is the environment variable [New] reads the API key from when
@@ -29,6 +31,8 @@ type settings struct {
 	baseURLSet       bool
 	httpClient       *http.Client
 	maxResponseBytes int64
+	retry            retryPolicy
+	logger           *slog.Logger
 }
 
 func defaultSettings() settings {
@@ -36,6 +40,7 @@ func defaultSettings() settings {
 		apiKey:           os.Getenv(APIKeyEnv),
 		region:           RegionDefault,
 		maxResponseBytes: DefaultMaxResponseBytes,
+		retry:            defaultRetryPolicy(),
 	}
 }
 
@@ -120,6 +125,46 @@ func WithMaxResponseBytes(n int64) Option {
 			return fmt.Errorf("elevenlabs: WithMaxResponseBytes: %d is not a positive size", n)
 		}
 		s.maxResponseBytes = n
+		return nil
+	}
+}
+
+// WithMaxRetries sets how many times a failed idempotent call is retried
+// (default [DefaultMaxRetries]; 0 disables retries). Retried are 408, 429
+// and 5xx responses and transient network errors (connection refused or
+// reset, EOF before or during the response, timeouts), with exponential
+// backoff and jitter, honouring Retry-After. n must not be negative.
+func WithMaxRetries(n int) Option {
+	return func(s *settings) error {
+		if n < 0 {
+			return fmt.Errorf("elevenlabs: WithMaxRetries: %d is negative", n)
+		}
+		s.retry.maxRetries = n
+		return nil
+	}
+}
+
+// WithTimeout bounds each attempt (default [DefaultTimeout]; 0 for no
+// bound). The caller's context bounds the whole call, retries and waits
+// included. d must not be negative.
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return fmt.Errorf("elevenlabs: WithTimeout: %s is negative", d)
+		}
+		s.retry.timeout = d
+		return nil
+	}
+}
+
+// WithLogger logs each attempt to l: method, path, status or error,
+// duration, attempt number and the wait before the next one. Successes log
+// at Debug, failures at Warn. Headers and bodies are never logged, so the
+// API key cannot appear; an error text a server echoed it into is
+// redacted. A nil l disables logging.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *settings) error {
+		s.logger = l
 		return nil
 	}
 }

@@ -1,0 +1,31 @@
+package elevenlabs
+
+import (
+	"context"
+	"time"
+)
+
+// WithRetryClockForTest replaces the clock and the wait between attempts,
+// so tests can record the waits the client asks for without sleeping.
+func WithRetryClockForTest(now func() time.Time, sleep func(context.Context, time.Duration) error) Option {
+	return func(s *settings) error {
+		if now != nil {
+			s.retry.now = now
+		}
+		if sleep != nil {
+			s.retry.sleep = sleep
+		}
+		return nil
+	}
+}
+
+// WithBackoffForTest shortens the backoff between attempts.
+func WithBackoffForTest(initial, max time.Duration) Option {
+	return func(s *settings) error {
+		s.retry.initialDelay, s.retry.maxDelay = initial, max
+		return nil
+	}
+}
+
+// CheckSecretID exposes the ID check to the fuzz tests.
+var CheckSecretID = checkSecretID

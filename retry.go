@@ -1,0 +1,261 @@
+package elevenlabs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+)
+
+// Retry defaults: 2 retries (3 attempts) with exponential backoff from
+// 500ms, doubling, ±50% jitter, each wait capped at 8s; a Retry-After of
+// up to 60s is honoured, a longer one ends the call.
+const (
+	DefaultMaxRetries    = 2
+	DefaultTimeout       = 60 * time.Second
+	defaultInitialDelay  = 500 * time.Millisecond
+	defaultMaxDelay      = 8 * time.Second
+	defaultRetryAfterCap = 60 * time.Second
+)
+
+// retryPolicy says how often and how long to retry.
+type retryPolicy struct {
+	maxRetries    int
+	timeout       time.Duration // per attempt; 0 for none
+	initialDelay  time.Duration
+	maxDelay      time.Duration
+	retryAfterCap time.Duration
+	now           func() time.Time
+	sleep         func(context.Context, time.Duration) error
+}
+
+func defaultRetryPolicy() retryPolicy {
+	return retryPolicy{
+		maxRetries:    DefaultMaxRetries,
+		timeout:       DefaultTimeout,
+		initialDelay:  defaultInitialDelay,
+		maxDelay:      defaultMaxDelay,
+		retryAfterCap: defaultRetryAfterCap,
+		now:           time.Now,
+		sleep:         sleep,
+	}
+}
+
+// sleep waits for d or until ctx is done, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// call runs one idempotent API call with retries. attempt makes one try
+// under the attempt's context and returns the response it got (nil if none
+// came) and its error.
+//
+// The loop is written here rather than using backoff.Retry: it must return
+// the last API error (not only the context's) when the caller cancels
+// during a wait, stop at once when a wait would outlast the caller's
+// deadline, and cost nothing on a first-try success. The delays themselves
+// come from backoff.ExponentialBackOff.
+func call[T any](ctx context.Context, c *Client, method, path string, attempt func(context.Context) (T, *http.Response, error)) (T, error) {
+	p := &c.retry
+	var (
+		zero T
+		bo   *backoff.ExponentialBackOff
+	)
+	for n := 1; ; n++ {
+		actx, cancel := ctx, context.CancelFunc(nil)
+		if p.timeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, p.timeout)
+		}
+		start := p.now()
+		v, resp, err := attempt(actx)
+		attemptTimedOut := actx.Err() != nil && ctx.Err() == nil
+		if cancel != nil {
+			cancel()
+		}
+		if err == nil {
+			c.logAttempt(ctx, slog.LevelDebug, method, path, n, resp, nil, p.now().Sub(start), -1)
+			return v, nil
+		}
+		if attemptTimedOut && resp == nil {
+			err = fmt.Errorf("%w (attempt timed out after %s)", err, p.timeout)
+		}
+
+		wait, retry := p.next(ctx, n, resp, err, attemptTimedOut, &bo)
+		if !retry {
+			c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), -1)
+			return zero, withAttempts(err, n)
+		}
+		c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), wait)
+		if serr := p.sleep(ctx, wait); serr != nil {
+			return zero, &canceledError{cause: serr, last: withAttempts(err, n), attempts: n}
+		}
+	}
+}
+
+// next decides whether attempt n, which failed with err (and resp, when a
+// response came), is retried, and after how long.
+func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err error, attemptTimedOut bool, bo **backoff.ExponentialBackOff) (time.Duration, bool) {
+	if n > p.maxRetries || ctx.Err() != nil {
+		return 0, false
+	}
+	if resp != nil && !retryableStatus(resp.StatusCode) {
+		return 0, false
+	}
+	if resp == nil && !attemptTimedOut && !transientError(err) {
+		return 0, false
+	}
+	var wait time.Duration
+	if d, ok := retryAfter(resp, p.now()); ok {
+		if d > p.retryAfterCap {
+			return 0, false // the server asks for more patience than we have
+		}
+		wait = d
+	} else {
+		if *bo == nil {
+			*bo = &backoff.ExponentialBackOff{
+				InitialInterval:     p.initialDelay,
+				RandomizationFactor: 0.5,
+				Multiplier:          2,
+				MaxInterval:         p.maxDelay,
+			}
+		}
+		wait = min((*bo).NextBackOff(), p.maxDelay)
+	}
+	if deadline, ok := ctx.Deadline(); ok && !p.now().Add(wait).Before(deadline) {
+		return 0, false // waiting would outlast the caller's deadline
+	}
+	return wait, true
+}
+
+// retryableStatus: request timeout, rate limiting and server errors.
+func retryableStatus(code int) bool {
+	return code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500
+}
+
+// transientError reports whether err, from an attempt that got no
+// response, is worth another try: connection refused, reset or aborted,
+// EOF before or during the response, and network timeouts.
+func transientError(err error) bool {
+	if errors.Is(err, ErrResponseTooLarge) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return dnsErr.IsTimeout || dnsErr.IsTemporary
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// retryAfter reads a Retry-After header in either form: delay-seconds or
+// an HTTP-date (a date in the past means now).
+func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(24*time.Hour/time.Second) {
+			secs = int64(24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// withAttempts records the number of attempts on the final error.
+func withAttempts(err error, n int) error {
+	if n <= 1 {
+		return err
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.Attempts = n
+		return err
+	}
+	return fmt.Errorf("%w (after %d attempts)", err, n)
+}
+
+// canceledError is returned when the caller's context ends during a wait
+// between attempts: it is both the context's error and the last attempt's.
+type canceledError struct {
+	cause    error
+	last     error
+	attempts int
+}
+
+func (e *canceledError) Error() string {
+	return fmt.Sprintf("elevenlabs: %v while waiting to retry after %d attempts; last error: %s",
+		e.cause, e.attempts, strings.TrimPrefix(e.last.Error(), "elevenlabs: "))
+}
+
+func (e *canceledError) Unwrap() []error { return []error{e.cause, e.last} }
+
+// logAttempt logs one attempt. It never logs headers or bodies, so the API
+// key cannot appear; wait < 0 means no retry follows.
+func (c *Client) logAttempt(ctx context.Context, level slog.Level, method, path string, n int, resp *http.Response, err error, d time.Duration, wait time.Duration) {
+	if c.logger == nil || !c.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 8)
+	attrs = append(attrs,
+		slog.String("method", method),
+		slog.String("path", path),
+		slog.Int("attempt", n),
+		slog.Int("max_attempts", c.retry.maxRetries+1),
+		slog.Duration("duration", d),
+	)
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		for _, h := range requestIDHeaders {
+			if id := resp.Header.Get(h); id != "" {
+				attrs = append(attrs, slog.String("request_id", id))
+				break
+			}
+		}
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", scrubString(err.Error(), c.apiKey)))
+	}
+	if wait >= 0 {
+		attrs = append(attrs, slog.Duration("wait", wait))
+	}
+	msg := "elevenlabs: attempt succeeded"
+	switch {
+	case err != nil && wait >= 0:
+		msg = "elevenlabs: attempt failed, retrying"
+	case err != nil:
+		msg = "elevenlabs: attempt failed"
+	}
+	c.logger.LogAttrs(ctx, level, msg, attrs...)
+}
