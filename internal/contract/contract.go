@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -43,6 +44,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	requests []Request
+	conns    int
 }
 
 // Option configures a Server.
@@ -64,9 +66,17 @@ func NewServer(t testing.TB, h http.Handler, prefixes []string, opts ...Option) 
 	for _, o := range opts {
 		o(s)
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.serve(w, r, h)
 	}))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.mu.Lock()
+			s.conns++
+			s.mu.Unlock()
+		}
+	}
+	s.Start()
 	t.Cleanup(s.Close)
 
 	doc, err := spec.Load()
@@ -85,6 +95,13 @@ func NewServer(t testing.TB, h http.Handler, prefixes []string, opts ...Option) 
 		t.Fatalf("contract: router: %v", err)
 	}
 	return s
+}
+
+// Connections returns how many TCP connections the server has accepted.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 // Requests returns what the server has received so far.

@@ -1,0 +1,492 @@
+package elevenlabs_test
+
+// The fault suite: how the client rides out, or fails fast on, what
+// networks and servers do wrong. The README's "Faults" table lists the
+// same cases.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/internal/contract"
+)
+
+// script answers successive requests with its steps, then with fallback.
+type script struct {
+	mu       sync.Mutex
+	steps    []http.HandlerFunc
+	fallback http.Handler
+}
+
+func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	var step http.HandlerFunc
+	if len(s.steps) > 0 {
+		step, s.steps = s.steps[0], s.steps[1:]
+	}
+	s.mu.Unlock()
+	if step != nil {
+		step(w, r)
+		return
+	}
+	s.fallback.ServeHTTP(w, r)
+}
+
+func steps(fallback http.Handler, steps ...http.HandlerFunc) *script {
+	return &script{steps: steps, fallback: fallback}
+}
+
+func status(code int, body string, header ...string) http.HandlerFunc {
+	return jsonHandler(code, body, header...).ServeHTTP
+}
+
+// resetMidBody promises a long body, sends part of it and resets the
+// connection.
+func resetMidBody(w http.ResponseWriter, r *http.Request) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	fmt.Fprintf(buf, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(fullSecret), fullSecret[:40])
+	buf.Flush()
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		tcp.SetLinger(0) // close with RST, not FIN
+	}
+	conn.Close()
+}
+
+// hang never answers; it returns when the client gives up.
+func hang(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
+
+// waits records the waits the client asks for, without sleeping.
+type waits struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (w *waits) sleep(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	w.d = append(w.d, d)
+	w.mu.Unlock()
+	return ctx.Err()
+}
+
+func (w *waits) get() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.d...)
+}
+
+func faultServer(t *testing.T, h http.Handler) *contract.Server {
+	return contract.NewServer(t, h, nil, contract.AllowOffSpecResponses())
+}
+
+func TestFault429RetryAfterThenSuccess(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, retryAfter string
+		want             time.Duration
+	}{
+		{"seconds", "2", 2 * time.Second},
+		{"HTTP-date", now.Add(7 * time.Second).Format(http.TimeFormat), 7 * time.Second},
+		{"date in the past", now.Add(-time.Hour).Format(http.TimeFormat), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, steps(jsonHandler(200, fullSecret),
+				status(429, `{"detail":"rate limited"}`, "Retry-After", tc.retryAfter)))
+			var w waits
+			c := newClient(t, srv, elevenlabs.WithRetryClockForTest(func() time.Time { return now }, w.sleep))
+			s, err := c.GetSecret(context.Background(), "sec_full")
+			if err != nil || s.SecretID != "sec_full" {
+				t.Fatalf("GetSecret = %v, %v; want success after a retry", s, err)
+			}
+			if got := w.get(); len(got) != 1 || got[0] != tc.want {
+				t.Errorf("waits = %v, want [%v] from Retry-After %q", got, tc.want, tc.retryAfter)
+			}
+			if n := len(srv.Requests()); n != 2 {
+				t.Errorf("server got %d requests, want 2", n)
+			}
+		})
+	}
+}
+
+func TestFault503ThreeTimesThenError(t *testing.T) {
+	srv := faultServer(t, jsonHandler(503, `{"detail":"overloaded"}`))
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	_, err := c.GetSecret(context.Background(), "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Attempts != 3 {
+		t.Fatalf("error = %v, want a 503 *APIError after 3 attempts", err)
+	}
+	if !strings.Contains(err.Error(), "after 3 attempts") {
+		t.Errorf("error %q does not say how many attempts were made", err)
+	}
+	if n := len(srv.Requests()); n != 3 {
+		t.Errorf("server got %d requests, want 3", n)
+	}
+	// Exponential backoff from 500ms, doubling, with ±50% jitter.
+	got := w.get()
+	if len(got) != 2 {
+		t.Fatalf("waits = %v, want 2", got)
+	}
+	for i, bounds := range [][2]time.Duration{{250 * time.Millisecond, 750 * time.Millisecond}, {500 * time.Millisecond, 1500 * time.Millisecond}} {
+		if got[i] < bounds[0] || got[i] > bounds[1] {
+			t.Errorf("wait %d = %v, want within %v", i+1, got[i], bounds)
+		}
+	}
+}
+
+func TestFaultBackoffIsCapped(t *testing.T) {
+	srv := faultServer(t, jsonHandler(500, `{}`))
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithMaxRetries(12), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err == nil {
+		t.Fatal("want an error")
+	}
+	got := w.get()
+	if len(got) != 12 {
+		t.Fatalf("%d waits, want 12", len(got))
+	}
+	for _, d := range got {
+		if d > 8*time.Second {
+			t.Errorf("wait %v exceeds the 8s cap (all: %v)", d, got)
+		}
+	}
+	if last := got[len(got)-1]; last < 4*time.Second {
+		t.Errorf("late waits should reach the cap's range, got %v", got)
+	}
+}
+
+func TestFaultNoRetryOn4xxOrWhenDisabled(t *testing.T) {
+	srv := faultServer(t, jsonHandler(404, `{"detail":"Secret not found"}`))
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if _, err := c.GetSecret(context.Background(), "sec_x"); err == nil {
+		t.Fatal("want an error")
+	}
+	srv503 := faultServer(t, jsonHandler(503, `{}`))
+	c = newClient(t, srv503, elevenlabs.WithMaxRetries(0), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if _, err := c.GetSecret(context.Background(), "sec_x"); err == nil {
+		t.Fatal("want an error")
+	}
+	if len(srv.Requests()) != 1 || len(srv503.Requests()) != 1 || len(w.get()) != 0 {
+		t.Errorf("requests %d and %d, waits %v; want one each and no waits", len(srv.Requests()), len(srv503.Requests()), w.get())
+	}
+}
+
+func TestFaultConnectionResetMidBody(t *testing.T) {
+	t.Run("then success", func(t *testing.T) {
+		srv := faultServer(t, steps(jsonHandler(200, fullSecret), resetMidBody))
+		var w waits
+		s, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+		if err != nil || s.SecretID != "sec_full" {
+			t.Fatalf("GetSecret = %v, %v; want success on the second attempt", s, err)
+		}
+		if n := len(srv.Requests()); n != 2 {
+			t.Errorf("server got %d requests, want 2", n)
+		}
+	})
+	t.Run("every time", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(resetMidBody))
+		var w waits
+		_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+		if err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
+			t.Fatalf("error = %v, want one after 3 attempts", err)
+		}
+		if !strings.Contains(err.Error(), "unexpected EOF") && !strings.Contains(err.Error(), "connection reset") {
+			t.Errorf("error %q does not name the broken body", err)
+		}
+	})
+}
+
+func TestFaultConnectionRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	var w waits
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("http://"+addr), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetSecret(context.Background(), "sec_full")
+	if err == nil || !strings.Contains(err.Error(), "connection refused") || !strings.Contains(err.Error(), "after 3 attempts") {
+		t.Fatalf("error = %v, want connection refused after 3 attempts", err)
+	}
+	checkNoKey(t, "the error", err.Error())
+}
+
+func TestFaultServerNeverAnswers(t *testing.T) {
+	t.Run("caller deadline", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(hang))
+		c := newClient(t, srv)
+		const deadline = 300 * time.Millisecond
+		ctx, cancel := context.WithTimeout(context.Background(), deadline)
+		defer cancel()
+		start := time.Now()
+		_, err := c.GetSecret(ctx, "sec_full")
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("error = %v, want the context's deadline", err)
+		}
+		// Liveness, not speed: the call must end with its deadline, not
+		// after a retry or a 60s per-attempt timeout.
+		if elapsed := time.Since(start); elapsed > deadline+2*time.Second {
+			t.Errorf("GetSecret returned %v after its %v deadline", elapsed-deadline, deadline)
+		}
+		if n := len(srv.Requests()); n != 1 {
+			t.Errorf("server got %d requests, want 1 (no retry past the deadline)", n)
+		}
+	})
+	t.Run("per-attempt timeout", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(hang))
+		var w waits
+		c := newClient(t, srv, elevenlabs.WithTimeout(50*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+		_, err := c.GetSecret(context.Background(), "sec_full")
+		if err == nil || !strings.Contains(err.Error(), "attempt timed out after 50ms") || !strings.Contains(err.Error(), "after 3 attempts") {
+			t.Fatalf("error = %v, want per-attempt timeouts after 3 attempts", err)
+		}
+		if n := len(srv.Requests()); n != 3 {
+			t.Errorf("server got %d requests, want 3", n)
+		}
+	})
+}
+
+func TestFaultOversizedBody(t *testing.T) {
+	big := `{"type":"stored","secret_id":"s","name":"` + strings.Repeat("x", 1<<20) + `","used_by":{"tools":[],"agents":[],"others":[]}}`
+	for _, tc := range []struct {
+		name string
+		h    http.HandlerFunc
+	}{
+		{"with Content-Length", status(200, big)},
+		{"chunked", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			for i := 0; i < len(big); i += 4096 {
+				w.Write([]byte(big[i:min(i+4096, len(big))]))
+				w.(http.Flusher).Flush()
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, tc.h)
+			_, err := newClient(t, srv, elevenlabs.WithMaxResponseBytes(64<<10)).GetSecret(context.Background(), "sec_full")
+			if !errors.Is(err, elevenlabs.ErrResponseTooLarge) {
+				t.Fatalf("error = %v, want ErrResponseTooLarge", err)
+			}
+			if n := len(srv.Requests()); n != 1 {
+				t.Errorf("server got %d requests, want 1 (a too-large body is not retried)", n)
+			}
+		})
+	}
+}
+
+func TestFaultTruncatedJSON(t *testing.T) {
+	srv := faultServer(t, jsonHandler(200, fullSecret[:len(fullSecret)/2]))
+	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	var decErr *elevenlabs.DecodeError
+	if !errors.As(err, &decErr) || !strings.Contains(err.Error(), "unexpected end of JSON") {
+		t.Fatalf("error = %v, want a *DecodeError for truncated JSON", err)
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Errorf("server got %d requests, want 1", n)
+	}
+}
+
+func TestFaultHTML502(t *testing.T) {
+	page := "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>"
+	srv := faultServer(t, jsonHandler(502, page, "Content-Type", "text/html"))
+	var w waits
+	_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || apiErr.Attempts != 3 {
+		t.Fatalf("error = %v, want a 502 *APIError after 3 attempts", err)
+	}
+	if apiErr.Message != "502 Bad Gateway 502 Bad Gateway nginx" {
+		t.Errorf("Message = %q, want the page's text without markup", apiErr.Message)
+	}
+}
+
+func TestFaultRedirectToAnotherOrigin(t *testing.T) {
+	other := faultServer(t, jsonHandler(200, fullSecret))
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	if err == nil || !strings.Contains(err.Error(), "refusing redirect") {
+		t.Fatalf("error = %v, want the redirect refused", err)
+	}
+	if len(other.Requests()) != 0 || len(srv.Requests()) != 1 {
+		t.Errorf("requests: origin %d, other %d; want 1 and 0", len(srv.Requests()), len(other.Requests()))
+	}
+}
+
+func TestFaultCanceledDuringBackoff(t *testing.T) {
+	srv := faultServer(t, jsonHandler(503, `{"detail":"busy"}`, "Retry-After", "30"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	waiting := make(chan struct{})
+	var once sync.Once
+	realWait := func(ctx context.Context, d time.Duration) error {
+		once.Do(func() { close(waiting) })
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	c := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, realWait))
+	go func() {
+		<-waiting
+		cancel()
+	}()
+	start := time.Now()
+	_, err := c.GetSecret(ctx, "sec_full")
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v, want context.Canceled", err)
+	}
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+		t.Errorf("error = %v, want the last 503 kept", err)
+	}
+	if elapsed := time.Since(start); elapsed > 10*time.Second {
+		t.Errorf("cancel took %v to stop a 30s wait", elapsed)
+	}
+}
+
+func TestFaultRetryAfterPastDeadlineOrCap(t *testing.T) {
+	for _, tc := range []struct {
+		name, retryAfter string
+		ctxTimeout       time.Duration
+	}{
+		{"longer than the time left", "30", 10 * time.Second},
+		{"longer than the cap", "3600", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, jsonHandler(429, `{"detail":"slow down"}`, "Retry-After", tc.retryAfter))
+			ctx := context.Background()
+			if tc.ctxTimeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.ctxTimeout)
+				defer cancel()
+			}
+			var w waits
+			_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(ctx, "sec_full")
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 || errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("error = %v, want the 429 now", err)
+			}
+			if len(w.get()) != 0 || len(srv.Requests()) != 1 {
+				t.Errorf("waits %v, requests %d; want no wait and one request", w.get(), len(srv.Requests()))
+			}
+		})
+	}
+}
+
+func TestConnectionsAreReused(t *testing.T) {
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case strings.HasSuffix(r.URL.Path, "/missing"):
+			status(404, `{"detail":"Secret not found"}`)(w, r)
+		case strings.HasSuffix(r.URL.Path, "/html"):
+			status(500, "<html>"+strings.Repeat("oops ", 2000)+"</html>", "Content-Type", "text/html")(w, r)
+		default:
+			status(200, fullSecret)(w, r)
+		}
+	}))
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	for i := 0; i < 10; i++ {
+		for _, id := range []string{"sec_full", "missing", "html"} {
+			_, _ = c.GetSecret(context.Background(), id)
+		}
+	}
+	if n := srv.Connections(); n != 1 {
+		t.Errorf("%d sequential calls opened %d connections, want 1", len(srv.Requests()), n)
+	}
+}
+
+func TestConcurrentCallsWithRetries(t *testing.T) {
+	var mu sync.Mutex
+	failed := map[string]bool{}
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		first := !failed[r.URL.Path]
+		failed[r.URL.Path] = true
+		mu.Unlock()
+		if first {
+			status(503, `{"detail":"busy"}`)(w, r)
+			return
+		}
+		id := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+		status(200, strings.Replace(fullSecret, `"sec_full"`, `"`+id+`"`, 1))(w, r)
+	}))
+	c := newClient(t, srv, elevenlabs.WithBackoffForTest(time.Millisecond, 5*time.Millisecond))
+	const n = 128
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() {
+			id := fmt.Sprintf("sec_%03d", i)
+			s, err := c.GetSecret(context.Background(), id)
+			if err == nil && s.SecretID != id {
+				err = fmt.Errorf("asked for %s, got %s", id, s.SecretID)
+			}
+			if err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if got := len(srv.Requests()); got != 2*n {
+		t.Errorf("server got %d requests, want %d (one retry each)", got, 2*n)
+	}
+}
+
+func TestLoggerLogsAttemptsWithoutTheKey(t *testing.T) {
+	srv := faultServer(t, steps(jsonHandler(200, fullSecret),
+		status(503, `{"detail":"the key `+testKey+` is overloaded"}`, "request-id", "req_1")))
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithLogger(logger), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatal(err)
+	}
+	checkNoKey(t, "the log", buf.String())
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d log lines, want 2 (one per attempt)", len(lines))
+	}
+	for i, want := range [][]string{
+		{`"level":"WARN"`, `"method":"GET"`, `"path":"/v1/convai/secrets/sec_full"`, `"attempt":1`, `"max_attempts":3`, `"status":503`, `"request_id":"req_1"`, `"wait":`, `"duration":`, `[REDACTED]`},
+		{`"level":"DEBUG"`, `"attempt":2`, `"status":200`, `"duration":`},
+	} {
+		for _, s := range want {
+			if !strings.Contains(lines[i], s) {
+				t.Errorf("log line %d lacks %s", i+1, s)
+			}
+		}
+	}
+	if strings.Contains(lines[1], `"wait"`) {
+		t.Error("a final attempt logs a wait")
+	}
+}
