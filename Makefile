@@ -3,9 +3,10 @@ GO       ?= go
 GOTOOL   := $(GO) tool -modfile=tools/go.mod
 GENERATED := api aliases.gen.go
 
-.PHONY: check generate check-generated test lint
+.PHONY: check generate check-generated test lint fuzz
+FUZZTIME ?= 8s
 
-check: check-generated lint test
+check: check-generated lint test fuzz
 
 ## generate: regenerate api/ and aliases.gen.go from openapi.yaml and overlay.yaml
 generate:
@@ -28,3 +29,8 @@ test:
 lint:
 	$(GO) vet ./...
 	$(GOTOOL) staticcheck ./...
+
+## fuzz: run each fuzz target for FUZZTIME (no input may panic)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzSecretID$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponse$$' -fuzztime $(FUZZTIME) .

@@ -1,0 +1,130 @@
+package elevenlabs_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/api"
+)
+
+// FuzzSecretID checks the ID check against the request the generated code
+// builds: an accepted ID always lands as exactly one path segment under
+// /v1/convai/secrets/ on the configured host, and decodes back to itself.
+func FuzzSecretID(f *testing.F) {
+	for _, seed := range []string{"sec_9f8b7c6d5e4a3b2c1d0e", "", ".", "..", "...", "a/b", "..%2F", "a?b", "a#b", `a\b`, "a b", "ä", "\xff", "\u2028", "%00", "a;b=c", "@evil.example", "//evil.example/x"} {
+		f.Add(seed)
+	}
+	const server = "https://gateway.example/prefix/"
+	f.Fuzz(func(t *testing.T, id string) {
+		err := elevenlabs.CheckSecretID(id)
+		if err != nil {
+			if !errors.Is(err, elevenlabs.ErrInvalidSecretID) {
+				t.Fatalf("rejection %v does not wrap ErrInvalidSecretID", err)
+			}
+			return
+		}
+		req, err := api.NewGetSecretRequest(server, id, nil)
+		if err != nil {
+			t.Fatalf("accepted ID %q, but the request cannot be built: %v", id, err)
+		}
+		if req.URL.Host != "gateway.example" || req.URL.Scheme != "https" || req.URL.RawQuery != "" || req.URL.Fragment != "" {
+			t.Fatalf("accepted ID %q moved the request to %s", id, req.URL.Redacted())
+		}
+		rest, ok := strings.CutPrefix(req.URL.EscapedPath(), "/prefix/v1/convai/secrets/")
+		if !ok || rest == "" || strings.Contains(rest, "/") {
+			t.Fatalf("accepted ID %q gave path %s", id, req.URL.EscapedPath())
+		}
+		if got, err := url.PathUnescape(rest); err != nil || got != id {
+			t.Fatalf("accepted ID %q arrives as %q (%v)", id, got, err)
+		}
+	})
+}
+
+// FuzzDecodeResponse feeds arbitrary responses to GetSecret through an
+// in-memory transport: no input may panic, and every outcome is either a
+// secret with an ID or an error of the documented kind.
+func FuzzDecodeResponse(f *testing.F) {
+	example, err := os.ReadFile(filepath.Join("elevenlabstest", "testdata", "get-secret-example.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	seeds := []struct {
+		status int
+		ct     string
+		body   string
+	}{
+		{200, "application/json", string(example)},
+		{200, "application/json", fullSecret},
+		{200, "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":{"tools":[{"type":"x"}],"agents":[{}],"others":[1]}}`},
+		{200, "application/json", `{"secret_id":"s","used_by":{"tools":[null,{"type":null},[],"s"]}}`},
+		{200, "text/html", "<html><script>x</script><p>hi"},
+		{200, "application/json", "null"},
+		{200, "application/json", ""},
+		{404, "application/json", `{"detail":"Not Found"}`},
+		{401, "application/json", `{"detail":{"status":"invalid_api_key","message":"bad"}}`},
+		{422, "application/json", `{"detail":[{"loc":["path",1,{}],"msg":"m","type":"t"}]}`},
+		{422, "application/json", `{"detail":[null]}`},
+		{500, "text/html", "<html><style>" + strings.Repeat("<", 50)},
+		{503, "text/plain", "\xff\xfe bad utf8 " + testKey},
+	}
+	for _, s := range seeds {
+		f.Add(s.status, s.ct, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
+		if status < 200 || status > 599 {
+			return // net/http itself rejects such codes
+		}
+		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			return &http.Response{
+				StatusCode:    status,
+				Header:        http.Header{"Content-Type": {contentType}},
+				Body:          io.NopCloser(bytes.NewReader(body)),
+				ContentLength: int64(len(body)),
+				Request:       r,
+			}, nil
+		})
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithHTTPClient(&http.Client{Transport: rt}), elevenlabs.WithMaxRetries(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := c.GetSecret(context.Background(), "sec_fuzz")
+		if (s == nil) == (err == nil) {
+			t.Fatalf("GetSecret = %v, %v: want exactly one of a secret and an error", s, err)
+		}
+		if err != nil {
+			checkNoKey(t, "the error", err.Error())
+			var apiErr *elevenlabs.APIError
+			var decErr *elevenlabs.DecodeError
+			switch {
+			case status >= 300 && !(errors.As(err, &apiErr) && apiErr.StatusCode == status):
+				t.Fatalf("status %d: error %v is not an *APIError with that status", status, err)
+			case status < 300 && !errors.As(err, &decErr):
+				t.Fatalf("status %d: error %v is not a *DecodeError", status, err)
+			}
+			return
+		}
+		if s.SecretID == "" {
+			t.Fatal("a secret without an ID")
+		}
+		for _, d := range s.UsedBy.Tools {
+			_, _ = d.ValueByDiscriminator()
+		}
+		for _, d := range s.UsedBy.Agents {
+			_, _ = d.ValueByDiscriminator()
+		}
+		if s.UsedBy.McpServers != nil {
+			for _, d := range *s.UsedBy.McpServers {
+				_, _ = d.ValueByDiscriminator()
+			}
+		}
+	})
+}
