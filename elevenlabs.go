@@ -77,9 +77,10 @@ func New(opts ...Option) (*Client, error) {
 
 	c := &Client{baseURL: base, apiKey: s.apiKey, retry: s.retry, logger: s.logger}
 	hc := newHTTPClient(s.httpClient, &transport{
+		baseURL:  base,
 		origin:   originOf(base),
 		maxBytes: s.maxResponseBytes,
-	}, base)
+	}, base, s.readIdleTimeout)
 	c.api, err = api.NewClientWithResponses(base.String(),
 		api.WithHTTPClient(hc),
 		api.WithRequestEditorFn(c.authorize),

@@ -27,5 +27,14 @@ func WithBackoffForTest(initial, max time.Duration) Option {
 	}
 }
 
+// WithReadIdleTimeoutForTest shortens the default transport's read idle
+// timeout.
+func WithReadIdleTimeoutForTest(d time.Duration) Option {
+	return func(s *settings) error {
+		s.readIdleTimeout = d
+		return nil
+	}
+}
+
 // CheckSecretID exposes the ID check to the fuzz tests.
 var CheckSecretID = checkSecretID

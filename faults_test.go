@@ -264,6 +264,32 @@ func TestFaultServerNeverAnswers(t *testing.T) {
 	})
 }
 
+func TestFaultSilentServerWithoutDeadline(t *testing.T) {
+	// No context deadline, no WithTimeout: the default transport's read
+	// idle timeout still ends each attempt, before and during the body.
+	stallBody := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", fmt.Sprint(len(fullSecret)))
+		w.WriteHeader(200)
+		w.Write([]byte(fullSecret[:10]))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}
+	for name, h := range map[string]http.HandlerFunc{"no headers": hang, "body stalls": stallBody} {
+		t.Run(name, func(t *testing.T) {
+			srv := faultServer(t, h)
+			var w waits
+			c := newClient(t, srv, elevenlabs.WithMaxRetries(1), elevenlabs.WithReadIdleTimeoutForTest(100*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			_, err := c.GetSecret(context.Background(), "sec_full")
+			if err == nil || !strings.Contains(err.Error(), "timeout") || !strings.Contains(err.Error(), "after 2 attempts") {
+				t.Fatalf("error = %v, want a read timeout after 2 attempts", err)
+			}
+			if n := len(srv.Requests()); n != 2 {
+				t.Errorf("server got %d requests, want 2", n)
+			}
+		})
+	}
+}
+
 func TestFaultOversizedBody(t *testing.T) {
 	big := `{"type":"stored","secret_id":"s","name":"` + strings.Repeat("x", 1<<20) + `","used_by":{"tools":[],"agents":[],"others":[]}}`
 	for _, tc := range []struct {

@@ -33,6 +33,7 @@ type settings struct {
 	maxResponseBytes int64
 	retry            retryPolicy
 	logger           *slog.Logger
+	readIdleTimeout  time.Duration
 }
 
 func defaultSettings() settings {
@@ -41,6 +42,7 @@ func defaultSettings() settings {
 		region:           RegionDefault,
 		maxResponseBytes: DefaultMaxResponseBytes,
 		retry:            defaultRetryPolicy(),
+		readIdleTimeout:  DefaultReadIdleTimeout,
 	}
 }
 
@@ -144,9 +146,11 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
-// WithTimeout bounds each attempt (default [DefaultTimeout]; 0 for no
-// bound). The caller's context bounds the whole call, retries and waits
-// included. d must not be negative.
+// WithTimeout bounds each attempt; 0, the default, sets no bound beyond
+// the caller's context, which bounds the whole call, retries and waits
+// included. (Without either, the default transport still fails an attempt
+// after [DefaultReadIdleTimeout] without a byte from the server.) d must
+// not be negative.
 func WithTimeout(d time.Duration) Option {
 	return func(s *settings) error {
 		if d < 0 {

@@ -21,7 +21,6 @@ import (
 // up to 60s is honoured, a longer one ends the call.
 const (
 	DefaultMaxRetries    = 2
-	DefaultTimeout       = 60 * time.Second
 	defaultInitialDelay  = 500 * time.Millisecond
 	defaultMaxDelay      = 8 * time.Second
 	defaultRetryAfterCap = 60 * time.Second
@@ -41,7 +40,6 @@ type retryPolicy struct {
 func defaultRetryPolicy() retryPolicy {
 	return retryPolicy{
 		maxRetries:    DefaultMaxRetries,
-		timeout:       DefaultTimeout,
 		initialDelay:  defaultInitialDelay,
 		maxDelay:      defaultMaxDelay,
 		retryAfterCap: defaultRetryAfterCap,
@@ -78,11 +76,11 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 		bo   *backoff.ExponentialBackOff
 	)
 	for n := 1; ; n++ {
+		start := p.now()
 		actx, cancel := ctx, context.CancelFunc(nil)
-		if p.timeout > 0 {
+		if deadline, ok := ctx.Deadline(); p.timeout > 0 && (!ok || deadline.Sub(start) > p.timeout) {
 			actx, cancel = context.WithTimeout(ctx, p.timeout)
 		}
-		start := p.now()
 		v, resp, err := attempt(actx)
 		attemptTimedOut := actx.Err() != nil && ctx.Err() == nil
 		if cancel != nil {
@@ -164,8 +162,13 @@ func transientError(err error) bool {
 	if errors.As(err, &dnsErr) {
 		return dnsErr.IsTimeout || dnsErr.IsTemporary
 	}
-	var netErr net.Error
-	return errors.As(err, &netErr) && netErr.Timeout()
+	// Any timeout in the chain: *url.Error reports only its direct cause's.
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if t, ok := e.(interface{ Timeout() bool }); ok && t.Timeout() {
+			return true
+		}
+	}
+	return false
 }
 
 // retryAfter reads a Retry-After header in either form: delay-seconds or

@@ -1,6 +1,7 @@
 package elevenlabs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,9 +9,12 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
-const apiKeyHeader = "xi-api-key"
+// apiKeyHeader is xi-api-key in Go's canonical form, so that setting and
+// reading it costs no canonicalisation on every request.
+const apiKeyHeader = "Xi-Api-Key"
 
 // ErrResponseTooLarge is wrapped by the error for a response body larger
 // than the Client's limit ([WithMaxResponseBytes]).
@@ -23,12 +27,13 @@ var ErrResponseTooLarge = errors.New("response body too large")
 //     so connections are reused and callers never hold a network stream.
 type transport struct {
 	base     http.RoundTripper
-	origin   string // scheme://host[:port] of the base URL
+	baseURL  *url.URL // requests built from it match its Scheme and Host exactly
+	origin   string   // scheme://host[:port] of the base URL
 	maxBytes int64
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Header.Get(apiKeyHeader) != "" && originOf(req.URL) != t.origin {
+	if _, hasKey := req.Header[apiKeyHeader]; hasKey && !t.sameOrigin(req.URL) {
 		req = req.Clone(req.Context())
 		req.Header.Del(apiKeyHeader)
 	}
@@ -43,6 +48,15 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = &bufferedBody{data: data}
 	return resp, nil
+}
+
+// sameOrigin reports whether u is for the base URL's origin; the common
+// case, a URL built from the base URL, is decided without allocating.
+func (t *transport) sameOrigin(u *url.URL) bool {
+	if u.Scheme == t.baseURL.Scheme && u.Host == t.baseURL.Host {
+		return true
+	}
+	return originOf(u) == t.origin
 }
 
 // readLimited reads r to its end, failing once more than limit bytes come.
@@ -104,7 +118,7 @@ func responseBody(resp *http.Response) ([]byte, error) {
 // through: a copy of the caller's (never modified), or a default tuned for
 // concurrent use, with t wrapped around its transport and redirects kept to
 // the base URL's origin.
-func newHTTPClient(caller *http.Client, t *transport, base *url.URL) *http.Client {
+func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTimeout time.Duration) *http.Client {
 	var hc http.Client
 	if caller != nil {
 		hc = *caller
@@ -114,13 +128,13 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL) *http.Clien
 		if caller != nil {
 			t.base = http.DefaultTransport
 		} else {
-			t.base = defaultTransport()
+			t.base = defaultTransport(readIdleTimeout)
 		}
 	}
 	hc.Transport = t
 	callerCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if originOf(req.URL) != t.origin {
+		if !t.sameOrigin(req.URL) {
 			return fmt.Errorf("refusing redirect to %s: it leaves %s", originOf(req.URL), base.Redacted())
 		}
 		if callerCheck != nil {
@@ -134,14 +148,44 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL) *http.Clien
 	return &hc
 }
 
-// defaultTransport is http.DefaultTransport tuned for many goroutines
-// calling one host: Go's default keeps only 2 idle connections per host, so
-// concurrent callers would open (and close) a connection per request.
-func defaultTransport() *http.Transport {
+// defaultTransport is http.DefaultTransport tuned for this client:
+//   - many goroutines calling one host: Go's default keeps only 2 idle
+//     connections per host, so concurrent callers would open (and close) a
+//     connection per request;
+//   - no hang: a connection on which nothing arrives for
+//     DefaultReadIdleTimeout fails the attempt (which is then retried).
+//     Unlike a per-request timer, a read deadline costs nothing per request.
+func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return &idleTimeoutConn{Conn: conn, timeout: readIdleTimeout}, nil
+	}
 	return t
+}
+
+// DefaultReadIdleTimeout is how long the default transport waits for the
+// next bytes from a server before failing the attempt.
+const DefaultReadIdleTimeout = 60 * time.Second
+
+// idleTimeoutConn moves its read deadline forward before every read, so a
+// read fails once the peer has been silent for timeout.
+type idleTimeoutConn struct {
+	net.Conn
+	timeout time.Duration
+}
+
+func (c *idleTimeoutConn) Read(p []byte) (int, error) {
+	if err := c.Conn.SetReadDeadline(time.Now().Add(c.timeout)); err != nil {
+		return 0, err
+	}
+	return c.Conn.Read(p)
 }
 
 // originOf returns scheme://host[:port] of u, lower-cased, with the
