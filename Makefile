@@ -3,10 +3,11 @@ GO       ?= go
 GOTOOL   := $(GO) tool -modfile=tools/go.mod
 GENERATED := api aliases.gen.go
 
-.PHONY: check generate check-generated test lint fuzz
+.PHONY: check generate check-generated test lint fuzz bench bench-smoke
 FUZZTIME ?= 8s
+BENCHCOUNT ?= 10
 
-check: check-generated lint test fuzz
+check: check-generated lint test bench-smoke fuzz
 
 ## generate: regenerate api/ and aliases.gen.go from openapi.yaml and overlay.yaml
 generate:
@@ -34,3 +35,13 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSecretID$$' -fuzztime $(FUZZTIME) .
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponse$$' -fuzztime $(FUZZTIME) .
+
+## bench: the benchmarks, BENCHCOUNT times each, summarised by benchstat (see BENCHMARKS.md)
+bench:
+	$(GO) test -run '^$$' -bench . -count $(BENCHCOUNT) . | tee bench.txt
+	$(GOTOOL) benchstat -col /impl bench.txt
+	$(GOTOOL) benchstat -filter '/dependents:*' bench.txt
+
+## bench-smoke: run every benchmark once, so they cannot rot (no figures)
+bench-smoke:
+	$(GO) test -run '^$$' -bench . -benchtime 1x .

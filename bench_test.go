@@ -1,0 +1,262 @@
+package elevenlabs_test
+
+// Benchmarks: the wrapper against the generated client alone and against a
+// hand-written net/http + encoding/json baseline, on the same loopback
+// server and body, in one run. `make bench` runs them; BENCHMARKS.md holds
+// the figures.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/api"
+)
+
+// benchServer serves body for every request and counts the TCP
+// connections it accepts.
+type benchServer struct {
+	*httptest.Server
+	conns atomic.Int64
+}
+
+func newBenchServer(b *testing.B, body []byte) *benchServer {
+	b.Helper()
+	s := &benchServer{}
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.Write(body)
+	}))
+	s.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
+	b.Cleanup(s.Close)
+	return s
+}
+
+// baselineGet is what a careful hand-written call looks like: one GET with
+// the key header, the body read and decoded, the status checked.
+func baselineGet(ctx context.Context, hc *http.Client, baseURL, key, id string) (*api.ConvAIWorkspaceStoredSecretConfig, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/v1/convai/secrets/"+id, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("xi-api-key", key)
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("status %s", resp.Status)
+	}
+	var s api.ConvAIWorkspaceStoredSecretConfig
+	if err := json.Unmarshal(body, &s); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// tunedHTTPClient is a hand-written caller's client with the same
+// connection pool size as the wrapper's default.
+func tunedHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = 256, 256
+	return &http.Client{Transport: t}
+}
+
+// BenchmarkGetSecret compares, on the docs' example response: the wrapper,
+// the generated GetSecretWithResponse alone, and the hand-written baseline.
+func BenchmarkGetSecret(b *testing.B) {
+	body := []byte(exampleResponse(b))
+	srv := newBenchServer(b, body)
+	ctx := context.Background()
+	const id = "sec_9f8b7c6d5e4a3b2c1d0e"
+
+	b.Run("impl=baseline", func(b *testing.B) {
+		hc := tunedHTTPClient()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := baselineGet(ctx, hc, srv.URL, testKey, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=generated", func(b *testing.B) {
+		gen, err := api.NewClientWithResponses(srv.URL, api.WithHTTPClient(tunedHTTPClient()),
+			api.WithRequestEditorFn(func(_ context.Context, r *http.Request) error {
+				r.Header.Set("xi-api-key", testKey)
+				return nil
+			}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			resp, err := gen.GetSecretWithResponse(ctx, id, nil)
+			if err != nil || resp.JSON200 == nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=wrapper-notimeout", func(b *testing.B) {
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithTimeout(0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.GetSecret(ctx, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("impl=wrapper", func(b *testing.B) {
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.GetSecret(ctx, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkParallel runs 64 goroutines in all (SetParallelism) against a
+// fresh server per run, reporting requests/s and the TCP connections the
+// server accepted: for the wrapper's default client, and for hand-written
+// code on Go's default transport (2 idle connections per host) and on a
+// tuned one.
+func BenchmarkParallel(b *testing.B) {
+	body := []byte(exampleResponse(b))
+	ctx := context.Background()
+	const id = "sec_9f8b7c6d5e4a3b2c1d0e"
+	const goroutines = 64
+
+	run := func(b *testing.B, newGet func(url string) func() error) {
+		srv := newBenchServer(b, body)
+		get := newGet(srv.URL)
+		procs := runtime.GOMAXPROCS(0)
+		b.SetParallelism((goroutines + procs - 1) / procs)
+		b.ReportAllocs()
+		start := time.Now()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if err := get(); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+		b.ReportMetric(float64(srv.conns.Load()), "conns")
+	}
+	baseline := func(hc *http.Client) func(string) func() error {
+		return func(url string) func() error {
+			return func() error {
+				_, err := baselineGet(ctx, hc, url, testKey, id)
+				return err
+			}
+		}
+	}
+	b.Run("impl=baseline-default-transport", func(b *testing.B) {
+		t := http.DefaultTransport.(*http.Transport).Clone() // Go's defaults, own pool
+		b.Cleanup(t.CloseIdleConnections)
+		run(b, baseline(&http.Client{Transport: t}))
+	})
+	b.Run("impl=baseline-tuned-transport", func(b *testing.B) {
+		run(b, baseline(tunedHTTPClient()))
+	})
+	b.Run("impl=wrapper", func(b *testing.B) {
+		run(b, func(url string) func() error {
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(url))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return func() error {
+				_, err := c.GetSecret(ctx, id)
+				return err
+			}
+		})
+	})
+}
+
+// secretWithDependents returns a 200 body for a secret used by n
+// dependents, spread over tools, agents, MCP servers (both variants of each)
+// and phone numbers.
+func secretWithDependents(n int) []byte {
+	var tools, agents, mcps, phones []string
+	for i := range n {
+		switch i % 7 {
+		case 0:
+			tools = append(tools, fmt.Sprintf(`{"type":"available","id":"tool_%d","name":"Tool %d","created_at_unix_secs":1685000000,"access_level":"admin"}`, i, i))
+		case 1:
+			tools = append(tools, fmt.Sprintf(`{"type":"unknown","id":"tool_%d"}`, i))
+		case 2:
+			agents = append(agents, fmt.Sprintf(`{"type":"available","id":"agent_%d","name":"Agent %d","created_at_unix_secs":1685100000,"access_level":"editor","referenced_resource_ids":["res_%d"]}`, i, i, i))
+		case 3:
+			agents = append(agents, fmt.Sprintf(`{"type":"unknown","id":"agent_%d","referenced_resource_ids":[]}`, i))
+		case 4:
+			mcps = append(mcps, fmt.Sprintf(`{"type":"available","id":"mcp_%d","name":"MCP %d","created_at_unix_secs":1685200000,"access_level":"viewer"}`, i, i))
+		case 5:
+			mcps = append(mcps, fmt.Sprintf(`{"type":"unknown","id":"mcp_%d"}`, i))
+		case 6:
+			phones = append(phones, fmt.Sprintf(`{"phone_number_id":"pn_%d","phone_number":"+1555%07d","label":"Line %d","provider":"twilio"}`, i, i, i))
+		}
+	}
+	return fmt.Appendf(nil, `{"type":"stored","secret_id":"sec_big","name":"Big","used_by":{"tools":[%s],"agents":[%s],"mcp_servers":[%s],"phone_numbers":[%s],"others":[]}}`,
+		strings.Join(tools, ","), strings.Join(agents, ","), strings.Join(mcps, ","), strings.Join(phones, ","))
+}
+
+// BenchmarkScaling measures GetSecret, over loopback, for secrets used by
+// 10 to 100,000 dependents: ns and allocations per dependent should stay
+// flat, and the bytes allocated per body byte (an upper bound on the
+// call's peak memory) small.
+func BenchmarkScaling(b *testing.B) {
+	for _, n := range []int{10, 1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("dependents=%d", n), func(b *testing.B) {
+			body := secretWithDependents(n)
+			srv := newBenchServer(b, body)
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxResponseBytes(1<<30))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			var ms0, ms1 runtime.MemStats
+			runtime.ReadMemStats(&ms0)
+			for b.Loop() {
+				if _, err := c.GetSecret(ctx, "sec_big"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runtime.ReadMemStats(&ms1)
+			ops := float64(b.N)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/ops/float64(n), "ns/dependent")
+			b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/ops/float64(n), "allocs/dependent")
+			b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/ops/float64(len(body)), "alloc-bytes/body-byte")
+		})
+	}
+}
