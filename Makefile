@@ -39,8 +39,9 @@ fuzz:
 ## bench: the benchmarks, BENCHCOUNT times each, summarised by benchstat (see BENCHMARKS.md)
 bench:
 	$(GO) test -run '^$$' -bench . -count $(BENCHCOUNT) . | tee bench.txt
-	$(GOTOOL) benchstat -col /impl bench.txt
-	$(GOTOOL) benchstat -filter '/dependents:*' bench.txt
+	$(GOTOOL) benchstat -filter .name:GetSecret -col /impl bench.txt
+	$(GOTOOL) benchstat -filter .name:Parallel -col /impl bench.txt
+	$(GOTOOL) benchstat -filter .name:Scaling -row /dependents bench.txt
 
 ## bench-smoke: run every benchmark once, so they cannot rot (no figures)
 bench-smoke:

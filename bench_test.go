@@ -117,8 +117,8 @@ func BenchmarkGetSecret(b *testing.B) {
 			}
 		}
 	})
-	b.Run("impl=wrapper-notimeout", func(b *testing.B) {
-		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithTimeout(0))
+	b.Run("impl=wrapper", func(b *testing.B) {
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -129,8 +129,8 @@ func BenchmarkGetSecret(b *testing.B) {
 			}
 		}
 	})
-	b.Run("impl=wrapper", func(b *testing.B) {
-		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL))
+	b.Run("impl=wrapper-with-timeout", func(b *testing.B) {
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithTimeout(30*time.Second))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -180,13 +180,13 @@ func BenchmarkParallel(b *testing.B) {
 			}
 		}
 	}
-	b.Run("impl=baseline-default-transport", func(b *testing.B) {
+	b.Run("impl=baseline", func(b *testing.B) {
+		run(b, baseline(tunedHTTPClient()))
+	})
+	b.Run("impl=baseline-go-default-transport", func(b *testing.B) {
 		t := http.DefaultTransport.(*http.Transport).Clone() // Go's defaults, own pool
 		b.Cleanup(t.CloseIdleConnections)
 		run(b, baseline(&http.Client{Transport: t}))
-	})
-	b.Run("impl=baseline-tuned-transport", func(b *testing.B) {
-		run(b, baseline(tunedHTTPClient()))
 	})
 	b.Run("impl=wrapper", func(b *testing.B) {
 		run(b, func(url string) func() error {
