@@ -88,7 +88,7 @@ func TestParsePageTakesTheBlocksByteForByte(t *testing.T) {
 // they were made from. After `make spec DOC=<newer page>`, copy the page
 // into testdata and name it here.
 func TestCommittedFilesComeFromThePage(t *testing.T) {
-	const source = firstPage
+	const source = laterPage
 	p, err := parsePage([]byte(readPage(t, source)))
 	if err != nil {
 		t.Fatal(err)
