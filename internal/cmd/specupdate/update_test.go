@@ -13,9 +13,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// seed is a module's files before an update, by path.
+// seed is a module's files before an update, by path, but for
+// openapi.yaml (the spec of firstPage).
 var seed = map[string]string{
-	"openapi.yaml":   "", // set from firstPage by newModule
 	fixtureFile:      "{\"seed\": true}\n",
 	"api/api.gen.go": "package api // seed\n",
 	"aliases.gen.go": "package elevenlabs // seed\n",
@@ -47,8 +47,8 @@ func newModule(t *testing.T) (string, map[string]string) {
 func assertFiles(t *testing.T, dir string, want map[string]string) {
 	t.Helper()
 	got := map[string]string{}
-	for _, root := range []string{"openapi.yaml", "api", "aliases.gen.go", "elevenlabstest", changelogFile} {
-		filepath.WalkDir(filepath.Join(dir, root), func(path string, d os.DirEntry, err error) error {
+	for _, p := range []string{"openapi.yaml", "api", "aliases.gen.go", "elevenlabstest", changelogFile} {
+		filepath.WalkDir(filepath.Join(dir, p), func(path string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				data, _ := os.ReadFile(path)
 				rel, _ := filepath.Rel(dir, path)
