@@ -3,7 +3,7 @@ GO       ?= go
 GOTOOL   := $(GO) tool -modfile=tools/go.mod
 GENERATED := api aliases.gen.go
 
-.PHONY: check generate check-generated test lint fuzz bench bench-smoke
+.PHONY: check generate check-generated test lint fuzz bench bench-smoke spec
 FUZZTIME ?= 8s
 BENCHCOUNT ?= 10
 
@@ -21,6 +21,13 @@ check-generated: generate
 		exit 1; \
 	fi
 	@echo "generated code is up to date"
+
+## spec: take openapi.yaml (and the example-response fixture) from an
+## ElevenLabs docs page, regenerate, and report the changes into CHANGELOG.md:
+##   make spec DOC=path/to/page.md
+spec:
+	@if [ -z "$(DOC)" ]; then echo "usage: make spec DOC=path/to/docs-page.md"; exit 2; fi
+	$(GO) run ./internal/cmd/specupdate -go "$(GO)" -doc "$(DOC)"
 
 ## test: all tests with the race detector
 test:

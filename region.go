@@ -22,6 +22,8 @@ const (
 	RegionEU Region = "eu"
 	// RegionIndia is the India data-residency stack, https://api.in.residency.elevenlabs.io.
 	RegionIndia Region = "india"
+	// RegionSingapore is the Singapore data-residency stack, https://api.sg.residency.elevenlabs.io.
+	RegionSingapore Region = "singapore"
 )
 
 // regions lists every Region in a fixed order with its base URL.
@@ -33,6 +35,7 @@ var regions = []struct {
 	{RegionUS, "https://api.us.elevenlabs.io"},
 	{RegionEU, "https://api.eu.residency.elevenlabs.io"},
 	{RegionIndia, "https://api.in.residency.elevenlabs.io"},
+	{RegionSingapore, "https://api.sg.residency.elevenlabs.io"},
 }
 
 // Regions returns every known Region, RegionDefault first.

@@ -1,0 +1,45 @@
+// Command specupdate updates the module from an ElevenLabs API reference
+// page: it takes the OpenAPI document from the page's ```yaml block under
+// "## OpenAPI Specification", byte for byte, checks it with kin-openapi,
+// writes it to openapi.yaml, rewrites the example-response fixture
+// (elevenlabstest/testdata/get-secret-example.json) from the ```json block
+// after "**Response**" under "## Examples" when the page has one (checked
+// against the spec's 200 response), regenerates api/ and aliases.gen.go
+// with `go generate ./...`, and prints oasdiff's report of what changed,
+// which it also adds to CHANGELOG.md. When any step fails, nothing is
+// left changed. It runs from the module root:
+//
+//	make spec DOC=path/to/page.md
+//	go run ./internal/cmd/specupdate -doc path/to/page.md
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+)
+
+func main() {
+	doc := flag.String("doc", "", "the ElevenLabs docs page (Markdown) to take the spec from")
+	dir := flag.String("dir", ".", "the module root")
+	goCmd := flag.String("go", "go", "the go command, for go generate and oasdiff (a tool of tools/go.mod)")
+	flag.Parse()
+	if *doc == "" || flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "usage: specupdate -doc path/to/page.md [-dir module-root] (or: make spec DOC=path/to/page.md)")
+		os.Exit(2)
+	}
+	run := runIn(*dir)
+	u := &updater{
+		dir:      *dir,
+		generate: goGenerate(run, *goCmd),
+		diff:     oasdiffReport(run, *goCmd),
+		now:      time.Now,
+		out:      os.Stdout,
+	}
+	if err := u.update(context.Background(), *doc); err != nil {
+		fmt.Fprintln(os.Stderr, "specupdate:", err)
+		os.Exit(1)
+	}
+}

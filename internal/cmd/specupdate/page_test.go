@@ -1,0 +1,115 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
+)
+
+// The docs pages, as published (copies of the pages in the project's
+// shared docs folder).
+const (
+	firstPage = "testdata/get-secret.md"       // openapi.yaml was first taken from it
+	laterPage = "testdata/get-secret.later.md" // a later edition, with an example response
+)
+
+// root is the module root, from this package's directory.
+const root = "../../.."
+
+func readPage(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// fenced returns what lies between the line "```<info>" following after
+// and the next "```" line: the plain-text reading of a page that the
+// extractor must agree with.
+func fenced(t *testing.T, page, after, info string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(page, after)
+	if !ok {
+		t.Fatalf("page has no %q", after)
+	}
+	_, rest, ok = strings.Cut(rest, "\n```"+info+"\n")
+	if !ok {
+		t.Fatalf("page has no ```%s block after %q", info, after)
+	}
+	body, _, ok := strings.Cut(rest, "\n```\n")
+	if !ok {
+		t.Fatalf("the ```%s block after %q is not closed", info, after)
+	}
+	return body + "\n"
+}
+
+func TestParsePageTakesTheBlocksByteForByte(t *testing.T) {
+	for _, tc := range []struct {
+		page        string
+		wantExample bool
+	}{
+		{firstPage, false},
+		{laterPage, true},
+	} {
+		t.Run(filepath.Base(tc.page), func(t *testing.T) {
+			text := readPage(t, tc.page)
+			p, err := parsePage([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := fenced(t, text, "## OpenAPI Specification\n", "yaml"); string(p.spec) != want {
+				t.Errorf("spec differs from the page's ```yaml block:\ngot  %q...%q\nwant %q...%q", head(p.spec), tail(p.spec), head([]byte(want)), tail([]byte(want)))
+			}
+			if !strings.HasSuffix(string(p.spec), "\n\n") {
+				t.Errorf("spec lost the block's trailing blank line: ends %q", tail(p.spec))
+			}
+			if _, err := spec.Parse(p.spec); err != nil {
+				t.Errorf("kin-openapi rejects the spec: %v", err)
+			}
+			switch {
+			case !tc.wantExample && p.example != nil:
+				t.Errorf("found an example response in a page without one: %q", head(p.example))
+			case tc.wantExample:
+				if want := fenced(t, text, "\n**Response**\n", "json"); string(p.example) != want {
+					t.Errorf("example differs from the page's block:\ngot  %q\nwant %q", p.example, want)
+				}
+			}
+		})
+	}
+}
+
+// TestCommittedFilesComeFromThePage proves that the committed openapi.yaml
+// and example fixture are exactly what the extractor takes from the page
+// they were made from. After `make spec DOC=<newer page>`, copy the page
+// into testdata and name it here.
+func TestCommittedFilesComeFromThePage(t *testing.T) {
+	const source = laterPage
+	p, err := parsePage([]byte(readPage(t, source)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile(filepath.Join(root, specFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(p.spec) != string(committed) {
+		t.Errorf("openapi.yaml is not byte for byte the ```yaml block of %s (%d vs %d bytes)", source, len(committed), len(p.spec))
+	}
+	if p.example != nil {
+		fixture, err := os.ReadFile(filepath.Join(root, fixtureFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(p.example) != string(fixture) {
+			t.Errorf("%s is not byte for byte the example response of %s", fixtureFile, source)
+		}
+	}
+}
+
+func head(b []byte) []byte { return b[:min(len(b), 40)] }
+func tail(b []byte) []byte { return b[max(0, len(b)-40):] }

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
+)
+
+// Paths, relative to the module root, that an update writes.
+const (
+	specFile      = "openapi.yaml"
+	fixtureFile   = "elevenlabstest/testdata/get-secret-example.json"
+	changelogFile = "CHANGELOG.md"
+)
+
+// generatedPaths is what the generate step rewrites; an update that fails
+// puts them back as they were.
+var generatedPaths = []string{"api", "aliases.gen.go"}
+
+// changelogHeader starts a new CHANGELOG.md.
+const changelogHeader = `# Changelog
+
+Changes to the ElevenLabs API spec this module is generated from
+(openapi.yaml), newest first. Each entry is written by
+` + "`make spec DOC=<docs page>`" + ` (internal/cmd/specupdate) from oasdiff's
+comparison of the previous and the new spec: breaking changes first, then
+the rest, then the structural diff.
+`
+
+// updater applies a docs page to the module in dir.
+type updater struct {
+	dir string
+	// generate regenerates api/ and aliases.gen.go from dir's openapi.yaml.
+	generate func(ctx context.Context) error
+	// diff reports the changes from the spec in oldPath to the one in newPath.
+	diff func(ctx context.Context, oldPath, newPath string) (string, error)
+	now  func() time.Time
+	out  io.Writer
+}
+
+// update takes the spec (and the example response, if any) from the docs
+// page at pagePath, writes them, regenerates the code and records the
+// change report in CHANGELOG.md. On any error the module is left as it was.
+func (u *updater) update(ctx context.Context, pagePath string) error {
+	data, err := os.ReadFile(pagePath)
+	if err != nil {
+		return err
+	}
+	p, err := parsePage(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pagePath, err)
+	}
+	doc, err := spec.Parse(p.spec)
+	if err != nil {
+		return fmt.Errorf("%s: the ```yaml block at line %d is not a valid OpenAPI document, so nothing was changed: %w", pagePath, p.specLine, err)
+	}
+	if p.example != nil {
+		if err := checkExample(doc, p.example); err != nil {
+			return fmt.Errorf("%s: the example response at line %d is not a valid 200 response of the spec, so nothing was changed: %w", pagePath, p.exampleLine, err)
+		}
+	}
+
+	oldPath := filepath.Join(u.dir, specFile)
+	old, err := os.ReadFile(oldPath)
+	if err != nil {
+		return err
+	}
+	changed := !bytes.Equal(old, p.spec)
+	var report, entry string
+	if changed {
+		if report, err = u.report(ctx, oldPath, p.spec); err != nil {
+			return fmt.Errorf("comparing the specs, so nothing was changed: %w", err)
+		}
+		entry = fmt.Sprintf("## %s: %s\n\n%s", u.now().Format(time.DateOnly), filepath.Base(pagePath), report)
+	}
+
+	if err := u.apply(ctx, p, entry); err != nil {
+		return err
+	}
+	if !changed {
+		fmt.Fprintf(u.out, "%s already matches %s: no changes to report.\n", specFile, pagePath)
+		return nil
+	}
+	fmt.Fprintf(u.out, "Updated %s from %s; this report is now in %s:\n\n%s", specFile, pagePath, changelogFile, report)
+	return nil
+}
+
+// report diffs the spec in oldPath against newSpec, written to a
+// temporary file.
+func (u *updater) report(ctx context.Context, oldPath string, newSpec []byte) (string, error) {
+	tmp, err := os.MkdirTemp("", "specupdate")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	newPath := filepath.Join(tmp, "new-"+specFile)
+	if err := os.WriteFile(newPath, newSpec, 0o644); err != nil {
+		return "", err
+	}
+	return u.diff(ctx, oldPath, newPath)
+}
+
+// apply writes the spec and the fixture, regenerates, and adds entry (if
+// not "") to the changelog, restoring every file on error.
+func (u *updater) apply(ctx context.Context, p page, entry string) (err error) {
+	snap, err := takeSnapshot(u.dir, append([]string{specFile, fixtureFile, changelogFile}, generatedPaths...))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			if rerr := snap.restore(); rerr != nil {
+				err = fmt.Errorf("%w\nrestoring the previous files also failed, check `git status`: %v", err, rerr)
+			}
+		}
+	}()
+
+	if err := writeFile(filepath.Join(u.dir, specFile), p.spec); err != nil {
+		return err
+	}
+	if p.example != nil {
+		if err := writeFile(filepath.Join(u.dir, fixtureFile), p.example); err != nil {
+			return err
+		}
+	}
+	if err := u.generate(ctx); err != nil {
+		return fmt.Errorf("regenerating the code from the new spec failed, so every file is left as it was (%s, %s, api/, aliases.gen.go).\n"+
+			"If overlay.yaml no longer applies (a target it names is gone or renamed), update it for the new spec and run this again:\n%w", specFile, fixtureFile, err)
+	}
+	if entry == "" {
+		return nil
+	}
+	return addChangelogEntry(filepath.Join(u.dir, changelogFile), entry)
+}
+
+// checkExample validates the example response against the 200
+// application/json response of the spec's one operation.
+func checkExample(doc *openapi3.T, example []byte) error {
+	var schemas []*openapi3.Schema
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if r := op.Responses.Status(200); r != nil && r.Value != nil {
+				if mt := r.Value.Content.Get("application/json"); mt != nil && mt.Schema != nil && mt.Schema.Value != nil {
+					schemas = append(schemas, mt.Schema.Value)
+				}
+			}
+		}
+	}
+	if len(schemas) != 1 {
+		return fmt.Errorf("the spec has %d operations with a 200 application/json response: expected exactly one to check the example against", len(schemas))
+	}
+	var value any
+	if err := json.Unmarshal(example, &value); err != nil {
+		return fmt.Errorf("not JSON: %w", err)
+	}
+	opts := []openapi3.SchemaValidationOption{openapi3.VisitAsResponse(), openapi3.MultiErrors()}
+	if doc.IsOpenAPI31OrLater() {
+		opts = append(opts, openapi3.EnableJSONSchema2020())
+	}
+	return schemas[0].VisitJSON(value, opts...)
+}
+
+// addChangelogEntry puts entry above the newest entry of the changelog at
+// path, creating the file with its header if needed.
+func addChangelogEntry(path, entry string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		data, err = []byte(changelogHeader), nil
+	}
+	if err != nil {
+		return err
+	}
+	text, entry := string(data), strings.TrimRight(entry, "\n")+"\n"
+	if i := strings.Index("\n"+text, "\n## "); i >= 0 {
+		return writeFile(path, []byte(text[:i]+entry+"\n"+text[i:]))
+	}
+	return writeFile(path, []byte(strings.TrimRight(text, "\n")+"\n\n"+entry))
+}
+
+// writeFile writes data to path, creating its directory.
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// snapshot holds the contents of files so they can be put back.
+type snapshot struct {
+	dir   string
+	roots []string          // the paths taken, relative to dir
+	files map[string][]byte // every regular file under them, by path relative to dir
+}
+
+// takeSnapshot records every regular file at or under the given paths of
+// dir (missing paths are recorded as absent).
+func takeSnapshot(dir string, paths []string) (*snapshot, error) {
+	s := &snapshot{dir: dir, roots: paths, files: map[string][]byte{}}
+	for _, p := range paths {
+		err := s.walk(p, func(rel string) error {
+			data, err := os.ReadFile(filepath.Join(dir, rel))
+			s.files[rel] = data
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("recording %s before the update: %w", p, err)
+		}
+	}
+	return s, nil
+}
+
+// restore puts every recorded file back and removes files created since
+// under the recorded paths.
+func (s *snapshot) restore() error {
+	var errs []error
+	for _, p := range s.roots {
+		errs = append(errs, s.walk(p, func(rel string) error {
+			if _, ok := s.files[rel]; !ok {
+				return os.Remove(filepath.Join(s.dir, rel))
+			}
+			return nil
+		}))
+	}
+	for rel, data := range s.files {
+		errs = append(errs, writeFile(filepath.Join(s.dir, rel), data))
+	}
+	return errors.Join(errs...)
+}
+
+// walk calls fn with every regular file at or under rel.
+func (s *snapshot) walk(rel string, fn func(rel string) error) error {
+	err := filepath.WalkDir(filepath.Join(s.dir, rel), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		r, err := filepath.Rel(s.dir, path)
+		if err != nil {
+			return err
+		}
+		return fn(r)
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// seed is a module's files before an update, by path, but for
+// openapi.yaml (the spec of firstPage).
+var seed = map[string]string{
+	fixtureFile:      "{\"seed\": true}\n",
+	"api/api.gen.go": "package api // seed\n",
+	"aliases.gen.go": "package elevenlabs // seed\n",
+}
+
+// testNow is the clock of the tests' updates.
+func testNow() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) }
+
+// newModule returns a temporary module directory holding the seed files,
+// with openapi.yaml taken from firstPage.
+func newModule(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{}
+	for path, data := range seed {
+		files[path] = data
+	}
+	files["openapi.yaml"] = fenced(t, readPage(t, firstPage), "## OpenAPI Specification\n", "yaml")
+	for path, data := range files {
+		if err := writeFile(filepath.Join(dir, path), []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, files
+}
+
+// assertFiles fails unless dir holds exactly want under the seed's paths
+// and CHANGELOG.md (absent when want has no entry for it).
+func assertFiles(t *testing.T, dir string, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, p := range []string{"openapi.yaml", "api", "aliases.gen.go", "elevenlabstest", changelogFile} {
+		filepath.WalkDir(filepath.Join(dir, p), func(path string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(path)
+				rel, _ := filepath.Rel(dir, path)
+				got[filepath.ToSlash(rel)] = string(data)
+			}
+			return nil
+		})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("files differ (-want +got):\n%s", diff)
+	}
+}
+
+// steps are fake generate and diff steps that record their calls.
+type steps struct {
+	t         *testing.T
+	dir       string
+	generated int
+	diffed    int
+	genErr    error             // returned by generate, after writing genWrite
+	genWrite  map[string]string // files generate writes
+	diffErr   error
+	report    string
+	specs     [2]string // the old and the new spec diff was given
+}
+
+func (s *steps) updater(out *bytes.Buffer) *updater {
+	return &updater{
+		dir: s.dir,
+		generate: func(context.Context) error {
+			s.generated++
+			for path, data := range s.genWrite {
+				if err := writeFile(filepath.Join(s.dir, path), []byte(data)); err != nil {
+					s.t.Fatal(err)
+				}
+			}
+			return s.genErr
+		},
+		diff: func(_ context.Context, oldPath, newPath string) (string, error) {
+			s.diffed++
+			for i, p := range []string{oldPath, newPath} {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					s.t.Fatal(err)
+				}
+				s.specs[i] = string(data)
+			}
+			return s.report, s.diffErr
+		},
+		now: testNow,
+		out: out,
+	}
+}
+
+// edit returns page with old replaced by new once, failing if old is absent.
+func edit(t *testing.T, page, old, new string) string {
+	t.Helper()
+	if !strings.Contains(page, old) {
+		t.Fatalf("page has no %q", old)
+	}
+	return strings.Replace(page, old, new, 1)
+}
+
+func TestUpdateFailuresChangeNothing(t *testing.T) {
+	later := readPage(t, laterPage)
+	specBlock := fenced(t, later, "## OpenAPI Specification\n", "yaml")
+	withSpec := func(s string) string { return edit(t, later, specBlock, s) }
+	generated := map[string]string{
+		"api/api.gen.go":   "package api // half-written\n",
+		"api/extra.gen.go": "package api\n",
+		"aliases.gen.go":   "broken",
+	}
+	for _, tc := range []struct {
+		name     string
+		page     string // "" for no file at all
+		genErr   error
+		diffErr  error
+		wantErr  []string
+		wantDiff bool // whether the diff step runs
+		wantGen  bool // whether the generate step runs
+	}{
+		{
+			name:    "no page",
+			wantErr: []string{"no such file"},
+		},
+		{
+			name:    "no spec section",
+			page:    edit(t, later, "## OpenAPI Specification", "## Specification"),
+			wantErr: []string{`no "## OpenAPI Specification" section`},
+		},
+		{
+			name:    "no yaml block",
+			page:    edit(t, later, "```yaml\n"+specBlock+"```\n", ""),
+			wantErr: []string{"has no ```yaml block", "expected exactly one"},
+		},
+		{
+			name:    "two yaml blocks",
+			page:    edit(t, later, "```yaml\n"+specBlock+"```\n", "```yaml\n"+specBlock+"```\n\n```yaml\n"+specBlock+"```\n"),
+			wantErr: []string{"has 2 ```yaml blocks (lines 19, ", "expected exactly one"},
+		},
+		{
+			name:    "unclosed block",
+			page:    later[:strings.Index(later, "```yaml\n")+100],
+			wantErr: []string{"code block opened at line 19 is never closed"},
+		},
+		{
+			name:    "invalid YAML",
+			page:    withSpec("openapi: 3.1.0\ninfo: [title: api\n"),
+			wantErr: []string{"```yaml block at line 19 is not a valid OpenAPI document", "nothing was changed"},
+		},
+		{
+			name:    "invalid OpenAPI: no info",
+			page:    withSpec(edit(t, specBlock, "info:\n  title: api\n  version: 1.0.0\n", "")),
+			wantErr: []string{"not a valid OpenAPI document", "info"},
+		},
+		{
+			name:    "invalid OpenAPI: dangling $ref",
+			page:    withSpec(edit(t, specBlock, "#/components/schemas/HTTPValidationError'", "#/components/schemas/NoSuchSchema'")),
+			wantErr: []string{"not a valid OpenAPI document", "NoSuchSchema"},
+		},
+		{
+			name:    "example breaks the schema",
+			page:    edit(t, later, `"secret_id": "sec_9f8b7c6d5e4a3b2c1d0e"`, `"secret_id": 42`),
+			wantErr: []string{"example response at line 370 is not a valid 200 response of the spec", "secret_id"},
+		},
+		{
+			name:    "example is not JSON",
+			page:    edit(t, later, `"name": "DatabaseCredentials",`, `"name": "DatabaseCredentials",,`),
+			wantErr: []string{"example response at line 370", "not JSON"},
+		},
+		{
+			name:    "example is not a json block",
+			page:    edit(t, later, "**Response**\n\n```json", "**Response**\n\n```yaml"),
+			wantErr: []string{"example response (line 370) is a ```yaml block: expected ```json"},
+		},
+		{
+			name:     "diff fails",
+			page:     later,
+			diffErr:  errors.New("oasdiff: exit status 2"),
+			wantErr:  []string{"comparing the specs, so nothing was changed", "oasdiff: exit status 2"},
+			wantDiff: true,
+		},
+		{
+			name:     "generation fails",
+			page:     later,
+			genErr:   errors.New(`error applying overlay (strict): selector "$.components.schemas.X" did not match any targets`),
+			wantErr:  []string{"regenerating the code from the new spec failed", "every file is left as it was", "overlay.yaml no longer applies", "did not match any targets"},
+			wantDiff: true,
+			wantGen:  true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, files := newModule(t)
+			pagePath := filepath.Join(t.TempDir(), "page.md")
+			if tc.page != "" {
+				if err := os.WriteFile(pagePath, []byte(tc.page), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := &steps{t: t, dir: dir, genErr: tc.genErr, genWrite: generated, diffErr: tc.diffErr, report: "report\n"}
+			var out bytes.Buffer
+			err := s.updater(&out).update(context.Background(), pagePath)
+			if err == nil {
+				t.Fatal("update succeeded")
+			}
+			for _, want := range tc.wantErr {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q\ndoes not say %q", err, want)
+				}
+			}
+			if (s.diffed > 0) != tc.wantDiff || (s.generated > 0) != tc.wantGen {
+				t.Errorf("diff ran %d times, generate %d times; want diff %v, generate %v", s.diffed, s.generated, tc.wantDiff, tc.wantGen)
+			}
+			assertFiles(t, dir, files)
+			if out.Len() > 0 {
+				t.Errorf("printed %q on failure", out.String())
+			}
+		})
+	}
+}
+
+func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
+	dir, files := newModule(t)
+	later := readPage(t, laterPage)
+	oldSpec := files["openapi.yaml"]
+	laterSpec := fenced(t, later, "## OpenAPI Specification\n", "yaml")
+	example := fenced(t, later, "\n**Response**\n", "json")
+	generated := map[string]string{"api/api.gen.go": "package api // new\n", "aliases.gen.go": "package elevenlabs // new\n"}
+
+	// The later page: a new spec and the fixture from its example.
+	s := &steps{t: t, dir: dir, genWrite: generated, report: "### Breaking changes\n\nnone\n"}
+	var out bytes.Buffer
+	u := s.updater(&out)
+	wrapped := u.generate
+	u.generate = func(ctx context.Context) error {
+		if data, _ := os.ReadFile(filepath.Join(dir, "openapi.yaml")); string(data) != laterSpec {
+			t.Error("generate ran before openapi.yaml held the new spec")
+		}
+		return wrapped(ctx)
+	}
+	if err := u.update(context.Background(), laterPage); err != nil {
+		t.Fatal(err)
+	}
+	if s.generated != 1 || s.diffed != 1 {
+		t.Errorf("generate ran %d times, diff %d times; want once each", s.generated, s.diffed)
+	}
+	if s.specs != [2]string{oldSpec, laterSpec} {
+		t.Errorf("diff compared the wrong specs: old %d bytes, new %d bytes", len(s.specs[0]), len(s.specs[1]))
+	}
+	entry1 := "## 2025-06-01: get-secret.later.md\n\n" + s.report
+	files["openapi.yaml"] = laterSpec
+	files[fixtureFile] = example
+	files["api/api.gen.go"] = generated["api/api.gen.go"]
+	files["aliases.gen.go"] = generated["aliases.gen.go"]
+	files[changelogFile] = changelogHeader + "\n" + entry1
+	assertFiles(t, dir, files)
+	if !strings.Contains(out.String(), s.report) {
+		t.Errorf("output %q lacks the report", out.String())
+	}
+
+	// The first page: no example, so the fixture stays; the new entry
+	// goes first.
+	s.report = "### Breaking changes\n\n- **error** something\n"
+	if err := s.updater(&out).update(context.Background(), firstPage); err != nil {
+		t.Fatal(err)
+	}
+	files["openapi.yaml"] = oldSpec
+	files[changelogFile] = changelogHeader + "\n## 2025-06-01: get-secret.md\n\n" + s.report + "\n" + entry1
+	assertFiles(t, dir, files)
+
+	// The same page again: nothing to compare or record.
+	out.Reset()
+	diffed := s.diffed
+	if err := s.updater(&out).update(context.Background(), firstPage); err != nil {
+		t.Fatal(err)
+	}
+	if s.diffed != diffed {
+		t.Error("diff ran for an unchanged spec")
+	}
+	assertFiles(t, dir, files)
+	if !strings.Contains(out.String(), "no changes to report") {
+		t.Errorf("output %q does not say nothing changed", out.String())
+	}
+}
