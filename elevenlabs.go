@@ -102,7 +102,9 @@ func (c *Client) authorize(_ context.Context, req *http.Request) error {
 
 // API returns the generated client for raw responses and for anything this
 // wrapper does not cover. It shares this Client's API key, base URL and
-// transport (key handling, response limits and checks).
+// transport (key handling, response limits, redirect policy); its calls
+// are not retried and non-2xx responses are returned, not turned into
+// errors.
 func (c *Client) API() *api.ClientWithResponses { return c.api }
 
 // BaseURL returns the base URL requests are sent to.

@@ -105,9 +105,10 @@ func WithBaseURL(baseURL string) Option {
 	}
 }
 
-// WithHTTPClient sends requests through c. Its Transport, Timeout, Jar and
-// CheckRedirect are respected; the Client adds the API key and its own
-// checks on top, on a copy, and never modifies c. A nil c is an error.
+// WithHTTPClient sends requests through c. Its Transport, Jar and
+// CheckRedirect are respected (a redirect must first stay on the base URL's
+// origin), and its Timeout bounds each attempt; the Client adds the API key
+// and its own checks on a copy and never modifies c. A nil c is an error.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) error {
 		if c == nil {
