@@ -45,8 +45,11 @@ func runVia(ctx context.Context, transport http.RoundTripper, args []string, std
 	code := c.dispatch(ctx, args)
 	// Belt and braces: the client already keeps the key out of its
 	// errors, and nothing here prints it; scrub both streams anyway.
-	if _, err := stdout.Write(scrub(out.Bytes(), key)); err != nil && code == exitOK {
-		code = exitFailure
+	if _, err := stdout.Write(scrub(out.Bytes(), key)); err != nil && out.Len() > 0 {
+		fmt.Fprintf(&errOut, "secrets: writing the output: %v\n", err)
+		if code == exitOK {
+			code = exitFailure
+		}
 	}
 	_, _ = stderr.Write(scrub(errOut.Bytes(), key))
 	return code
@@ -232,6 +235,9 @@ func (c *command) get(ctx context.Context, args []string) int {
 	secret, err := client.GetSecret(ctx, id)
 	if err != nil {
 		code, what := classify(err)
+		if code == exitUsage {
+			return usageErr("%v", err)
+		}
 		fmt.Fprintf(stderr, "secrets: %s: %v\n", what, err)
 		if code == exitNotFound && f.fake {
 			fmt.Fprintf(stderr, "The fake server knows: %s\n", strings.Join(sampleIDs(), ", "))
