@@ -26,7 +26,7 @@ func TestREADMEFirstCommandsWork(t *testing.T) {
 	t.Parallel()
 	lines := strings.Split(readme(t), "\n")
 	top := strings.Join(lines[:min(15, len(lines))], "\n")
-	m := regexp.MustCompile("(?m)^go run ./cmd/secrets (get --fake \\S+)$").FindStringSubmatch(top)
+	m := regexp.MustCompile(`(?m)^go run ./cmd/secrets (get --fake \S+)$`).FindStringSubmatch(top)
 	if m == nil {
 		t.Fatal("the README's first lines lack a 'go run ./cmd/secrets get --fake ID' command")
 	}
