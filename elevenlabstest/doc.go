@@ -8,7 +8,7 @@
 //	if err != nil { ... }
 //	defer srv.Close()
 //	client, err := srv.Client() // base URL and key set for srv
-//	secret, err := client.GetSecret(ctx, "sec_9f8b7c6d5e4a3b2c1d0e")
+//	secret, err := client.GetSecret(ctx, "sec_7d2f4a9c1e8b3f6a0d5c") // a sample
 //
 // In tests, [Start] does the same, fails the test if the server cannot
 // start and closes it when the test ends.
