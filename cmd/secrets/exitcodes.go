@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+)
+
+// The command's exit codes; exitCodes documents them for -h and the
+// README (a test keeps the README's table equal to it).
+const (
+	exitOK           = 0
+	exitFailure      = 1
+	exitUsage        = 2
+	exitNotFound     = 3
+	exitUnauthorized = 4
+	exitAPIError     = 5
+	exitNetwork      = 6
+)
+
+// exitCodes describes every exit code, in order.
+var exitCodes = []struct {
+	code    int
+	meaning string
+}{
+	{exitOK, "the secret was shown"},
+	{exitFailure, "another failure (the output could not be written)"},
+	{exitUsage, "usage error: bad flags or arguments, an invalid secret ID, region or base URL, or no " + elevenlabs.APIKeyEnv},
+	{exitNotFound, "not found: the API has no secret with this ID (HTTP 404)"},
+	{exitUnauthorized, "unauthorized: the API key was refused (HTTP 401 or 403)"},
+	{exitAPIError, "other API error: any other error status (422, 429, 5xx...) or an answer that is not a secret"},
+	{exitNetwork, "network error: no answer (connection refused or dropped, DNS, TLS, timeout, interrupted)"},
+}
+
+// classify returns the exit code for an error from GetSecret, and a few
+// words saying what went wrong.
+func classify(err error) (int, string) {
+	var apiErr *elevenlabs.APIError
+	var decErr *elevenlabs.DecodeError
+	var urlErr *url.Error
+	switch {
+	case errors.Is(err, elevenlabs.ErrInvalidSecretID):
+		return exitUsage, "invalid secret ID"
+	case errors.As(err, &apiErr):
+		switch apiErr.StatusCode {
+		case http.StatusNotFound:
+			return exitNotFound, "not found"
+		case http.StatusUnauthorized, http.StatusForbidden:
+			return exitUnauthorized, "unauthorized"
+		}
+		return exitAPIError, "API error"
+	case errors.As(err, &decErr), errors.Is(err, elevenlabs.ErrResponseTooLarge):
+		return exitAPIError, "unusable answer"
+	case errors.Is(err, context.DeadlineExceeded):
+		return exitNetwork, "timed out"
+	case errors.Is(err, context.Canceled):
+		return exitNetwork, "interrupted"
+	case errors.As(err, &urlErr):
+		return exitNetwork, "network error"
+	}
+	return exitFailure, "failed"
+}

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+// closedURL returns a loopback URL nothing listens on.
+func closedURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return "http://" + addr
+}
+
+// times repeats a fault enough to outlast any retries the client makes.
+func times(f elevenlabstest.Fault) []elevenlabstest.Fault {
+	return slices.Repeat([]elevenlabstest.Fault{f}, 6)
+}
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	const id = "sec_7d2f4a9c1e8b3f6a0d5c"
+	cases := []struct {
+		name   string
+		env    []string
+		args   []string // "{url}" is the fake's URL
+		faults []elevenlabstest.Fault
+		code   int
+		stderr string // a part of the error message
+		sent   bool   // whether a request reaches the fake
+	}{
+		{name: "ok", env: withKey, args: []string{"get", "--base-url", "{url}", id}, code: exitOK, sent: true},
+		{name: "help", args: []string{"-h"}, code: exitOK},
+		{name: "get help", args: []string{"get", "--help"}, code: exitOK},
+
+		{name: "no command", args: nil, code: exitUsage, stderr: "no command"},
+		{name: "unknown command", args: []string{"list"}, code: exitUsage, stderr: `unknown command "list"`},
+		{name: "no ID", env: withKey, args: []string{"get", "--base-url", "{url}"}, code: exitUsage, stderr: "exactly one SECRET_ID"},
+		{name: "two IDs", env: withKey, args: []string{"get", "--base-url", "{url}", id, id}, code: exitUsage, stderr: "exactly one SECRET_ID"},
+		{name: "unknown flag", env: withKey, args: []string{"get", "--verbose", id}, code: exitUsage, stderr: "flag provided but not defined: -verbose"},
+		{name: "key flag", env: withKey, args: []string{"get", "--api-key", "x", id}, code: exitUsage, stderr: "not defined: -api-key"},
+		{name: "unknown region", env: withKey, args: []string{"get", "--region", "mars", id}, code: exitUsage, stderr: `unknown region "mars"`},
+		{name: "region and base URL", env: withKey, args: []string{"get", "--region", "eu", "--base-url", "{url}", id}, code: exitUsage, stderr: "exclusive"},
+		{name: "fake and base URL", args: []string{"get", "--fake", "--base-url", "{url}", id}, code: exitUsage, stderr: "--fake cannot be combined"},
+		{name: "plain http off loopback", env: withKey, args: []string{"get", "--base-url", "http://api.elevenlabs.io", id}, code: exitUsage, stderr: "plain http"},
+		{name: "bad timeout", env: withKey, args: []string{"get", "--timeout", "0s", "--base-url", "{url}", id}, code: exitUsage, stderr: "--timeout"},
+		{name: "invalid ID", env: withKey, args: []string{"get", "--base-url", "{url}", "../v1/user"}, code: exitUsage, stderr: "invalid secret ID"},
+		{name: "no key", args: []string{"get", "--base-url", "{url}", id}, code: exitUsage, stderr: "no API key: set ELEVENLABS_API_KEY"},
+		{name: "unusable key", env: []string{"ELEVENLABS_API_KEY=bad key"}, args: []string{"get", "--base-url", "{url}", id}, code: exitUsage, stderr: "API key"},
+
+		{name: "not found", env: withKey, args: []string{"get", "--base-url", "{url}", "sec_missing"}, code: exitNotFound, stderr: "not found: elevenlabs: GET", sent: true},
+
+		{name: "wrong key", env: []string{"ELEVENLABS_API_KEY=wrong-key"}, args: []string{"get", "--base-url", "{url}", id}, code: exitUnauthorized, stderr: "invalid_api_key", sent: true},
+		{name: "forbidden", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Status: http.StatusForbidden}}, code: exitUnauthorized, stderr: "403 Forbidden", sent: true},
+
+		{name: "422", env: withKey, args: []string{"get", "--base-url", "{url}", "sec.1"}, code: exitAPIError, stderr: "422 Unprocessable Entity", sent: true},
+		{name: "400", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Status: http.StatusBadRequest}}, code: exitAPIError, stderr: "400 Bad Request", sent: true},
+		{name: "429", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: times(elevenlabstest.Fault{Status: http.StatusTooManyRequests}), code: exitAPIError, stderr: "429 Too Many Requests", sent: true},
+		{name: "HTML 502", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: times(elevenlabstest.HTMLErrorPage(http.StatusBadGateway)), code: exitAPIError, stderr: "502 Bad Gateway nginx", sent: true},
+		{name: "truncated 200", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Truncate: true}}, code: exitAPIError, stderr: "cannot decode", sent: true},
+
+		{name: "connection refused", env: withKey, args: []string{"get", "--base-url", closedURL(t), id}, code: exitNetwork, stderr: "network error"},
+		{name: "dropped connection", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: times(elevenlabstest.Fault{DropConnection: true}), code: exitNetwork, stderr: "network error", sent: true},
+		{name: "timeout", env: withKey, args: []string{"get", "--timeout", "100ms", "--base-url", "{url}", id}, faults: times(elevenlabstest.Fault{Delay: time.Hour}), code: exitNetwork, stderr: "timed out", sent: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := startFake(t)
+			srv.AddFaults(tc.faults...)
+			args := slices.Clone(tc.args)
+			for i, a := range args {
+				args[i] = strings.ReplaceAll(a, "{url}", srv.URL)
+			}
+			r := secrets(t, tc.env, args...)
+			if r.code != tc.code {
+				t.Errorf("exit code %d, want %d; stderr: %s", r.code, tc.code, r.stderr)
+			}
+			if tc.stderr != "" && !strings.Contains(r.stderr, tc.stderr) {
+				t.Errorf("stderr %q does not contain %q", r.stderr, tc.stderr)
+			}
+			if tc.code != exitOK && r.stdout != "" {
+				t.Errorf("a failed run printed to stdout: %q", r.stdout)
+			}
+			if tc.code == exitUsage && !strings.Contains(r.stderr, "secrets -h") && !strings.Contains(r.stderr, "Usage:") {
+				t.Errorf("a usage error does not point to the help: %q", r.stderr)
+			}
+			if sent := len(srv.Requests()) > 0; sent != tc.sent {
+				t.Errorf("request sent to the fake: %t, want %t", sent, tc.sent)
+			}
+			checkNoKey(t, r)
+		})
+	}
+}
+
+func TestHelpDocumentsExitCodes(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"help"}, {"get", "-h"}} {
+		r := secrets(t, nil, args...)
+		if r.code != 0 || r.stderr != "" {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+		for _, want := range []string{"Usage: secrets get [flags] SECRET_ID", "ELEVENLABS_API_KEY", "-json", "-region", "-base-url", "-fake", "Exit codes:"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("%v: help lacks %q", args, want)
+			}
+		}
+		codes := map[int]bool{}
+		for _, e := range exitCodes {
+			codes[e.code] = true
+			if line := "  " + string(rune('0'+e.code)) + "  " + e.meaning + "\n"; !strings.Contains(r.stdout, line) {
+				t.Errorf("%v: help lacks the exit code line %q", args, line)
+			}
+		}
+		if len(codes) != len(exitCodes) {
+			t.Errorf("exit codes are not distinct: %v", exitCodes)
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+func TestTableOutput(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	r := secrets(t, withKey, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	if r.code != 0 || r.stderr != "" {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	want := `Name:  StripeWebhookSigningKey
+ID:    sec_7d2f4a9c1e8b3f6a0d5c
+
+USED BY       ID                      NAME               DETAILS
+tool          tool_8c1d2e3f4a5b6c7d   CreateRefund       access editor, created 2024-04-25
+tool          tool_2b3c4d5e6f7a8b9c   LookupOrder        access viewer, created 2024-05-25
+tool          tool_3a4b5c6d7e8f9a0b   IssueCoupon        access commenter, created 2024-06-15
+tool          tool_5e6f7a8b9c0d1e2f   -                  type unknown: not visible to you
+tool          …                       -                  and more tools not listed
+agent         agent_4f5a6b7c8d9e0f1a  BillingAssistant   access commenter, created 2024-06-01, via tool_8c1d2e3f4a5b6c7d, tool_5e6f7a8b9c0d1e2f
+agent         agent_9a8b7c6d5e4f3a2b  CheckoutHelper     access editor, created 2024-07-01
+agent         agent_1c2d3e4f5a6b7c8d  -                  type unknown: not visible to you, via tool_5e6f7a8b9c0d1e2f
+agent         …                       -                  and more agents not listed
+phone number  pn_4155550123           US Billing Line    +14155550123 via twilio
+phone number  pn_442079460958         UK Office SIP      +442079460958 via sip_trunk
+phone number  pn_918041234567         Bengaluru Support  +918041234567 via exotel
+phone number  …                       -                  and more phone numbers not listed
+MCP server    mcp_6d7e8f9a0b1c2d3e    PaymentsMCP        access editor, created 2024-07-10
+MCP server    mcp_0f1e2d3c4b5a6978    -                  type unknown: not visible to you
+other         -                       conversation_initiation_webhook
+`
+	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {
+		t.Errorf("table (-want +got):\n%s", diff)
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 1 || reqs[0].Path != "/v1/convai/secrets/sec_7d2f4a9c1e8b3f6a0d5c" || reqs[0].APIKey != elevenlabstest.Key(testKey) {
+		t.Errorf("the fake got %d requests; want one GET of the secret with the key from the environment", len(reqs))
+	}
+}
+
+func TestTableOfUnusedSecret(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	r := secrets(t, withKey, "get", "sec_0a1b2c3d4e5f6a7b8c9d", "--base-url", srv.URL)
+	want := "Name:  LegacyCRMPassword\nID:    sec_0a1b2c3d4e5f6a7b8c9d\n\nNot used by anything.\n"
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s", r.code, r.stdout, want)
+	}
+}
+
+// TestTableOfDocsExample checks the table against the shared fixture, read
+// at run time (a spec update may rewrite it).
+func TestTableOfDocsExample(t *testing.T) {
+	t.Parallel()
+	fixture, err := os.ReadFile(filepath.Join("..", "..", "elevenlabstest", "testdata", "get-secret-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s elevenlabs.Secret
+	if err := json.Unmarshal(fixture, &s); err != nil {
+		t.Fatal(err)
+	}
+	r := secrets(t, nil, "get", "--fake", s.SecretID)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	wantIn := []string{"Name:  " + s.Name, "ID:    " + s.SecretID}
+	for _, d := range s.UsedBy.Tools {
+		v, _ := d.AsDependentAvailableToolIdentifier()
+		wantIn = append(wantIn, v.ID, v.Name)
+	}
+	for _, d := range s.UsedBy.Agents {
+		v, _ := d.AsDependentAvailableAgentIdentifier()
+		wantIn = append(wantIn, v.ID, v.Name)
+		if v.ReferencedResourceIDs != nil {
+			wantIn = append(wantIn, *v.ReferencedResourceIDs...)
+		}
+	}
+	for _, p := range *s.UsedBy.PhoneNumbers {
+		wantIn = append(wantIn, p.PhoneNumberID, p.Label, p.PhoneNumber+" via "+string(p.Provider))
+	}
+	for _, d := range *s.UsedBy.McpServers {
+		v, _ := d.AsDependentAvailableMCPServerIdentifier()
+		wantIn = append(wantIn, v.ID, v.Name)
+	}
+	for _, o := range s.UsedBy.Others {
+		wantIn = append(wantIn, string(o))
+	}
+	for _, w := range wantIn {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("table lacks %q:\n%s", w, r.stdout)
+		}
+	}
+}
+
+// newerBody is a 200 with what the spec does not know yet: a new secret
+// type, new union variants, enum values and fields, and names that would
+// break a table or drive a terminal.
+const newerBody = `{
+  "type": "env_backed", "secret_id": "sec_new", "name": "Next\tGen\u001b[31m", "rotated_at": 123,
+  "used_by": {
+    "tools": [{"type": "shared", "id": "tool_s", "owner": {"team": "x"}},
+              {"type": "available", "id": "tool_a", "name": "Line\nBreak", "created_at_unix_secs": 0, "access_level": "owner"}],
+    "agents": [{"type": "workflow", "id": "agent_w"}, {"type": "draft"}],
+    "mcp_servers": [{"type": "remote", "id": "mcp_r"}],
+    "phone_numbers": [{"phone_number_id": "pn_v", "phone_number": "+15550000000", "label": "Vonage", "provider": "vonage"}],
+    "others": ["post_call_webhook"],
+    "workflows": [{"id": "wf_1"}],
+    "workflows_has_more": true
+  }
+}`
+
+func TestTableShowsWhatIsNewerThanTheSpec(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	srv.AddFaults(elevenlabstest.Fault{Body: []byte(newerBody)})
+	r := secrets(t, withKey, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	want := `Name:  "Next\tGen\x1b[31m"
+ID:    sec_new
+Type:  env_backed (newer than this program)
+
+USED BY       ID       NAME           DETAILS
+tool          tool_s   -              type "shared": a kind of dependent newer than this program
+tool          tool_a   "Line\nBreak"  access owner, created 1970-01-01
+agent         agent_w  -              type "workflow": a kind of dependent newer than this program
+agent         -        -              type "draft": a kind of dependent newer than this program
+phone number  pn_v     Vonage         +15550000000 via vonage
+MCP server    mcp_r    -              type "remote": a kind of dependent newer than this program
+other         -        post_call_webhook
+`
+	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {
+		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+func TestJSONOutput(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	for _, id := range srv.SecretIDs() {
+		r := secrets(t, withKey, "get", "--json", "--base-url", srv.URL, id)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", id, r.code, r.stderr)
+		}
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/convai/secrets/"+id, nil)
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		served, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if diff := cmp.Diff(decodeJSON(t, served), decodeJSON(t, []byte(r.stdout))); diff != "" {
+			t.Errorf("%s: --json output differs from the served body (-served +printed):\n%s", id, diff)
+		}
+		if !strings.HasPrefix(r.stdout, "{\n  \"") {
+			t.Errorf("%s: output is not indented JSON", id)
+		}
+	}
+}
+
+func TestJSONKeepsFieldsNewerThanTheSpec(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: []byte(newerBody)})
+	r := secrets(t, withKey, "get", "sec_x", "--json", "--base-url", srv.URL)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if diff := cmp.Diff(decodeJSON(t, []byte(newerBody)), decodeJSON(t, []byte(r.stdout))); diff != "" {
+		t.Errorf("--json is not the body as sent (-sent +printed):\n%s", diff)
+	}
+}
+
+func TestFakeRunsWithoutKeyOrNetwork(t *testing.T) {
+	t.Parallel()
+	samples, err := elevenlabstest.SampleSecrets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples {
+		r := secrets(t, nil, "get", "--fake", s.SecretID)
+		if r.code != 0 || !strings.Contains(r.stdout, "Name:  "+s.Name+"\n") || r.stderr != "" {
+			t.Errorf("--fake %s: exit %d, stdout %q, stderr %q", s.SecretID, r.code, r.stdout, r.stderr)
+		}
+		r = secrets(t, nil, "get", "--fake", "--json", s.SecretID)
+		want, _ := json.Marshal(s)
+		if r.code != 0 || cmp.Diff(decodeJSON(t, want), decodeJSON(t, []byte(r.stdout))) != "" {
+			t.Errorf("--fake --json %s: exit %d, output %s", s.SecretID, r.code, r.stdout)
+		}
+	}
+	r := secrets(t, nil, "get", "--fake", "sec_missing")
+	if r.code != exitNotFound || !strings.Contains(r.stderr, "The fake server knows: "+samples[0].SecretID) {
+		t.Errorf("--fake with an unknown ID: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+func decodeJSON(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, b)
+	}
+	return v
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func readme(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestREADMEFirstCommandsWork runs the --fake command the README's first
+// lines give a newcomer, and checks the test command is there too.
+func TestREADMEFirstCommandsWork(t *testing.T) {
+	t.Parallel()
+	lines := strings.Split(readme(t), "\n")
+	top := strings.Join(lines[:min(15, len(lines))], "\n")
+	m := regexp.MustCompile(`(?m)^go run ./cmd/secrets (get --fake \S+)$`).FindStringSubmatch(top)
+	if m == nil {
+		t.Fatal("the README's first lines lack a 'go run ./cmd/secrets get --fake ID' command")
+	}
+	if !regexp.MustCompile("(?m)^make check$").MatchString(top) {
+		t.Error("the README's first lines lack the test command 'make check'")
+	}
+	r := secrets(t, nil, strings.Fields(m[1])...)
+	if r.code != exitOK || !strings.HasPrefix(r.stdout, "Name:") {
+		t.Errorf("%s: exit %d, stdout %q, stderr %q", m[0], r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestREADMEExitCodes keeps the README's exit code table equal to the
+// command's.
+func TestREADMEExitCodes(t *testing.T) {
+	t.Parallel()
+	type code struct {
+		Code    int
+		Meaning string
+	}
+	var got []code
+	for _, m := range regexp.MustCompile(`(?m)^\| (\d+) \| (.+) \|$`).FindAllStringSubmatch(readme(t), -1) {
+		n, _ := strconv.Atoi(m[1])
+		got = append(got, code{n, m[2]})
+	}
+	var want []code
+	for _, e := range exitCodes {
+		want = append(want, code{e.code, e.meaning})
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("README exit code table (-command +README):\n%s", diff)
+	}
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+)
+
+// row is one dependent in the table.
+type row struct {
+	kind, id, name, details string
+}
+
+// render prints secret as a table: a header with its name and ID, then a
+// row per dependent.
+func render(w io.Writer, secret *elevenlabs.Secret) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Name:\t%s\n", clean(secret.Name))
+	fmt.Fprintf(tw, "ID:\t%s\n", clean(secret.SecretID))
+	if secret.Type != elevenlabs.ConvAIWorkspaceStoredSecretConfigTypeStored {
+		fmt.Fprintf(tw, "Type:\t%s (newer than this program)\n", clean(string(secret.Type)))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	rows := dependents(secret.UsedBy)
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, "\nNot used by anything.")
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(tw, "USED BY\tID\tNAME\tDETAILS")
+	for _, r := range rows {
+		line := r.kind + "\t" + orDash(clean(r.id)) + "\t" + orDash(clean(r.name))
+		if r.details != "" { // no trailing cell: no trailing spaces
+			line += "\t" + r.details
+		}
+		fmt.Fprintln(tw, line)
+	}
+	return tw.Flush()
+}
+
+// dependents lists what uses a secret, in the API's order within each
+// kind: tools, agents, phone numbers, MCP servers, others.
+func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
+	var rows []row
+	for _, d := range u.Tools {
+		rows = append(rows, toolRow(d))
+	}
+	rows = andMore(rows, u.ToolsHasMore, "tool", "tools")
+	for _, d := range u.Agents {
+		rows = append(rows, agentRow(d))
+	}
+	rows = andMore(rows, u.AgentsHasMore, "agent", "agents")
+	if u.PhoneNumbers != nil {
+		for _, p := range *u.PhoneNumbers {
+			rows = append(rows, row{"phone number", p.PhoneNumberID, p.Label, clean(p.PhoneNumber) + " via " + clean(string(p.Provider))})
+		}
+	}
+	rows = andMore(rows, u.PhoneNumbersHasMore, "phone number", "phone numbers")
+	if u.McpServers != nil {
+		for _, d := range *u.McpServers {
+			rows = append(rows, mcpServerRow(d))
+		}
+	}
+	for _, o := range u.Others {
+		rows = append(rows, row{"other", "", string(o), ""})
+	}
+	return rows
+}
+
+// andMore adds an "and more" row when the API says the list goes on.
+func andMore(rows []row, hasMore *bool, kind, plural string) []row {
+	if hasMore != nil && *hasMore {
+		rows = append(rows, row{kind, "…", "", "and more " + plural + " not listed"})
+	}
+	return rows
+}
+
+func toolRow(d elevenlabs.ToolDependent) row {
+	switch v := value(d).(type) {
+	case elevenlabs.DependentAvailableToolIdentifier:
+		return row{"tool", v.ID, v.Name, available(string(v.ToolAccessLevel), v.CreatedAtUnixSecs)}
+	case elevenlabs.DependentUnknownToolIdentifier:
+		return row{"tool", v.ID, "", hidden(string(v.Type), nil)}
+	}
+	return newerRow("tool", d)
+}
+
+func agentRow(d elevenlabs.AgentDependent) row {
+	switch v := value(d).(type) {
+	case elevenlabs.DependentAvailableAgentIdentifier:
+		details := available(string(v.AgentAccessLevel), v.CreatedAtUnixSecs)
+		if refs := references(v.ReferencedResourceIDs); refs != "" {
+			details += ", " + refs
+		}
+		return row{"agent", v.ID, v.Name, details}
+	case elevenlabs.DependentUnknownAgentIdentifier:
+		return row{"agent", v.ID, "", hidden(string(v.Type), v.ReferencedResourceIDs)}
+	}
+	return newerRow("agent", d)
+}
+
+func mcpServerRow(d elevenlabs.MCPServerDependent) row {
+	switch v := value(d).(type) {
+	case elevenlabs.DependentAvailableMCPServerIdentifier:
+		return row{"MCP server", v.ID, v.Name, available(string(v.MCPServerAccessLevel), v.CreatedAtUnixSecs)}
+	case elevenlabs.DependentUnknownMCPServerIdentifier:
+		return row{"MCP server", v.ID, "", hidden(string(v.Type), nil)}
+	}
+	return newerRow("MCP server", d)
+}
+
+// union is what the generated union types have in common.
+type union interface {
+	Discriminator() (string, error)
+	ValueByDiscriminator() (any, error)
+	MarshalJSON() ([]byte, error)
+}
+
+// value returns the union's variant, or nil for a variant this program
+// does not know.
+func value(u union) any {
+	v, err := u.ValueByDiscriminator()
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+// newerRow shows a variant newer than the spec by its type and ID.
+func newerRow(kind string, u union) row {
+	t, _ := u.Discriminator()
+	var ident struct {
+		ID string `json:"id"`
+	}
+	if raw, err := u.MarshalJSON(); err == nil {
+		_ = json.Unmarshal(raw, &ident)
+	}
+	return row{kind, ident.ID, "", fmt.Sprintf("type %s: a kind of dependent newer than this program", strconv.Quote(t))}
+}
+
+func available(access string, created int) string {
+	return fmt.Sprintf("access %s, created %s", clean(access), time.Unix(int64(created), 0).UTC().Format(time.DateOnly))
+}
+
+func hidden(kind string, refs *[]string) string {
+	s := "type " + clean(kind) + ": not visible to you"
+	if r := references(refs); r != "" {
+		s += ", " + r
+	}
+	return s
+}
+
+// references lists the resources through which an agent uses the secret.
+func references(ids *[]string) string {
+	if ids == nil || len(*ids) == 0 {
+		return ""
+	}
+	cleaned := make([]string, len(*ids))
+	for i, id := range *ids {
+		cleaned[i] = clean(id)
+	}
+	return "via " + strings.Join(cleaned, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// clean makes a value from the API safe to print in one table cell: a
+// value with tabs, line breaks, control or other non-printing characters
+// (which could break the table or drive the terminal) is shown quoted,
+// with those characters escaped.
+func clean(s string) string {
+	for _, r := range s {
+		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r)) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
+}

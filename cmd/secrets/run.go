@@ -1,0 +1,274 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+// defaultTimeout bounds one run unless --timeout says otherwise.
+const defaultTimeout = 30 * time.Second
+
+// getFlags are the flags of "secrets get".
+type getFlags struct {
+	json    bool
+	region  string
+	baseURL string
+	fake    bool
+	timeout time.Duration
+	set     map[string]bool // the flags given on the command line
+}
+
+// run is the whole command: it parses args (without the program name),
+// reads the API key through env, writes to stdout and stderr and returns
+// the exit code. Nothing it writes contains the API key.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) int {
+	return runVia(ctx, http.DefaultTransport, args, stdout, stderr, env)
+}
+
+// runVia is run with the transport requests go through (tests route them
+// to a fake server).
+func runVia(ctx context.Context, transport http.RoundTripper, args []string, stdout, stderr io.Writer, env func(string) string) int {
+	key := env(elevenlabs.APIKeyEnv)
+	var out, errOut bytes.Buffer
+	c := &command{stdout: &out, stderr: &errOut, key: key, transport: transport}
+	code := c.dispatch(ctx, args)
+	// Belt and braces: the client already keeps the key out of its
+	// errors, and nothing here prints it; scrub both streams anyway.
+	if _, err := stdout.Write(scrub(out.Bytes(), key)); err != nil && out.Len() > 0 {
+		fmt.Fprintf(&errOut, "secrets: writing the output: %v\n", err)
+		if code == exitOK {
+			code = exitFailure
+		}
+	}
+	_, _ = stderr.Write(scrub(errOut.Bytes(), key))
+	return code
+}
+
+// scrub replaces every occurrence of key in b.
+func scrub(b []byte, key string) []byte {
+	if key == "" {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
+}
+
+// command is one run's output streams, API key and transport.
+type command struct {
+	stdout, stderr io.Writer
+	key            string
+	transport      http.RoundTripper
+}
+
+func (c *command) dispatch(ctx context.Context, args []string) int {
+	stdout, stderr := c.stdout, c.stderr
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "secrets: no command")
+		usage(stderr, newGetFlagSet(&getFlags{}))
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout, newGetFlagSet(&getFlags{}))
+		return exitOK
+	case "get":
+		return c.get(ctx, args[1:])
+	}
+	fmt.Fprintf(stderr, "secrets: unknown command %q\n", args[0])
+	usage(stderr, newGetFlagSet(&getFlags{}))
+	return exitUsage
+}
+
+func newGetFlagSet(f *getFlags) *flag.FlagSet {
+	fs := flag.NewFlagSet("secrets get", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors and usage are printed by run
+	fs.BoolVar(&f.json, "json", false, "print the secret as the API returned it, as JSON")
+	fs.StringVar(&f.region, "region", "", "the API `region`: "+regionNames()+" (default \"default\")")
+	fs.StringVar(&f.baseURL, "base-url", "", "send requests to `URL` (a gateway or test server) instead of a region's server")
+	fs.BoolVar(&f.fake, "fake", false, "use a built-in fake server with sample data: no key, no network\n(sample IDs: "+strings.Join(sampleIDs(), ", ")+")")
+	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "give up after this `duration`")
+	return fs
+}
+
+func regionNames() string {
+	var names []string
+	for _, r := range elevenlabs.Regions() {
+		names = append(names, r.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+// sampleIDs lists the IDs the fake server knows.
+func sampleIDs() []string {
+	samples, err := elevenlabstest.SampleSecrets()
+	if err != nil {
+		return []string{"(sample data unavailable: " + err.Error() + ")"}
+	}
+	ids := make([]string, len(samples))
+	for i, s := range samples {
+		ids[i] = s.SecretID
+	}
+	return ids
+}
+
+// usage prints the help text, with the flags and the exit codes.
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, `Usage: secrets get [flags] SECRET_ID
+
+Shows an ElevenLabs Conversational AI workspace secret: its name and ID and
+everything that uses it (tools, agents, phone numbers, MCP servers, others).
+Dependents you cannot see, or of a kind newer than this program, are shown
+by type and ID; "and more" marks a list the API cut short.
+
+The API key is read from %s; it is never printed.
+Flags may come before or after SECRET_ID, with one dash or two.
+
+Flags:
+`, elevenlabs.APIKeyEnv)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	fmt.Fprint(w, "\nExit codes:\n")
+	for _, e := range exitCodes {
+		fmt.Fprintf(w, "  %d  %s\n", e.code, e.meaning)
+	}
+}
+
+// parseGet parses the flags and arguments of "get", allowing flags after
+// the secret ID ("--" ends the flags).
+func parseGet(args []string) (*getFlags, []string, error) {
+	f := &getFlags{set: map[string]bool{}}
+	fs := newGetFlagSet(f)
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return f, nil, err
+		}
+		rest := fs.Args()
+		consumed := len(args) - len(rest)
+		if len(rest) == 0 {
+			break
+		}
+		if consumed > 0 && args[consumed-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	return f, positional, nil
+}
+
+func (c *command) get(ctx context.Context, args []string) int {
+	stdout, stderr, key := c.stdout, c.stderr, c.key
+	f, positional, err := parseGet(args)
+	if errors.Is(err, flag.ErrHelp) {
+		usage(stdout, newGetFlagSet(&getFlags{}))
+		return exitOK
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "secrets: "+format+"\n", a...)
+		fmt.Fprintln(stderr, "Run 'secrets -h' for help.")
+		return exitUsage
+	}
+	switch {
+	case err != nil:
+		return usageErr("%v", err)
+	case len(positional) != 1:
+		return usageErr("want exactly one SECRET_ID, got %d arguments", len(positional))
+	case f.fake && (f.set["region"] || f.set["base-url"]):
+		return usageErr("--fake cannot be combined with --region or --base-url")
+	case f.set["region"] && f.set["base-url"]:
+		return usageErr("--region and --base-url are exclusive: a base URL already names the server")
+	case f.timeout <= 0:
+		return usageErr("--timeout must be positive")
+	}
+	id := positional[0]
+
+	capture := &captureTransport{base: c.transport, limit: elevenlabs.DefaultMaxResponseBytes}
+	opts := []elevenlabs.Option{elevenlabs.WithHTTPClient(&http.Client{Transport: capture})}
+	var client *elevenlabs.Client
+	if f.fake {
+		srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+		if err != nil {
+			fmt.Fprintf(stderr, "secrets: starting the fake server: %v\n", err)
+			return exitFailure
+		}
+		defer srv.Close()
+		if client, err = srv.Client(opts...); err != nil {
+			fmt.Fprintf(stderr, "secrets: %v\n", err)
+			return exitFailure
+		}
+	} else {
+		if key == "" {
+			return usageErr("no API key: set %s (or try --fake to see sample data)", elevenlabs.APIKeyEnv)
+		}
+		opts = append(opts, elevenlabs.WithAPIKey(key))
+		if f.set["region"] {
+			region, err := elevenlabs.ParseRegion(f.region)
+			if err != nil {
+				return usageErr("%v", err)
+			}
+			opts = append(opts, elevenlabs.WithRegion(region))
+		}
+		if f.set["base-url"] {
+			opts = append(opts, elevenlabs.WithBaseURL(f.baseURL))
+		}
+		if client, err = elevenlabs.New(opts...); err != nil {
+			return usageErr("%v", err)
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	secret, err := client.GetSecret(ctx, id)
+	if err != nil {
+		code, what := classify(err)
+		if code == exitUsage {
+			return usageErr("%v", err)
+		}
+		fmt.Fprintf(stderr, "secrets: %s: %v\n", what, err)
+		if code == exitNotFound && f.fake {
+			fmt.Fprintf(stderr, "The fake server knows: %s\n", strings.Join(sampleIDs(), ", "))
+		}
+		return code
+	}
+	if f.json {
+		err = writeJSON(stdout, capture.lastBody(), secret)
+	} else {
+		err = render(stdout, secret)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "secrets: writing the output: %v\n", err)
+		return exitFailure
+	}
+	return exitOK
+}
+
+// writeJSON prints the body the API sent, indented; raw is nil only if
+// the body was not captured, and then the decoded secret is printed.
+func writeJSON(w io.Writer, raw []byte, secret *elevenlabs.Secret) error {
+	var buf bytes.Buffer
+	if raw == nil || json.Indent(&buf, raw, "", "  ") != nil {
+		buf.Reset()
+		b, err := json.MarshalIndent(secret, "", "  ")
+		if err != nil {
+			return err
+		}
+		buf.Write(b)
+	}
+	buf.WriteByte('\n')
+	_, err := w.Write(buf.Bytes())
+	return err
+}

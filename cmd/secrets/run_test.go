@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+func TestParseGetTakesFlagsAnywhere(t *testing.T) {
+	t.Parallel()
+	type parsed struct {
+		JSON       bool
+		Region     string
+		BaseURL    string
+		Fake       bool
+		Positional []string
+	}
+	cases := []struct {
+		args []string
+		want parsed
+	}{
+		{[]string{"sec_1"}, parsed{Positional: []string{"sec_1"}}},
+		{[]string{"--json", "sec_1"}, parsed{JSON: true, Positional: []string{"sec_1"}}},
+		{[]string{"sec_1", "--json"}, parsed{JSON: true, Positional: []string{"sec_1"}}},
+		{[]string{"-region", "eu", "sec_1", "--fake"}, parsed{Region: "eu", Fake: true, Positional: []string{"sec_1"}}},
+		{[]string{"sec_1", "--base-url=https://gw.example", "sec_2"}, parsed{BaseURL: "https://gw.example", Positional: []string{"sec_1", "sec_2"}}},
+		{[]string{"--json", "--", "--fake"}, parsed{JSON: true, Positional: []string{"--fake"}}},
+		{[]string{"sec_1", "--", "-x", "--json"}, parsed{Positional: []string{"sec_1", "-x", "--json"}}},
+		{nil, parsed{}},
+	}
+	for _, tc := range cases {
+		f, pos, err := parseGet(tc.args)
+		if err != nil {
+			t.Errorf("parseGet(%q): %v", tc.args, err)
+			continue
+		}
+		got := parsed{f.json, f.region, f.baseURL, f.fake, pos}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("parseGet(%q) (-want +got):\n%s", tc.args, diff)
+		}
+	}
+	if _, _, err := parseGet([]string{"sec_1", "-h"}); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h after the ID: %v, want flag.ErrHelp", err)
+	}
+}
+
+// routeTo sends every request to the fake at target, keeping the host it
+// was meant for in the Host header (the fake records it).
+type routeTo struct{ target *url.URL }
+
+func (r routeTo) RoundTrip(req *http.Request) (*http.Response, error) {
+	out := req.Clone(req.Context())
+	out.Host = req.URL.Host
+	out.URL.Scheme, out.URL.Host = r.target.Scheme, r.target.Host
+	return http.DefaultTransport.RoundTrip(out)
+}
+
+func TestRegionFlagPicksTheRegionsHost(t *testing.T) {
+	t.Parallel()
+	for _, region := range elevenlabs.Regions() {
+		t.Run(region.String(), func(t *testing.T) {
+			t.Parallel()
+			srv := startFake(t)
+			target, _ := url.Parse(srv.URL)
+			env := func(k string) string {
+				if k == elevenlabs.APIKeyEnv {
+					return testKey
+				}
+				return ""
+			}
+			var stdout, stderr bytes.Buffer
+			args := []string{"get", "--region", strings.ToUpper(region.String()), "sec_0a1b2c3d4e5f6a7b8c9d"}
+			if code := runVia(context.Background(), routeTo{target}, args, &stdout, &stderr, env); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr.String())
+			}
+			want, _ := url.Parse(region.BaseURL())
+			reqs := srv.Requests()
+			if len(reqs) != 1 || reqs[0].Host != want.Host || reqs[0].APIKey != elevenlabstest.Key(testKey) {
+				t.Errorf("want one request meant for %s with the key", want.Host)
+			}
+		})
+	}
+}
+
+func TestRunInProcess(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	noEnv := func(string) string { return "" }
+	code := run(context.Background(), []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, &stdout, &stderr, noEnv)
+	if code != exitOK || !strings.Contains(stdout.String(), "LegacyCRMPassword") || stderr.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	// A canceled context ends the run as a network error.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(ctx, []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, &stdout, &stderr, noEnv); code != exitNetwork || !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("canceled: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestUnwritableOutputFails(t *testing.T) {
+	t.Parallel()
+	var stderr bytes.Buffer
+	code := run(context.Background(), []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, failingWriter{}, &stderr, func(string) string { return "" })
+	if code != exitFailure || !strings.Contains(stderr.String(), "writing the output: disk full") {
+		t.Errorf("exit %d, stderr %q; want %d and the reason", code, stderr.String(), exitFailure)
+	}
+}

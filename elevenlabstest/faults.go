@@ -1,0 +1,181 @@
+package elevenlabstest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A Fault is what one request meets instead of a plain answer. Queue
+// faults with [Server.AddFaults]; each request takes the next one,
+// whatever its path, method or key, and the fields apply in this order:
+//
+//  1. Delay: wait, then go on. The wait ends early when the request's
+//     context is done or the server is closed, and then the request gets
+//     no answer (its connection is closed).
+//  2. Status: when not zero, answer with this status instead, and with
+//     Body, or an ElevenLabs-style JSON error body when Body is nil.
+//     Otherwise the server answers as it would have (200 with the secret,
+//     404, ...).
+//  3. RetryAfter and Header: set these response headers.
+//  4. Body: when not nil, replaces the body.
+//  5. Truncate: send only the first half of the body, as a complete
+//     response whose Content-Length matches (a body that does not parse).
+//  6. DropConnection: announce the whole body's Content-Length, send its
+//     first half and close the connection (the client sees an unexpected
+//     EOF).
+//
+// The zero Fault answers as if there were no fault, and still uses up a
+// request. Faults bypass the spec: a fault's body need not conform to
+// openapi.yaml.
+type Fault struct {
+	Delay          time.Duration
+	Status         int
+	RetryAfter     string // Retry-After header: seconds ("2") or an HTTP date
+	Header         http.Header
+	Body           []byte
+	Truncate       bool
+	DropConnection bool
+}
+
+// HTMLErrorPage is a fault answering with status and an HTML error page
+// such as a proxy or load balancer in front of the API sends, as
+// text/html: HTMLErrorPage(http.StatusBadGateway) is nginx's
+// "502 Bad Gateway" page.
+func HTMLErrorPage(status int) Fault {
+	title := fmt.Sprintf("%d %s", status, http.StatusText(status))
+	body := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" +
+		title + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+	return Fault{
+		Status: status,
+		Header: http.Header{"Content-Type": {"text/html"}},
+		Body:   []byte(body),
+	}
+}
+
+// AddFaults queues faults for the next requests, one per request, in
+// order, after any already queued. To fail the next n requests the same
+// way, repeat the fault: AddFaults(slices.Repeat([]Fault{f}, n)...).
+func (s *Server) AddFaults(faults ...Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range faults {
+		f.Header = f.Header.Clone()
+		if f.Body != nil {
+			f.Body = append([]byte{}, f.Body...)
+		}
+		s.faults = append(s.faults, f)
+	}
+}
+
+// PendingFaults returns how many queued faults no request has met yet.
+func (s *Server) PendingFaults() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.faults)
+}
+
+// ClearFaults drops the queued faults.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// wait sleeps for d and reports whether it did; it returns false as soon
+// as the request's context is done or the server closes.
+func (s *Server) wait(r *http.Request, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	case <-s.closed:
+		return false
+	}
+}
+
+// response is an answer before it is written.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// apply changes resp as the fault says (all but Delay and DropConnection).
+func (f Fault) apply(resp response) response {
+	if f.Status != 0 {
+		resp.status = f.Status
+		resp.body = defaultErrorBody(f.Status)
+		resp.header.Set("Content-Type", "application/json")
+	}
+	if f.RetryAfter != "" {
+		resp.header.Set("Retry-After", f.RetryAfter)
+	}
+	for k, vs := range f.Header {
+		resp.header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	if f.Body != nil {
+		resp.body = f.Body
+	}
+	if f.Truncate {
+		resp.body = resp.body[:len(resp.body)/2]
+	}
+	return resp
+}
+
+// defaultErrorBody is an ElevenLabs-style error body for status, such as
+// {"detail":{"status":"service_unavailable","message":"Service Unavailable"}}.
+func defaultErrorBody(status int) []byte {
+	text := http.StatusText(status)
+	if text == "" {
+		text = "Status " + strconv.Itoa(status)
+	}
+	code := strings.ToLower(strings.NewReplacer(" ", "_", "-", "_", "'", "").Replace(text))
+	switch status {
+	case http.StatusTooManyRequests:
+		code, text = "too_many_concurrent_requests", "Too many concurrent requests, please try again later."
+	case http.StatusUnauthorized:
+		code, text = "invalid_api_key", "Invalid API key"
+	}
+	return mustJSON(errorBody(code, text))
+}
+
+// write sends resp through w.
+func (resp response) write(w http.ResponseWriter) {
+	h := w.Header()
+	for k, vs := range resp.header {
+		h[k] = vs
+	}
+	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+}
+
+// dropConnection takes the connection over, announces resp's full body
+// length, sends the first half of the body and closes the connection.
+func dropConnection(w http.ResponseWriter, resp response) {
+	body := resp.body
+	if len(body) == 0 {
+		body = []byte("{}") // something to cut in half
+	}
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler) // cannot hijack: abort the response instead
+	}
+	defer conn.Close()
+	text := http.StatusText(resp.status)
+	if text == "" {
+		text = "Status " + strconv.Itoa(resp.status)
+	}
+	fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", resp.status, text)
+	resp.header.Set("Content-Length", strconv.Itoa(len(body)))
+	_ = resp.header.Write(buf)
+	_, _ = buf.WriteString("\r\n")
+	_, _ = buf.Write(body[:len(body)/2])
+	_ = buf.Flush()
+}

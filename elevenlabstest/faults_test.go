@@ -1,0 +1,274 @@
+package elevenlabstest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+// secretPath is the path of the docs example secret.
+func secretPath(t testing.TB) string {
+	return "/v1/convai/secrets/" + samples(t)[0].SecretID
+}
+
+func TestStatusFaults(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	path := secretPath(t)
+	normal := get(t, srv, path, testKey)
+	srv.AddFaults(
+		elevenlabstest.Fault{Status: 503, RetryAfter: "2"},
+		elevenlabstest.Fault{Status: 429, RetryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"},
+		elevenlabstest.Fault{Status: 500, Header: http.Header{"X-Trace": {"abc"}}, Body: []byte(`{"detail":"boom"}`)},
+	)
+	if n := srv.PendingFaults(); n != 3 {
+		t.Fatalf("PendingFaults = %d, want 3", n)
+	}
+	type answer struct {
+		Status               int
+		RetryAfter, Trace    string
+		ContentType, Body    string
+		ContentLengthMatches bool
+	}
+	var got []answer
+	for range 4 {
+		x := get(t, srv, path, "") // no key: faults come first
+		got = append(got, answer{x.status, x.header.Get("Retry-After"), x.header.Get("X-Trace"), x.header.Get("Content-Type"), string(x.body), x.header.Get("Content-Length") == strconv.Itoa(len(x.body))})
+	}
+	want := []answer{
+		{503, "2", "", "application/json", `{"detail":{"status":"service_unavailable","message":"Service Unavailable"}}`, true},
+		{429, "Wed, 21 Oct 2015 07:28:00 GMT", "", "application/json", `{"detail":{"status":"too_many_concurrent_requests","message":"Too many concurrent requests, please try again later."}}`, true},
+		{500, "", "abc", "application/json", `{"detail":"boom"}`, true},
+		{401, "", "", "application/json", `{"detail":{"status":"needs_authorization","message":"Neither authorization header nor xi-api-key received, please provide one."}}`, true},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("answers (-want +got):\n%s", diff)
+	}
+	if n := srv.PendingFaults(); n != 0 {
+		t.Errorf("PendingFaults = %d after use, want 0", n)
+	}
+	if x := get(t, srv, path, testKey); x.status != 200 || !bytes.Equal(x.body, normal.body) {
+		t.Errorf("after the faults: %d, want the normal 200", x.status)
+	}
+	if n := len(srv.Requests()); n != 6 {
+		t.Errorf("%d requests recorded, want 6 (faulted ones too)", n)
+	}
+}
+
+func TestRepeatedAndClearedFaults(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	path := secretPath(t)
+	srv.AddFaults(slices.Repeat([]elevenlabstest.Fault{{Status: 502}}, 3)...)
+	for i := range 3 {
+		if x := get(t, srv, path, testKey); x.status != 502 {
+			t.Errorf("request %d: %d, want 502", i, x.status)
+		}
+	}
+	srv.AddFaults(elevenlabstest.Fault{Status: 500}, elevenlabstest.Fault{Status: 500})
+	srv.ClearFaults()
+	if x := get(t, srv, path, testKey); x.status != 200 {
+		t.Errorf("after ClearFaults: %d, want 200", x.status)
+	}
+	// The zero Fault answers normally but uses up a request.
+	srv.AddFaults(elevenlabstest.Fault{}, elevenlabstest.Fault{Status: 504})
+	if x := get(t, srv, path, testKey); x.status != 200 {
+		t.Errorf("zero Fault: %d, want 200", x.status)
+	}
+	if x := get(t, srv, path, testKey); x.status != 504 {
+		t.Errorf("fault after a zero Fault: %d, want 504", x.status)
+	}
+}
+
+func TestFaultsAreTakenOncePerRequestUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	path := secretPath(t)
+	const n = 40
+	statuses := []int{}
+	for i := range n {
+		statuses = append(statuses, 500+i%4)
+	}
+	var faults []elevenlabstest.Fault
+	for _, s := range statuses {
+		faults = append(faults, elevenlabstest.Fault{Status: s})
+	}
+	srv.AddFaults(faults...)
+	var mu sync.Mutex
+	got := map[int]int{}
+	var wg sync.WaitGroup
+	for range n + 10 {
+		wg.Go(func() {
+			x := get(t, srv, path, testKey)
+			mu.Lock()
+			got[x.status]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	want := map[int]int{200: 10}
+	for _, s := range statuses {
+		want[s]++
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statuses (-want +got):\n%s", diff)
+	}
+}
+
+func TestHTMLErrorPage(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	srv.AddFaults(elevenlabstest.HTMLErrorPage(http.StatusBadGateway))
+	x := get(t, srv, secretPath(t), testKey)
+	if x.status != 502 || x.header.Get("Content-Type") != "text/html" {
+		t.Fatalf("%d %s, want 502 text/html", x.status, x.header.Get("Content-Type"))
+	}
+	if !bytes.Contains(x.body, []byte("<title>502 Bad Gateway</title>")) || json.Valid(x.body) {
+		t.Errorf("body is not an HTML 502 page: %q", x.body)
+	}
+}
+
+func TestBodyFaults(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	path := secretPath(t)
+	full := get(t, srv, path, testKey).body
+
+	srv.AddFaults(elevenlabstest.Fault{Truncate: true})
+	x := get(t, srv, path, testKey)
+	if x.status != 200 || !bytes.Equal(x.body, full[:len(full)/2]) || json.Valid(x.body) {
+		t.Errorf("Truncate: %d with %d bytes, want 200 with the first half (%d bytes) of the body", x.status, len(x.body), len(full)/2)
+	}
+
+	srv.AddFaults(elevenlabstest.Fault{Body: []byte(`{"type": "stored", "secret_id": }`)})
+	x = get(t, srv, path, testKey)
+	if x.status != 200 || string(x.body) != `{"type": "stored", "secret_id": }` || x.header.Get("Content-Type") != "application/json" {
+		t.Errorf("Body: %d %q %s", x.status, x.body, x.header.Get("Content-Type"))
+	}
+
+	// A truncated error answer.
+	srv.AddFaults(elevenlabstest.Fault{Status: 503, Truncate: true})
+	x = get(t, srv, path, testKey)
+	if x.status != 503 || json.Valid(x.body) || len(x.body) == 0 {
+		t.Errorf("Status+Truncate: %d %q", x.status, x.body)
+	}
+}
+
+func TestDropConnection(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	path := secretPath(t)
+	full := get(t, srv, path, testKey).body
+	for _, f := range []elevenlabstest.Fault{{DropConnection: true}, {Status: 500, DropConnection: true}} {
+		srv.AddFaults(f)
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("the status line and headers should arrive: %v", err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("reading the body: %v, want an unexpected EOF", err)
+		}
+		if resp.StatusCode != max(f.Status, 200) || resp.ContentLength <= int64(len(body)) || len(body) == 0 {
+			t.Errorf("status %d, Content-Length %d, got %d bytes; want %d and part of a longer body", resp.StatusCode, resp.ContentLength, len(body), max(f.Status, 200))
+		}
+		if f.Status == 0 && (resp.ContentLength != int64(len(full)) || !bytes.Equal(body, full[:len(body)])) {
+			t.Errorf("dropped 200: Content-Length %d, want %d with the start of the secret", resp.ContentLength, len(full))
+		}
+	}
+	// The server goes on serving.
+	if x := get(t, srv, path, testKey); x.status != 200 {
+		t.Errorf("after a dropped connection: %d", x.status)
+	}
+}
+
+func TestDelayThenAnswer(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	srv.AddFaults(elevenlabstest.Fault{Delay: 20 * time.Millisecond, Status: 503, RetryAfter: "1"})
+	x := get(t, srv, secretPath(t), testKey)
+	if x.status != 503 || x.header.Get("Retry-After") != "1" {
+		t.Errorf("delayed answer: %d Retry-After %q", x.status, x.header.Get("Retry-After"))
+	}
+	srv.AddFaults(elevenlabstest.Fault{Delay: 20 * time.Millisecond})
+	if x := get(t, srv, secretPath(t), testKey); x.status != 200 {
+		t.Errorf("delay alone: %d, want the normal 200", x.status)
+	}
+}
+
+// waitForRequests waits until srv has recorded n requests or ctx ends.
+func waitForRequests(ctx context.Context, t *testing.T, srv *elevenlabstest.Server, n int) {
+	t.Helper()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for len(srv.Requests()) < n {
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the server did not receive %d requests: %v", n, ctx.Err())
+		case <-tick.C:
+		}
+	}
+}
+
+// TestDelayEndsWithTheClient: a delay as long as the test's deadline ends
+// when the client gives up, and Close does not wait for it.
+func TestDelayEndsWithTheClient(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	srv.AddFaults(elevenlabstest.Fault{Delay: time.Hour})
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+secretPath(t), nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	waitForRequests(t.Context(), t, srv, 1)
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Errorf("client error %v, want context.Canceled", err)
+	}
+	srv.Close() // returns: the handler saw the client go
+}
+
+// TestDelayEndsWithClose: Close ends a pending delay; the client gets an
+// error, not an answer.
+func TestDelayEndsWithClose(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	srv.AddFaults(elevenlabstest.Fault{Delay: time.Hour})
+	errc := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+secretPath(t), nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			err = errors.New("got an answer: " + resp.Status)
+		}
+		errc <- err
+	}()
+	waitForRequests(t.Context(), t, srv, 1)
+	srv.Close()
+	if err := <-errc; err == nil || errors.Is(err, context.Canceled) {
+		t.Errorf("client error %v, want a connection error", err)
+	}
+}

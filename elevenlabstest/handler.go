@@ -1,0 +1,163 @@
+package elevenlabstest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+)
+
+// The paths the fake serves.
+const (
+	secretPattern = "/v1/convai/secrets/{secret_id}"
+)
+
+// handler returns the server's root handler: it records the request, takes
+// the next fault if one is queued, and answers.
+func (s *Server) handler() http.Handler {
+	api := s.apiHandler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fault, faulted := s.begin(r)
+		if faulted && fault.Delay > 0 && !s.wait(r, fault.Delay) {
+			// The client went away or the server is closing: answer
+			// nothing (net/http closes the connection quietly).
+			panic(http.ErrAbortHandler)
+		}
+		rec := httptest.NewRecorder()
+		api.ServeHTTP(rec, r)
+		resp := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+		resp.header.Set("request-id", s.nextRequestID())
+		if faulted {
+			resp = fault.apply(resp)
+			if fault.DropConnection {
+				dropConnection(w, resp)
+				return
+			}
+		}
+		resp.write(w)
+	})
+}
+
+// begin records r and takes the next queued fault, if any.
+func (s *Server) begin(r *http.Request) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, record(r))
+	if len(s.faults) == 0 {
+		return Fault{}, false
+	}
+	f := s.faults[0]
+	s.faults = s.faults[1:]
+	return f, true
+}
+
+func (s *Server) nextRequestID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requestID++
+	return fmt.Sprintf("req_fake_%06d", s.requestID)
+}
+
+// apiHandler routes the API's paths; its answers are what the fake sends
+// when no fault says otherwise.
+func (s *Server) apiHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+secretPattern, s.getSecret) // and HEAD
+	mux.HandleFunc(secretPattern, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": "Method Not Allowed"})
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not Found"})
+	})
+	return mux
+}
+
+// getSecret answers GET /v1/convai/secrets/{secret_id}: 401, 422, 404 or
+// 200, in that order of checks.
+func (s *Server) getSecret(w http.ResponseWriter, r *http.Request) {
+	keys := r.Header.Values(apiKeyHeader)
+	switch {
+	case len(keys) == 0:
+		writeJSON(w, http.StatusUnauthorized, errorBody("needs_authorization",
+			"Neither authorization header nor xi-api-key received, please provide one."))
+		return
+	case len(keys) > 1 || !s.keys[keys[0]]:
+		writeJSON(w, http.StatusUnauthorized, errorBody("invalid_api_key", "Invalid API key"))
+		return
+	}
+	id := r.PathValue("secret_id")
+	if !validSecretID(id) {
+		writeJSON(w, http.StatusUnprocessableEntity, secretIDValidationError(id))
+		return
+	}
+	body, ok := s.secretBody(id)
+	if !ok {
+		writeJSON(w, http.StatusNotFound, errorBody("secret_not_found", "Secret not found"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
+// apiError is ElevenLabs' error body: {"detail":{"status":..,"message":..}}.
+type apiError struct {
+	Detail struct {
+		Status  string `json:"status"`
+		Message string `json:"message"`
+	} `json:"detail"`
+}
+
+func errorBody(status, message string) apiError {
+	var e apiError
+	e.Detail.Status, e.Detail.Message = status, message
+	return e
+}
+
+// validationError is one item of FastAPI's (pydantic 2's) 422 body; the
+// spec's ValidationError with the extra input and ctx fields.
+type validationError struct {
+	Type  string         `json:"type"`
+	Loc   []any          `json:"loc"`
+	Msg   string         `json:"msg"`
+	Input string         `json:"input"`
+	Ctx   map[string]any `json:"ctx,omitempty"`
+}
+
+// idPattern is the rule of validSecretID as a regular expression, for the
+// 422 message.
+var idPattern = fmt.Sprintf("^[A-Za-z0-9_-]{1,%d}$", MaxSecretIDLen)
+
+// secretIDValidationError is the 422 body for a malformed secret_id.
+func secretIDValidationError(id string) map[string][]validationError {
+	v := validationError{
+		Type:  "string_pattern_mismatch",
+		Loc:   []any{"path", "secret_id"},
+		Msg:   fmt.Sprintf("String should match pattern '%s'", idPattern),
+		Input: id,
+		Ctx:   map[string]any{"pattern": idPattern},
+	}
+	if len(id) > MaxSecretIDLen {
+		v.Type = "string_too_long"
+		v.Msg = fmt.Sprintf("String should have at most %d characters", MaxSecretIDLen)
+		v.Ctx = map[string]any{"max_length": MaxSecretIDLen}
+	}
+	return map[string][]validationError{"detail": {v}}
+}
+
+// writeJSON writes v as a JSON response with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(mustJSON(v))
+}
+
+// mustJSON encodes one of the package's own values.
+func mustJSON(v any) []byte {
+	body, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return body
+}

@@ -1,0 +1,69 @@
+package elevenlabstest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// apiKeyHeader is the header ElevenLabs reads the API key from.
+const apiKeyHeader = "xi-api-key"
+
+// Redacted replaces the API key's values in [Request.Header].
+const Redacted = "[REDACTED]"
+
+// Request is what the server recorded of one request it received.
+type Request struct {
+	Method string // GET
+	Host   string // the Host header: the host the request was meant for
+	Path   string // the escaped path, as sent: /v1/convai/secrets/sec_123
+	// Header is the request's header with every xi-api-key value replaced
+	// by [Redacted], so the number of keys sent still shows.
+	Header http.Header
+	// APIKey is the (first) xi-api-key value sent, "" if none. Compare it
+	// with ==: req.APIKey == elevenlabstest.Key(want).
+	APIKey Key
+}
+
+// Key is an API key as a request carried it. Keys compare with == like
+// strings, but never print: every fmt verb, JSON and text encoding show
+// only a short fingerprint, "Key(sha256:1a2b3c4d)", so that a failing
+// test can tell two keys apart without leaking either. An empty Key
+// prints as "Key(none)".
+type Key string
+
+// String returns the key's fingerprint, never the key.
+func (k Key) String() string {
+	if k == "" {
+		return "Key(none)"
+	}
+	sum := sha256.Sum256([]byte(k))
+	return "Key(sha256:" + hex.EncodeToString(sum[:4]) + ")"
+}
+
+// Format prints the fingerprint for every verb (%s, %v, %q, %x, %#v...).
+func (k Key) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, k.String()) }
+
+// MarshalText encodes the fingerprint, so JSON and other encoders do not
+// leak the key.
+func (k Key) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// record turns an incoming request into a Request.
+func record(r *http.Request) Request {
+	h := r.Header.Clone()
+	var key Key
+	if vals := h.Values(apiKeyHeader); len(vals) > 0 {
+		key = Key(vals[0])
+		redacted := make([]string, len(vals))
+		for i := range redacted {
+			redacted[i] = Redacted
+		}
+		h[http.CanonicalHeaderKey(apiKeyHeader)] = redacted
+	}
+	if h == nil {
+		h = http.Header{}
+	}
+	return Request{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Header: h, APIKey: key}
+}

@@ -1,0 +1,106 @@
+package elevenlabstest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+func TestRequestsAreRecorded(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	id := samples(t)[0].SecretID
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetSecret(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	get(t, srv, "/v1/convai/secrets/sec_missing", "")
+	req, _ := http.NewRequest(http.MethodDelete, srv.URL+"/v1/convai/secrets/"+id, nil)
+	req.Header.Add("xi-api-key", "other-key")
+	req.Header.Add("xi-api-key", testKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	reqs := srv.Requests()
+	if len(reqs) != 3 {
+		t.Fatalf("%d requests recorded, want 3", len(reqs))
+	}
+	host := strings.TrimPrefix(srv.URL, "http://")
+	type summary struct {
+		Method, Host, Path string
+		KeyHeader          []string
+		KeyIsTestKey       bool
+		KeyIsEmpty         bool
+	}
+	var got []summary
+	for _, r := range reqs {
+		got = append(got, summary{r.Method, r.Host, r.Path, r.Header.Values("xi-api-key"), r.APIKey == elevenlabstest.Key(testKey), r.APIKey == ""})
+	}
+	want := []summary{
+		{"GET", host, "/v1/convai/secrets/" + id, []string{elevenlabstest.Redacted}, true, false},
+		{"GET", host, "/v1/convai/secrets/sec_missing", nil, false, true},
+		{"DELETE", host, "/v1/convai/secrets/" + id, []string{elevenlabstest.Redacted, elevenlabstest.Redacted}, false, false},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
+	if ua := reqs[0].Header.Get("User-Agent"); !strings.HasPrefix(ua, "elevenlabs-secrets-go/") {
+		t.Errorf("User-Agent %q not recorded", ua)
+	}
+	if reqs[2].APIKey != elevenlabstest.Key("other-key") {
+		t.Error("APIKey is not the first key sent")
+	}
+
+	// The copy is the caller's: changing it changes nothing recorded.
+	reqs[0].Header.Set("X-Mutated", "1")
+	if srv.Requests()[0].Header.Get("X-Mutated") != "" {
+		t.Error("Requests returned the server's own headers")
+	}
+}
+
+func TestKeysNeverPrint(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	get(t, srv, "/v1/convai/secrets/x", testKey)
+	get(t, srv, "/v1/convai/secrets/x", "another-secret-key-991")
+	reqs := srv.Requests()
+	a, b := reqs[0], reqs[1]
+
+	var outputs []string
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d", "%T %v"} {
+		outputs = append(outputs, fmt.Sprintf(verb, a), fmt.Sprintf(verb, a.APIKey), fmt.Sprintf(verb, reqs))
+	}
+	js, err := json.Marshal(reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs = append(outputs, string(js), a.APIKey.String(), cmp.Diff(a, b), cmp.Diff(a.APIKey, b.APIKey))
+	for i, out := range outputs {
+		if strings.Contains(out, testKey) || strings.Contains(out, "another-secret-key-991") {
+			t.Errorf("output %d shows a key", i)
+		}
+	}
+	// Keys still tell apart, in print and with ==.
+	if a.APIKey == b.APIKey || a.APIKey.String() == b.APIKey.String() || !strings.HasPrefix(a.APIKey.String(), "Key(sha256:") {
+		t.Errorf("keys do not tell apart: %v %v", a.APIKey, b.APIKey)
+	}
+	if d := cmp.Diff(a.APIKey, b.APIKey); d == "" {
+		t.Error("cmp.Diff of two different keys is empty")
+	}
+	if got := elevenlabstest.Key("").String(); got != "Key(none)" {
+		t.Errorf("empty key prints %q", got)
+	}
+}

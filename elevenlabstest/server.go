@@ -1,0 +1,136 @@
+package elevenlabstest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http/httptest"
+	"sync"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+)
+
+// Server is a fake ElevenLabs workspace secrets API on a loopback address.
+// It is safe for concurrent use. Close it when done.
+type Server struct {
+	// URL is the server's base URL, http://127.0.0.1:port, for
+	// elevenlabs.WithBaseURL.
+	URL string
+
+	srv       *httptest.Server
+	keys      map[string]bool
+	firstKey  string
+	closed    chan struct{} // closed by Close: ends every pending delay
+	closeOnce sync.Once
+
+	mu        sync.Mutex
+	secrets   map[string][]byte // secret ID -> JSON body
+	requests  []Request
+	faults    []Fault
+	requestID int
+}
+
+// NewServer starts a Server configured by opts. It listens on a loopback
+// address only.
+func NewServer(opts ...Option) (*Server, error) {
+	var c config
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&c); err != nil {
+			return nil, err
+		}
+	}
+	if len(c.keys) == 0 {
+		c.keys = []string{randomKey()}
+	}
+	s := &Server{
+		keys:     make(map[string]bool, len(c.keys)),
+		firstKey: c.keys[0],
+		closed:   make(chan struct{}),
+		secrets:  map[string][]byte{},
+	}
+	for _, k := range c.keys {
+		s.keys[k] = true
+	}
+	if c.samples {
+		samples, err := SampleSecrets()
+		if err != nil {
+			return nil, err
+		}
+		for _, secret := range samples {
+			if err := s.AddSecret(secret); err != nil {
+				return nil, fmt.Errorf("elevenlabstest: sample data: %w", err)
+			}
+		}
+	}
+	s.srv = httptest.NewServer(s.handler())
+	s.URL = s.srv.URL
+	return s, nil
+}
+
+// TB is the part of testing.TB that [Start] uses; *testing.T, *testing.B
+// and *testing.F satisfy it. (It is an interface of its own so that
+// programs using this package do not link the testing package.)
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// Start starts a Server for the test t: it fails t if the server cannot
+// start, and closes it when t and its subtests end.
+func Start(t TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := NewServer(opts...)
+	if err != nil {
+		t.Fatalf("elevenlabstest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Close ends pending delays, aborting their requests, and shuts the
+// server down, waiting for requests in progress to finish. Close can be
+// called more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		close(s.closed)
+		s.srv.Close()
+	})
+}
+
+// APIKey returns the key [Server.Client] sends: the first key given to
+// [WithAPIKeys], or the random key the server made. Use it to configure a
+// client of your own, for example through the ELEVENLABS_API_KEY variable.
+func (s *Server) APIKey() string { return s.firstKey }
+
+// Client returns an elevenlabs.Client for this server: its base URL is
+// s.URL and it sends [Server.APIKey]. opts are applied after those two, so
+// they can add WithHTTPClient or WithMaxResponseBytes, or override the key
+// with WithAPIKey; WithRegion conflicts with the base URL and is an error.
+func (s *Server) Client(opts ...elevenlabs.Option) (*elevenlabs.Client, error) {
+	base := []elevenlabs.Option{elevenlabs.WithBaseURL(s.URL), elevenlabs.WithAPIKey(s.firstKey)}
+	return elevenlabs.New(append(base, opts...)...)
+}
+
+// Requests returns a copy of every request the server has received, in
+// the order they arrived, faulted ones included.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		r.Header = r.Header.Clone()
+		out[i] = r
+	}
+	return out
+}
+
+// randomKey returns a fresh key no other server accepts.
+func randomKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return "fake_" + hex.EncodeToString(b)
+}

@@ -1,0 +1,555 @@
+package elevenlabstest_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+// testKey is the key the tests configure. No test prints it.
+const testKey = "xi-fake-test-key-7c41e0"
+
+// start starts a server accepting testKey, seeded with the samples.
+func start(t *testing.T, opts ...elevenlabstest.Option) *elevenlabstest.Server {
+	t.Helper()
+	return elevenlabstest.Start(t, append([]elevenlabstest.Option{elevenlabstest.WithAPIKeys(testKey), elevenlabstest.WithSampleData()}, opts...)...)
+}
+
+// jsonValue decodes JSON for comparisons that ignore key order.
+func jsonValue(t testing.TB, data []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	return v
+}
+
+func samples(t testing.TB) []elevenlabs.Secret {
+	t.Helper()
+	s, err := elevenlabstest.SampleSecrets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSampleSecretsAreServedAndConformToSpec(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	router := specRouter(t, srv)
+	all := samples(t)
+	if len(all) < 4 {
+		t.Fatalf("%d sample secrets, want the docs example and at least 3 more", len(all))
+	}
+	var ids []string
+	for _, secret := range all {
+		ids = append(ids, secret.SecretID)
+		x := get(t, srv, "/v1/convai/secrets/"+secret.SecretID, testKey)
+		if x.status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", secret.SecretID, x.status, x.body)
+		}
+		if ct := x.header.Get("Content-Type"); ct != "application/json" {
+			t.Errorf("Content-Type %q", ct)
+		}
+		checkSpec(t, router, x)
+		want, err := json.Marshal(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(jsonValue(t, want), jsonValue(t, x.body)); diff != "" {
+			t.Errorf("%s served (-sample +served):\n%s", secret.SecretID, diff)
+		}
+	}
+	slices.Sort(ids)
+	if diff := cmp.Diff(ids, srv.SecretIDs()); diff != "" {
+		t.Errorf("SecretIDs (-samples +store):\n%s", diff)
+	}
+}
+
+func TestDocsExampleIsTheSharedFixture(t *testing.T) {
+	t.Parallel()
+	fixture, err := os.ReadFile(filepath.Join("testdata", "get-secret-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var example elevenlabs.Secret
+	if err := json.Unmarshal(fixture, &example); err != nil {
+		t.Fatal(err)
+	}
+	if got := samples(t)[0].SecretID; got != example.SecretID {
+		t.Fatalf("first sample is %s, want the docs example %s", got, example.SecretID)
+	}
+	x := get(t, start(t), "/v1/convai/secrets/"+example.SecretID, testKey)
+	if diff := cmp.Diff(jsonValue(t, fixture), jsonValue(t, x.body)); diff != "" {
+		t.Errorf("served docs example differs from the fixture (-fixture +served):\n%s", diff)
+	}
+}
+
+// TestSamplesCoverTheSpec derives what must be covered from openapi.yaml,
+// so a new provider, variant or has_more flag in the spec needs a sample.
+func TestSamplesCoverTheSpec(t *testing.T) {
+	t.Parallel()
+	doc := specDoc(t)
+	want := map[string]bool{}
+	schemas := doc.Components.Schemas
+	for _, p := range schemas["TelephonyProvider"].Value.Enum {
+		want["provider "+p.(string)] = true
+	}
+	for _, o := range schemas["SecretDependencyType"].Value.Enum {
+		want["others "+o.(string)] = true
+	}
+	deps := schemas["ConvAIStoredSecretDependencies"].Value
+	for name, prop := range deps.Properties {
+		if strings.HasSuffix(name, "_has_more") {
+			want[name+" true"] = true
+			want[name+" false"] = true
+			continue
+		}
+		items := prop.Value.Items
+		if items == nil || len(items.Value.OneOf) == 0 {
+			continue
+		}
+		for _, variant := range items.Value.OneOf {
+			for _, kind := range variant.Value.Properties["type"].Value.Enum {
+				want[name+" "+kind.(string)] = true
+			}
+			if level := variant.Value.Properties["access_level"]; level != nil {
+				for _, l := range level.Value.Enum {
+					want[name+" access_level "+l.(string)] = true
+				}
+			}
+		}
+	}
+	want["agents referenced_resource_ids"] = true
+	want["unused secret"] = true
+
+	got := map[string]bool{}
+	note := func(format string, args ...any) { got[fmt.Sprintf(format, args...)] = true }
+	for _, s := range samples(t) {
+		u := s.UsedBy
+		used := len(u.Tools) + len(u.Agents) + len(u.Others)
+		for name, flag := range map[string]*bool{"tools_has_more": u.ToolsHasMore, "agents_has_more": u.AgentsHasMore, "phone_numbers_has_more": u.PhoneNumbersHasMore} {
+			note("%s %t", name, flag != nil && *flag)
+		}
+		for _, d := range u.Tools {
+			kind, _ := d.Discriminator()
+			note("tools %s", kind)
+			if v, err := d.AsDependentAvailableToolIdentifier(); err == nil && kind == "available" {
+				note("tools access_level %s", v.ToolAccessLevel)
+			}
+		}
+		for _, d := range u.Agents {
+			kind, _ := d.Discriminator()
+			note("agents %s", kind)
+			if v, err := d.AsDependentAvailableAgentIdentifier(); err == nil && kind == "available" {
+				note("agents access_level %s", v.AgentAccessLevel)
+				if v.ReferencedResourceIDs != nil {
+					note("agents referenced_resource_ids")
+				}
+			}
+		}
+		if u.McpServers != nil {
+			used += len(*u.McpServers)
+			for _, d := range *u.McpServers {
+				kind, _ := d.Discriminator()
+				note("mcp_servers %s", kind)
+				if v, err := d.AsDependentAvailableMCPServerIdentifier(); err == nil && kind == "available" {
+					note("mcp_servers access_level %s", v.MCPServerAccessLevel)
+				}
+			}
+		}
+		if u.PhoneNumbers != nil {
+			used += len(*u.PhoneNumbers)
+			for _, p := range *u.PhoneNumbers {
+				note("provider %s", p.Provider)
+			}
+		}
+		for _, o := range u.Others {
+			note("others %s", o)
+		}
+		if used == 0 {
+			note("unused secret")
+		}
+	}
+	var missing []string
+	for w := range want {
+		if !got[w] {
+			missing = append(missing, w)
+		}
+	}
+	slices.Sort(missing)
+	if len(missing) > 0 {
+		t.Errorf("no sample secret covers: %s", strings.Join(missing, "; "))
+	}
+}
+
+func TestAuthentication(t *testing.T) {
+	t.Parallel()
+	srv := start(t, elevenlabstest.WithAPIKeys(testKey, "second-key"))
+	id := samples(t)[0].SecretID
+	path := "/v1/convai/secrets/" + id
+	cases := []struct {
+		name   string
+		keys   []string
+		status int
+		code   string
+	}{
+		{"first key", []string{testKey}, 200, ""},
+		{"second key", []string{"second-key"}, 200, ""},
+		{"no key", nil, 401, "needs_authorization"},
+		{"wrong key", []string{"not-" + testKey}, 401, "invalid_api_key"},
+		{"two keys", []string{testKey, "second-key"}, 401, "invalid_api_key"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+			for _, k := range tc.keys {
+				req.Header.Add("xi-api-key", k)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var body struct {
+				Detail struct{ Status, Message string }
+			}
+			_ = json.NewDecoder(resp.Body).Decode(&body)
+			if resp.StatusCode != tc.status || body.Detail.Status != tc.code {
+				t.Errorf("got %d %q, want %d %q", resp.StatusCode, body.Detail.Status, tc.status, tc.code)
+			}
+			if tc.status == 401 && (body.Detail.Message == "" || strings.Contains(body.Detail.Message, testKey)) {
+				t.Errorf("401 message empty or quoting the key")
+			}
+		})
+	}
+}
+
+func TestStatusesThroughTheClient(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	client, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongKey, err := srv.Client(elevenlabs.WithAPIKey("wrong-key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		client *elevenlabs.Client
+		id     string
+		want   elevenlabs.APIError
+	}{
+		{"unknown ID", client, "sec_nope", elevenlabs.APIError{StatusCode: 404, Code: "secret_not_found", Message: "Secret not found"}},
+		{"wrong key", wrongKey, "sec_nope", elevenlabs.APIError{StatusCode: 401, Code: "invalid_api_key", Message: "Invalid API key"}},
+		{"malformed ID", client, "sec.1", elevenlabs.APIError{StatusCode: 422, Message: "path.secret_id: String should match pattern '^[A-Za-z0-9_-]{1,256}$'"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.client.GetSecret(context.Background(), tc.id)
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("error %v, want an *APIError", err)
+			}
+			got := elevenlabs.APIError{StatusCode: apiErr.StatusCode, Code: apiErr.Code, Message: apiErr.Message}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("APIError (-want +got):\n%s", diff)
+			}
+			if !strings.HasPrefix(apiErr.RequestID, "req_fake_") {
+				t.Errorf("RequestID = %q", apiErr.RequestID)
+			}
+		})
+	}
+}
+
+func TestMalformedIDsAreSpecValid422s(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	router := specRouter(t, srv)
+	cases := []struct {
+		name, segment, input, errType string
+	}{
+		{"dot", "sec.1", "sec.1", "string_pattern_mismatch"},
+		{"dots only", "...", "...", "string_pattern_mismatch"},
+		{"colon", "a:b", "a:b", "string_pattern_mismatch"},
+		{"non-ASCII", "sec-%C3%A4", "sec-ä", "string_pattern_mismatch"},
+		{"encoded slash", "a%2Fb", "a/b", "string_pattern_mismatch"},
+		{"encoded space", "a%20b", "a b", "string_pattern_mismatch"},
+		{"too long", strings.Repeat("x", elevenlabstest.MaxSecretIDLen+1), strings.Repeat("x", elevenlabstest.MaxSecretIDLen+1), "string_too_long"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			x := get(t, srv, "/v1/convai/secrets/"+tc.segment, testKey)
+			if x.status != http.StatusUnprocessableEntity {
+				t.Fatalf("status %d, want 422", x.status)
+			}
+			checkSpec(t, router, x)
+			var body struct {
+				Detail []struct {
+					Type  string
+					Loc   []any
+					Input string
+				}
+			}
+			if err := json.Unmarshal(x.body, &body); err != nil {
+				t.Fatal(err)
+			}
+			if len(body.Detail) != 1 {
+				t.Fatalf("%d validation errors, want 1", len(body.Detail))
+			}
+			d := body.Detail[0]
+			if diff := cmp.Diff([]any{"path", "secret_id"}, d.Loc); diff != "" || d.Type != tc.errType || d.Input != tc.input {
+				t.Errorf("validation error %+v, want loc path.secret_id, type %s, input %q", d, tc.errType, tc.input)
+			}
+		})
+	}
+	// The longest well-formed ID is looked up, not refused.
+	if x := get(t, srv, "/v1/convai/secrets/"+strings.Repeat("x", elevenlabstest.MaxSecretIDLen), testKey); x.status != 404 {
+		t.Errorf("a %d-byte ID: status %d, want 404", elevenlabstest.MaxSecretIDLen, x.status)
+	}
+}
+
+func TestOtherPathsAndMethods(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	id := samples(t)[0].SecretID
+	cases := []struct {
+		method, path string
+		status       int
+		body         string
+		allow        string
+	}{
+		{"GET", "/v1/convai/secrets", 404, `{"detail":"Not Found"}`, ""},
+		{"GET", "/v1/convai/secrets/" + id + "/extra", 404, `{"detail":"Not Found"}`, ""},
+		{"GET", "/", 404, `{"detail":"Not Found"}`, ""},
+		{"DELETE", "/v1/convai/secrets/" + id, 405, `{"detail":"Method Not Allowed"}`, "GET, HEAD"},
+		{"POST", "/v1/convai/secrets/" + id, 405, `{"detail":"Method Not Allowed"}`, "GET, HEAD"},
+		{"HEAD", "/v1/convai/secrets/" + id, 200, ``, ""},
+	}
+	for _, tc := range cases {
+		req, _ := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sb strings.Builder
+		_, _ = io.Copy(&sb, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || sb.String() != tc.body || resp.Header.Get("Allow") != tc.allow {
+			t.Errorf("%s %s: %d %q (Allow %q); want %d %q (Allow %q)", tc.method, tc.path, resp.StatusCode, sb.String(), resp.Header.Get("Allow"), tc.status, tc.body, tc.allow)
+		}
+	}
+	// A HEAD reports the length of the body a GET would send.
+	x := get(t, srv, "/v1/convai/secrets/"+id, testKey)
+	req, _ := http.NewRequest(http.MethodHead, srv.URL+"/v1/convai/secrets/"+id, nil)
+	req.Header.Set("xi-api-key", testKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.ContentLength != int64(len(x.body)) {
+		t.Errorf("HEAD Content-Length %d, GET body %d bytes", resp.ContentLength, len(x.body))
+	}
+}
+
+func TestClientHelper(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseURL() != srv.URL {
+		t.Errorf("BaseURL %s, want %s", c.BaseURL(), srv.URL)
+	}
+	if srv.APIKey() != testKey {
+		t.Error("APIKey() is not the first configured key")
+	}
+	if _, err := srv.Client(elevenlabs.WithRegion(elevenlabs.RegionEU)); err == nil {
+		t.Error("Client(WithRegion) = nil error, want the base URL conflict")
+	}
+	// Without WithAPIKeys the server makes a key of its own, which its
+	// Client sends and no other server accepts.
+	a, b := elevenlabstest.Start(t, elevenlabstest.WithSampleData()), elevenlabstest.Start(t, elevenlabstest.WithSampleData())
+	if a.APIKey() == "" || a.APIKey() == b.APIKey() {
+		t.Fatal("servers share a default key, or have none")
+	}
+	id := samples(t)[0].SecretID
+	ca, err := a.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ca.GetSecret(context.Background(), id); err != nil {
+		t.Errorf("Client() of a server with its own key: %v", err)
+	}
+	if x := get(t, b, "/v1/convai/secrets/"+id, a.APIKey()); x.status != 401 {
+		t.Errorf("server b accepted server a's key: %d", x.status)
+	}
+}
+
+func TestAddSecret(t *testing.T) {
+	t.Parallel()
+	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey))
+	router := specRouter(t, srv)
+	if ids := srv.SecretIDs(); len(ids) != 0 {
+		t.Fatalf("a server without WithSampleData has secrets %v", ids)
+	}
+
+	// Minimal: nil lists and an empty type are served as the spec wants.
+	if err := srv.AddSecret(elevenlabs.Secret{SecretID: "sec_min", Name: "Min"}); err != nil {
+		t.Fatal(err)
+	}
+	x := get(t, srv, "/v1/convai/secrets/sec_min", testKey)
+	checkSpec(t, router, x)
+	want := `{"type":"stored","secret_id":"sec_min","name":"Min","used_by":{"tools":[],"agents":[],"others":[]}}`
+	if diff := cmp.Diff(jsonValue(t, []byte(want)), jsonValue(t, x.body)); diff != "" {
+		t.Errorf("minimal secret (-want +got):\n%s", diff)
+	}
+
+	// Union variants decoded from JSON with extra fields and missing
+	// optional ones are served with every required field.
+	var s elevenlabs.Secret
+	raw := `{"secret_id":"sec_x","name":"X","used_by":{"tools":[{"type":"available","id":"t1","access_level":"viewer","color":"red"}],"agents":[{"type":"unknown","id":"a1"}],"others":[],"mcp_servers":[{"type":"available","id":"m1","access_level":"admin"}]}}`
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.AddSecret(s); err != nil {
+		t.Fatal(err)
+	}
+	checkSpec(t, router, get(t, srv, "/v1/convai/secrets/sec_x", testKey))
+
+	// Replacing and removing.
+	if err := srv.AddSecret(elevenlabs.Secret{SecretID: "sec_min", Name: "Renamed"}); err != nil {
+		t.Fatal(err)
+	}
+	if x := get(t, srv, "/v1/convai/secrets/sec_min", testKey); !strings.Contains(string(x.body), `"Renamed"`) {
+		t.Errorf("AddSecret did not replace: %s", x.body)
+	}
+	if !srv.RemoveSecret("sec_min") || srv.RemoveSecret("sec_min") {
+		t.Error("RemoveSecret: want true once, then false")
+	}
+	if x := get(t, srv, "/v1/convai/secrets/sec_min", testKey); x.status != 404 {
+		t.Errorf("removed secret: status %d", x.status)
+	}
+}
+
+func TestAddSecretRefusesWhatTheSpecDoesNot(t *testing.T) {
+	t.Parallel()
+	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey))
+	decode := func(usedBy string) elevenlabs.Secret {
+		var s elevenlabs.Secret
+		if err := json.Unmarshal([]byte(`{"secret_id":"sec_bad","name":"B","used_by":`+usedBy+`}`), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	cases := []struct {
+		name   string
+		secret elevenlabs.Secret
+		want   string
+	}{
+		{"empty ID", elevenlabs.Secret{}, "not well-formed"},
+		{"ID with a dot", elevenlabs.Secret{SecretID: "a.b"}, "not well-formed"},
+		{"unknown type", elevenlabs.Secret{SecretID: "s", Type: "env_backed"}, `type "env_backed"`},
+		{"zero union", elevenlabs.Secret{SecretID: "s", UsedBy: elevenlabs.ConvAIStoredSecretDependencies{Tools: []elevenlabs.ToolDependent{{}}}}, "tools: [0]: not a dependent"},
+		{"newer tool variant", decode(`{"tools":[{"type":"shared","id":"t"}],"agents":[],"others":[]}`), `tools: [0]: type "shared" is not in the spec`},
+		{"newer agent variant", decode(`{"tools":[],"agents":[{"type":"shared","id":"a"}],"others":[]}`), `agents: [0]: type "shared"`},
+		{"newer MCP variant", decode(`{"tools":[],"agents":[],"mcp_servers":[{"type":"shared","id":"m"}],"others":[]}`), `mcp_servers: [0]: type "shared"`},
+		{"new access level", decode(`{"tools":[{"type":"available","id":"t","name":"n","created_at_unix_secs":1,"access_level":"owner"}],"agents":[],"others":[]}`), `access_level "owner"`},
+		{"new agent access level", decode(`{"tools":[],"agents":[{"type":"available","id":"a","name":"n","created_at_unix_secs":1,"access_level":"owner"}],"others":[]}`), `access_level "owner"`},
+		{"tool without ID", decode(`{"tools":[{"type":"unknown"}],"agents":[],"others":[]}`), "no id"},
+		{"new provider", decode(`{"tools":[],"agents":[],"others":[],"phone_numbers":[{"phone_number_id":"p","phone_number":"+1","label":"l","provider":"vonage"}]}`), `provider "vonage"`},
+		{"phone without ID", decode(`{"tools":[],"agents":[],"others":[],"phone_numbers":[{"phone_number":"+1","label":"l","provider":"twilio"}]}`), "no phone_number_id"},
+		{"new other", decode(`{"tools":[],"agents":[],"others":["post_call_webhook"]}`), `others[0]: "post_call_webhook"`},
+	}
+	for _, tc := range cases {
+		err := srv.AddSecret(tc.secret)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: AddSecret error = %v, want one containing %q", tc.name, err, tc.want)
+		}
+	}
+	if ids := srv.SecretIDs(); len(ids) != 0 {
+		t.Errorf("refused secrets were stored: %v", ids)
+	}
+}
+
+func TestOptionErrors(t *testing.T) {
+	t.Parallel()
+	for _, keys := range [][]string{nil, {""}, {"a b"}, {"ok", "new\nline"}} {
+		if _, err := elevenlabstest.NewServer(elevenlabstest.WithAPIKeys(keys...)); err == nil {
+			t.Errorf("WithAPIKeys with %d unusable keys: no error", len(keys))
+		}
+	}
+	var fake fakeTB
+	srv := elevenlabstest.Start(&fake, elevenlabstest.WithAPIKeys(""))
+	if srv != nil || fake.fatal == "" {
+		t.Errorf("Start with a bad option: server %v, Fatalf %q", srv, fake.fatal)
+	}
+}
+
+func TestStartClosesWithTheTest(t *testing.T) {
+	t.Parallel()
+	var fake fakeTB
+	srv := elevenlabstest.Start(&fake)
+	if len(fake.cleanups) != 1 {
+		t.Fatalf("Start registered %d cleanups, want 1", len(fake.cleanups))
+	}
+	fake.cleanups[0]()
+	if _, err := http.Get(srv.URL); err == nil {
+		t.Error("the server still answers after the test's cleanup")
+	}
+	srv.Close() // a second Close is harmless
+}
+
+// fakeTB records what Start does with its TB.
+type fakeTB struct {
+	fatal    string
+	cleanups []func()
+}
+
+func (f *fakeTB) Helper()                        {}
+func (f *fakeTB) Cleanup(fn func())              { f.cleanups = append(f.cleanups, fn) }
+func (f *fakeTB) Fatalf(format string, a ...any) { f.fatal = fmt.Sprintf(format, a...) }
+
+// TestDoesNotLinkKinOpenAPI: a program using elevenlabstest, such as the
+// secrets command, must not link the OpenAPI validator (only this
+// package's tests use it).
+func TestDoesNotLinkKinOpenAPI(t *testing.T) {
+	t.Parallel()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to list the package's dependencies: %v", err)
+	}
+	out, err := exec.Command(goTool, "list", "-deps", ".", "../cmd/secrets").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/convai-secrets-go/elevenlabs") {
+		t.Fatalf("go list -deps did not list the client package: %v", deps)
+	}
+	for _, d := range deps {
+		if strings.Contains(d, "kin-openapi") || strings.Contains(d, "/internal/contract") || strings.Contains(d, "/internal/spec") || d == "testing" {
+			t.Errorf("elevenlabstest or cmd/secrets depends on %s", d)
+		}
+	}
+}

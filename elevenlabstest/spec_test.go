@@ -1,0 +1,93 @@
+package elevenlabstest_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
+)
+
+// specDoc is openapi.yaml, loaded once per test that needs it.
+func specDoc(t testing.TB) *openapi3.T {
+	t.Helper()
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// specRouter routes requests to srv as openapi.yaml's operations.
+func specRouter(t testing.TB, srv *elevenlabstest.Server) routers.Router {
+	t.Helper()
+	doc := specDoc(t)
+	doc.Servers = append(doc.Servers, &openapi3.Server{URL: srv.URL})
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return router
+}
+
+// exchange is one request to the fake and its whole answer.
+type exchange struct {
+	req    *http.Request
+	status int
+	header http.Header
+	body   []byte
+}
+
+// get sends GET path to srv with key (none if key is "") through a plain
+// net/http client and reads the whole answer.
+func get(t testing.TB, srv *elevenlabstest.Server, path, key string) exchange {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key != "" {
+		req.Header.Set("xi-api-key", key)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exchange{req: req, status: resp.StatusCode, header: resp.Header, body: body}
+}
+
+// checkSpec fails t unless the request and its answer conform to
+// openapi.yaml and the status is one the spec lists.
+func checkSpec(t testing.TB, router routers.Router, x exchange) {
+	t.Helper()
+	route, params, err := router.FindRoute(x.req)
+	if err != nil {
+		t.Fatalf("no route in openapi.yaml for %s: %v", x.req.URL.Path, err)
+	}
+	in := &openapi3filter.RequestValidationInput{Request: x.req, PathParams: params, Route: route}
+	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+		t.Fatalf("request breaks openapi.yaml: %v", err)
+	}
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 x.status,
+		Header:                 x.header,
+		Options:                &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
+	}
+	out.SetBodyBytes(x.body)
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		t.Errorf("%d response to %s breaks openapi.yaml: %v", x.status, x.req.URL.Path, err)
+	}
+}

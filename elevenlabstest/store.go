@@ -1,0 +1,242 @@
+package elevenlabstest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+)
+
+// MaxSecretIDLen is the longest secret_id the fake takes as well-formed;
+// see the package documentation for the rest of the rule.
+const MaxSecretIDLen = 256
+
+// validSecretID reports whether the fake takes id as a well-formed ID:
+// 1 to MaxSecretIDLen ASCII letters, digits, '_' or '-'.
+func validSecretID(id string) bool {
+	if id == "" || len(id) > MaxSecretIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// AddSecret stores secret, replacing any secret with the same SecretID,
+// and returns an error (storing nothing) if the API could not answer with
+// it: a SecretID that is not well-formed, or a type, enum value or union
+// variant that openapi.yaml does not list, or a dependent without an ID.
+// An empty Type means "stored"; nil Tools, Agents and Others are served
+// as empty lists. Fields the spec does not know inside a union variant
+// are dropped. The server keeps its own copy.
+func (s *Server) AddSecret(secret elevenlabs.Secret) error {
+	body, err := encodeSecret(secret)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.secrets[secret.SecretID] = body
+	return nil
+}
+
+// RemoveSecret deletes the secret id from the store and reports whether
+// it was there.
+func (s *Server) RemoveSecret(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.secrets[id]
+	delete(s.secrets, id)
+	return ok
+}
+
+// SecretIDs returns the IDs of the stored secrets, sorted.
+func (s *Server) SecretIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.secrets))
+	for id := range s.secrets {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// secretBody returns the JSON body stored for id.
+func (s *Server) secretBody(id string) ([]byte, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	body, ok := s.secrets[id]
+	return body, ok
+}
+
+// encodeSecret checks a secret against what the spec allows and returns
+// its JSON body, with the union variants re-encoded from their Go types
+// (so every required field is present) and empty lists for nil ones.
+func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
+	fail := func(format string, args ...any) ([]byte, error) {
+		return nil, fmt.Errorf("elevenlabstest: secret %q: "+format, append([]any{secret.SecretID}, args...)...)
+	}
+	if !validSecretID(secret.SecretID) {
+		return fail("the ID is not well-formed (1 to %d ASCII letters, digits, '_' or '-')", MaxSecretIDLen)
+	}
+	if secret.Type == "" {
+		secret.Type = elevenlabs.ConvAIWorkspaceStoredSecretConfigTypeStored
+	}
+	if !secret.Type.Valid() {
+		return fail("type %q is not in the spec", secret.Type)
+	}
+	u := &secret.UsedBy
+	var err error
+	if u.Tools, err = eachDependent(u.Tools, normalizeTool); err != nil {
+		return fail("tools: %v", err)
+	}
+	if u.Agents, err = eachDependent(u.Agents, normalizeAgent); err != nil {
+		return fail("agents: %v", err)
+	}
+	if u.McpServers != nil {
+		servers, err := eachDependent(*u.McpServers, normalizeMCPServer)
+		if err != nil {
+			return fail("mcp_servers: %v", err)
+		}
+		u.McpServers = &servers
+	}
+	if u.PhoneNumbers != nil {
+		phones := slices.Clone(*u.PhoneNumbers)
+		for i, p := range phones {
+			if p.PhoneNumberID == "" {
+				return fail("phone_numbers[%d]: no phone_number_id", i)
+			}
+			if !p.Provider.Valid() {
+				return fail("phone_numbers[%d]: provider %q is not in the spec", i, p.Provider)
+			}
+		}
+		u.PhoneNumbers = &phones
+	}
+	if u.Others == nil {
+		u.Others = []elevenlabs.SecretDependencyType{}
+	}
+	for i, o := range u.Others {
+		if !o.Valid() {
+			return fail("others[%d]: %q is not in the spec", i, o)
+		}
+	}
+	return json.Marshal(secret)
+}
+
+// eachDependent normalizes every item of a union list into a new,
+// non-nil slice.
+func eachDependent[T any](items []T, normalize func(T) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(items))
+	for i, item := range items {
+		n, err := normalize(item)
+		if err != nil {
+			return nil, fmt.Errorf("[%d]: %w", i, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+var errNoID = errors.New("no id")
+
+// valueOf decodes a union by its discriminator, with an error naming a
+// discriminator the spec does not list.
+func valueOf(v interface {
+	Discriminator() (string, error)
+	ValueByDiscriminator() (any, error)
+}) (any, error) {
+	kind, err := v.Discriminator()
+	if err != nil {
+		return nil, fmt.Errorf("not a dependent: %w", err)
+	}
+	val, err := v.ValueByDiscriminator()
+	if err != nil {
+		return nil, fmt.Errorf("type %q is not in the spec", kind)
+	}
+	return val, nil
+}
+
+func normalizeTool(d elevenlabs.ToolDependent) (elevenlabs.ToolDependent, error) {
+	val, err := valueOf(d)
+	if err != nil {
+		return d, err
+	}
+	var out elevenlabs.ToolDependent
+	switch v := val.(type) {
+	case elevenlabs.DependentAvailableToolIdentifier:
+		if v.ID == "" {
+			return d, errNoID
+		}
+		if !v.ToolAccessLevel.Valid() {
+			return d, fmt.Errorf("access_level %q is not in the spec", v.ToolAccessLevel)
+		}
+		err = out.FromDependentAvailableToolIdentifier(v)
+	case elevenlabs.DependentUnknownToolIdentifier:
+		if v.ID == "" {
+			return d, errNoID
+		}
+		err = out.FromDependentUnknownToolIdentifier(v)
+	default:
+		err = fmt.Errorf("variant %T is not supported by elevenlabstest", v)
+	}
+	return out, err
+}
+
+func normalizeAgent(d elevenlabs.AgentDependent) (elevenlabs.AgentDependent, error) {
+	val, err := valueOf(d)
+	if err != nil {
+		return d, err
+	}
+	var out elevenlabs.AgentDependent
+	switch v := val.(type) {
+	case elevenlabs.DependentAvailableAgentIdentifier:
+		if v.ID == "" {
+			return d, errNoID
+		}
+		if !v.AgentAccessLevel.Valid() {
+			return d, fmt.Errorf("access_level %q is not in the spec", v.AgentAccessLevel)
+		}
+		err = out.FromDependentAvailableAgentIdentifier(v)
+	case elevenlabs.DependentUnknownAgentIdentifier:
+		if v.ID == "" {
+			return d, errNoID
+		}
+		err = out.FromDependentUnknownAgentIdentifier(v)
+	default:
+		err = fmt.Errorf("variant %T is not supported by elevenlabstest", v)
+	}
+	return out, err
+}
+
+func normalizeMCPServer(d elevenlabs.MCPServerDependent) (elevenlabs.MCPServerDependent, error) {
+	val, err := valueOf(d)
+	if err != nil {
+		return d, err
+	}
+	var out elevenlabs.MCPServerDependent
+	switch v := val.(type) {
+	case elevenlabs.DependentAvailableMCPServerIdentifier:
+		if v.ID == "" {
+			return d, errNoID
+		}
+		if !v.MCPServerAccessLevel.Valid() {
+			return d, fmt.Errorf("access_level %q is not in the spec", v.MCPServerAccessLevel)
+		}
+		err = out.FromDependentAvailableMCPServerIdentifier(v)
+	case elevenlabs.DependentUnknownMCPServerIdentifier:
+		if v.ID == "" {
+			return d, errNoID
+		}
+		err = out.FromDependentUnknownMCPServerIdentifier(v)
+	default:
+		err = fmt.Errorf("variant %T is not supported by elevenlabstest", v)
+	}
+	return out, err
+}

@@ -1,0 +1,165 @@
+package elevenlabs_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"net/url"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+)
+
+// The examples run against elevenlabstest, the package's fake server, and
+// one of its sample secrets.
+const sampleID = "sec_7d2f4a9c1e8b3f6a0d5c"
+
+func ExampleNew() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	// Against the real API, elevenlabs.New() alone reads the key from
+	// ELEVENLABS_API_KEY and talks to https://api.elevenlabs.io.
+	client, err := elevenlabs.New(
+		elevenlabs.WithAPIKey(srv.APIKey()),
+		elevenlabs.WithBaseURL(srv.URL),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	secret, err := client.GetSecret(context.Background(), sampleID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(secret.Name)
+	// Output: StripeWebhookSigningKey
+}
+
+func ExampleClient_GetSecret() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	secret, err := client.GetSecret(context.Background(), sampleID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, tool := range secret.UsedBy.Tools {
+		switch v, _ := tool.ValueByDiscriminator(); v := v.(type) {
+		case elevenlabs.DependentAvailableToolIdentifier:
+			fmt.Println("tool", v.ID, v.Name, v.ToolAccessLevel)
+		case elevenlabs.DependentUnknownToolIdentifier:
+			fmt.Println("tool you cannot see:", v.ID)
+		default: // a kind of dependent newer than this client
+			kind, _ := tool.Discriminator()
+			fmt.Println("dependent of type", kind)
+		}
+	}
+	if more := secret.UsedBy.ToolsHasMore; more != nil && *more {
+		fmt.Println("and more tools")
+	}
+	for _, p := range *secret.UsedBy.PhoneNumbers {
+		fmt.Println("phone number", p.PhoneNumber, p.Provider)
+	}
+	// Output:
+	// tool tool_8c1d2e3f4a5b6c7d CreateRefund editor
+	// tool tool_2b3c4d5e6f7a8b9c LookupOrder viewer
+	// tool tool_3a4b5c6d7e8f9a0b IssueCoupon commenter
+	// tool you cannot see: tool_5e6f7a8b9c0d1e2f
+	// and more tools
+	// phone number +14155550123 twilio
+	// phone number +442079460958 sip_trunk
+	// phone number +918041234567 exotel
+}
+
+// toFake sends every request to a fake server, keeping the host it was
+// meant for in the Host header, which the fake records.
+type toFake struct{ fake *url.URL }
+
+func (t toFake) RoundTrip(req *http.Request) (*http.Response, error) {
+	out := req.Clone(req.Context())
+	out.Host = req.URL.Host
+	out.URL.Scheme, out.URL.Host = t.fake.Scheme, t.fake.Host
+	return http.DefaultTransport.RoundTrip(out)
+}
+
+func ExampleWithRegion() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	fake, _ := url.Parse(srv.URL)
+
+	// A region from a flag or a configuration file.
+	region, err := elevenlabs.ParseRegion("eu")
+	if err != nil {
+		log.Fatal(err)
+	}
+	client, err := elevenlabs.New(
+		elevenlabs.WithAPIKey(srv.APIKey()),
+		elevenlabs.WithRegion(region),
+		// Only for this example: deliver the EU stack's requests to the fake.
+		elevenlabs.WithHTTPClient(&http.Client{Transport: toFake{fake}}),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(client.BaseURL())
+	if _, err := client.GetSecret(context.Background(), sampleID); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("request meant for", srv.Requests()[0].Host)
+	// Output:
+	// https://api.eu.residency.elevenlabs.io
+	// request meant for api.eu.residency.elevenlabs.io
+}
+
+func ExampleParseRegion() {
+	region, err := elevenlabs.ParseRegion("India")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(region, region.BaseURL())
+
+	_, err = elevenlabs.ParseRegion("mars")
+	fmt.Println(err != nil)
+	// Output:
+	// india https://api.in.residency.elevenlabs.io
+	// true
+}
+
+func ExampleAPIError() {
+	srv, err := elevenlabstest.NewServer()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	_, err = client.GetSecret(context.Background(), "sec_does_not_exist")
+	var apiErr *elevenlabs.APIError
+	switch {
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+		fmt.Println("no such secret:", apiErr.Code, "-", apiErr.Message)
+	case errors.As(err, &apiErr):
+		fmt.Println("the API said", apiErr.Status)
+	case err != nil:
+		fmt.Println("no answer:", err)
+	}
+	// Output: no such secret: secret_not_found - Secret not found
+}
