@@ -40,8 +40,8 @@ lint:
 
 ## fuzz: run each fuzz target for FUZZTIME (no input may panic)
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzSecretID$$' -fuzztime $(FUZZTIME) .
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponse$$' -fuzztime $(FUZZTIME) .
+	$(GO) test -run '^$$' -fuzz '^FuzzSecretID$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s .
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s .
 
 ## bench: the benchmarks, BENCHCOUNT rounds, summarised by benchstat (see BENCHMARKS.md).
 ## Each round runs every benchmark once, so drift on a shared machine hits
