@@ -117,30 +117,22 @@ func BenchmarkGetSecret(b *testing.B) {
 			}
 		}
 	})
-	b.Run("impl=wrapper", func(b *testing.B) {
-		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := c.GetSecret(ctx, id); err != nil {
+	wrapper := func(opts ...elevenlabs.Option) func(*testing.B) {
+		return func(b *testing.B) {
+			c, err := elevenlabs.New(append([]elevenlabs.Option{elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL)}, opts...)...)
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
-	b.Run("impl=wrapper-with-timeout", func(b *testing.B) {
-		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithTimeout(30*time.Second))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := c.GetSecret(ctx, id); err != nil {
-				b.Fatal(err)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.GetSecret(ctx, id); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
-	})
+	}
+	b.Run("impl=wrapper", wrapper())
+	b.Run("impl=wrapper-with-timeout", wrapper(elevenlabs.WithTimeout(30*time.Second)))
 }
 
 // BenchmarkParallel runs 64 goroutines in all (SetParallelism) against a

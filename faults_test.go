@@ -366,14 +366,7 @@ func TestFaultCanceledDuringBackoff(t *testing.T) {
 	var once sync.Once
 	realWait := func(ctx context.Context, d time.Duration) error {
 		once.Do(func() { close(waiting) })
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+		return elevenlabs.Sleep(ctx, d)
 	}
 	c := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, realWait))
 	go func() {
