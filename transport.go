@@ -33,9 +33,13 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if _, hasKey := req.Header[apiKeyHeader]; hasKey && !t.sameOrigin(req.URL) {
+	if !t.sameOrigin(req.URL) {
 		req = req.Clone(req.Context())
-		req.Header.Del(apiKeyHeader)
+		for name := range req.Header {
+			if strings.EqualFold(name, apiKeyHeader) { // also a non-canonical spelling
+				delete(req.Header, name)
+			}
+		}
 	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
