@@ -167,6 +167,20 @@ func TestParseRegion(t *testing.T) {
 	if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion("mars")); err == nil || !strings.Contains(err.Error(), "unknown region") {
 		t.Errorf("New(WithRegion(mars)) error = %v, want unknown region", err)
 	}
+	// A Region converted from a string in another case is that region,
+	// never the default one, and still excludes WithBaseURL.
+	for _, r := range elevenlabs.Regions() {
+		upper := elevenlabs.Region(strings.ToUpper(string(r)))
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion(upper))
+		if err != nil {
+			t.Errorf("New(WithRegion(%q)): %v", upper, err)
+		} else if c.BaseURL() != r.BaseURL() {
+			t.Errorf("New(WithRegion(%q)) sends to %s, want %s", upper, c.BaseURL(), r.BaseURL())
+		}
+		if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion(upper), elevenlabs.WithBaseURL("https://gw.example")); err == nil {
+			t.Errorf("New(WithRegion(%q), WithBaseURL) accepted both", upper)
+		}
+	}
 }
 
 func TestSendsKeyAndUserAgent(t *testing.T) {

@@ -78,14 +78,15 @@ func checkAPIKey(key string) error {
 }
 
 // WithRegion selects the API stack. It cannot be combined with
-// [WithBaseURL], and an unknown Region is an error.
+// [WithBaseURL], and an unknown Region is an error. A Region converted from
+// a string is read as [ParseRegion] reads it (Region("EU") is [RegionEU]).
 func WithRegion(r Region) Option {
 	return func(s *settings) error {
-		if r.BaseURL() == "" {
-			_, err := ParseRegion(string(r))
+		known, err := ParseRegion(string(r))
+		if err != nil {
 			return err
 		}
-		s.region, s.regionSet = r, true
+		s.region, s.regionSet = known, true
 		return nil
 	}
 }
