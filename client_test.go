@@ -256,6 +256,10 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"credentials", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://user:pw@gw.example")}, "credentials"},
 		{"query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?x=1")}, "query"},
 		{"unparsable", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw example/%zz")}, "invalid base URL"},
+		// The key pasted into a base URL appears in none of its errors.
+		{"key as user name", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://" + testKey + "@gw.example")}, "credentials"},
+		{"key as password, unparsable", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://u:" + testKey + "@gw example/%zz")}, "invalid base URL"},
+		{"key in URL, other scheme", []elevenlabs.Option{key, elevenlabs.WithBaseURL("ftp://" + testKey + "@gw.example")}, "scheme"},
 		{"nil http client", []elevenlabs.Option{key, elevenlabs.WithHTTPClient(nil)}, "nil"},
 		{"zero body limit", []elevenlabs.Option{key, elevenlabs.WithMaxResponseBytes(0)}, "positive"},
 	}

@@ -83,16 +83,11 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 		Method:     resp.Request.Method,
 		URL:        resp.Request.URL.Redacted(),
 		StatusCode: resp.StatusCode,
-		Status:     statusLine(resp),
-		Header:     resp.Header,
+		Status:     scrubString(statusLine(resp), key),
+		Header:     scrubHeader(resp.Header, key),
+		RequestID:  scrubString(requestID(resp.Header), key),
 		Body:       body,
 		Attempts:   1,
-	}
-	for _, h := range requestIDHeaders {
-		if v := resp.Header.Get(h); v != "" {
-			e.RequestID = v
-			break
-		}
 	}
 	e.Code, e.Message, e.ValidationErrors = explain(body)
 	return e
@@ -168,8 +163,8 @@ func newDecodeError(resp *http.Response, body []byte, err error, key string) *De
 		Method:      resp.Request.Method,
 		URL:         resp.Request.URL.Redacted(),
 		StatusCode:  resp.StatusCode,
-		Status:      statusLine(resp),
-		ContentType: resp.Header.Get("Content-Type"),
+		Status:      scrubString(statusLine(resp), key),
+		ContentType: scrubString(resp.Header.Get("Content-Type"), key),
 		Excerpt:     oneLine(string(scrub(body, key)), maxExcerpt),
 		Err:         err,
 	}
@@ -188,6 +183,36 @@ func scrub(b []byte, key string) []byte {
 		return b
 	}
 	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
+}
+
+// requestID returns the response's request id, from the first of
+// requestIDHeaders it carries.
+func requestID(h http.Header) string {
+	for _, name := range requestIDHeaders {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// scrubHeader returns h, or a copy of it with key replaced in every value
+// that contains it.
+func scrubHeader(h http.Header, key string) http.Header {
+	for _, vs := range h {
+		for _, v := range vs {
+			if key != "" && strings.Contains(v, key) {
+				h = h.Clone()
+				for name, vs := range h {
+					for i, v := range vs {
+						h[name][i] = scrubString(v, key)
+					}
+				}
+				return h
+			}
+		}
+	}
+	return h
 }
 
 // scrubString replaces every occurrence of key in s with [REDACTED].

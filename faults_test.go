@@ -509,3 +509,54 @@ func TestLoggerLogsAttemptsWithoutTheKey(t *testing.T) {
 		t.Error("a final attempt logs a wait")
 	}
 }
+
+// rawResponse answers with resp written as it is, so a test can choose
+// the status line and headers byte for byte.
+func rawResponse(resp string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		buf.WriteString(resp)
+		buf.Flush()
+		conn.Close()
+	}
+}
+
+// TestKeyEchoedOutsideTheBodyIsScrubbed: a server that puts the key in
+// its status line, request id or any header gets it back nowhere: not in
+// an error's text or fields, not in the log.
+func TestKeyEchoedOutsideTheBodyIsScrubbed(t *testing.T) {
+	apiErrResp := "HTTP/1.1 500 key " + testKey + " rejected\r\n" +
+		"Request-Id: req-" + testKey + "\r\n" +
+		"X-Echo: " + testKey + "\r\n" +
+		"Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+	decodeResp := "HTTP/1.1 200 OK " + testKey + "\r\n" +
+		"Content-Type: text/" + testKey + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]"
+	srv := faultServer(t, steps(nil, rawResponse(apiErrResp), rawResponse(decodeResp)))
+	var log bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newClient(t, srv, elevenlabs.WithMaxRetries(0), elevenlabs.WithLogger(logger))
+
+	_, err := c.GetSecret(context.Background(), "sec_1")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error %v is not an *APIError", err)
+	}
+	if apiErr.StatusCode != 500 || apiErr.RequestID != "req-[REDACTED]" || apiErr.Header.Get("X-Echo") != "[REDACTED]" {
+		t.Errorf("APIError status %d, request id %q, X-Echo %q: want 500 and the key redacted", apiErr.StatusCode, apiErr.RequestID, apiErr.Header.Get("X-Echo"))
+	}
+	checkNoKey(t, "the APIError", fmt.Sprintf("%v %+v %#v", err, *apiErr, *apiErr))
+
+	_, err = c.GetSecret(context.Background(), "sec_1")
+	var decErr *elevenlabs.DecodeError
+	if !errors.As(err, &decErr) {
+		t.Fatalf("error %v is not a *DecodeError", err)
+	}
+	checkNoKey(t, "the DecodeError", fmt.Sprintf("%v %+v %#v", err, *decErr, *decErr))
+	checkNoKey(t, "the log", log.String())
+	if !strings.Contains(log.String(), `"request_id":"req-[REDACTED]"`) {
+		t.Errorf("the log lacks the redacted request id:\n%s", log.String())
+	}
+}

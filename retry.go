@@ -240,11 +240,8 @@ func (c *Client) logAttempt(ctx context.Context, level slog.Level, method, path 
 	)
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		for _, h := range requestIDHeaders {
-			if id := resp.Header.Get(h); id != "" {
-				attrs = append(attrs, slog.String("request_id", id))
-				break
-			}
+		if id := requestID(resp.Header); id != "" {
+			attrs = append(attrs, slog.String("request_id", scrubString(id, c.apiKey)))
 		}
 	}
 	if err != nil {

@@ -213,23 +213,38 @@ func originOf(u *url.URL) string {
 func parseBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// *url.Error quotes the whole URL, credentials and all: keep only
+		// the reason.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
 		return nil, fmt.Errorf("elevenlabs: invalid base URL: %w", err)
 	}
+	shown := withoutUserinfo(u)
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return nil, fmt.Errorf("elevenlabs: base URL %q: the scheme must be https", u.Redacted())
+		return nil, fmt.Errorf("elevenlabs: base URL %q: the scheme must be https", shown)
 	case u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("elevenlabs: base URL %q has no host", u.Redacted())
+		return nil, fmt.Errorf("elevenlabs: base URL %q has no host", shown)
 	case u.User != nil:
-		return nil, fmt.Errorf("elevenlabs: base URL %q carries credentials; the API key is the only credential sent", u.Redacted())
+		return nil, fmt.Errorf("elevenlabs: base URL %q carries credentials (user info); the API key is the only credential sent", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("elevenlabs: base URL %q has a query or fragment", u.Redacted())
+		return nil, fmt.Errorf("elevenlabs: base URL %q has a query or fragment", shown)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("elevenlabs: base URL %q: plain http is only allowed to a loopback host; the API key must not cross the network unencrypted", u.Redacted())
+		return nil, fmt.Errorf("elevenlabs: base URL %q: plain http is only allowed to a loopback host; the API key must not cross the network unencrypted", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
 	return u, nil
+}
+
+// withoutUserinfo returns u as a string with any user name and password
+// left out: either may be a credential (url.URL.Redacted keeps the name).
+func withoutUserinfo(u *url.URL) string {
+	c := *u
+	c.User = nil
+	return c.String()
 }
 
 // isLoopback reports whether host is localhost or a loopback IP address.
