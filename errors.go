@@ -47,7 +47,8 @@ type APIError struct {
 	ValidationErrors []ValidationError
 	// Header is the response header.
 	Header http.Header
-	// Body is the response body, at most 64 KiB of it.
+	// Body is the response body, at most 64 KiB of it (and at most
+	// WithMaxResponseBytes).
 	Body []byte
 	// Attempts is how many attempts the call made; this error is the
 	// last one's.

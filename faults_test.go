@@ -560,3 +560,41 @@ func TestKeyEchoedOutsideTheBodyIsScrubbed(t *testing.T) {
 		t.Errorf("the log lacks the redacted request id:\n%s", log.String())
 	}
 }
+
+// TestFaultOversizedErrorBody: an error response larger than the limit is
+// still the API's answer: an *APIError with the start of its body,
+// retried when its status is.
+func TestFaultOversizedErrorBody(t *testing.T) {
+	page := "<html><body><h1>Bad Gateway</h1>" + strings.Repeat("<p>padding</p>", 10_000) + "</body></html>"
+	for _, tc := range []struct {
+		name string
+		h    http.HandlerFunc
+	}{
+		{"with Content-Length", status(502, page, "Content-Type", "text/html")},
+		{"chunked", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(502)
+			for i := 0; i < len(page); i += 4096 {
+				w.Write([]byte(page[i:min(i+4096, len(page))]))
+				w.(http.Flusher).Flush()
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, tc.h)
+			var w waits
+			_, err := newClient(t, srv, elevenlabs.WithMaxResponseBytes(1000), elevenlabs.WithRetryClockForTest(nil, w.sleep)).
+				GetSecret(context.Background(), "sec_full")
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("error = %v, want an *APIError", err)
+			}
+			if apiErr.StatusCode != 502 || len(apiErr.Body) != 1000 || !strings.HasPrefix(apiErr.Message, "Bad Gateway") {
+				t.Errorf("APIError status %d, %d body bytes, message %q; want 502, the first 1000 bytes, Bad Gateway", apiErr.StatusCode, len(apiErr.Body), apiErr.Message)
+			}
+			if apiErr.Attempts != 3 || len(srv.Requests()) != 3 {
+				t.Errorf("%d attempts, %d requests; want 3 (a 502 is retried)", apiErr.Attempts, len(srv.Requests()))
+			}
+		})
+	}
+}

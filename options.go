@@ -121,8 +121,9 @@ func WithHTTPClient(c *http.Client) Option {
 }
 
 // WithMaxResponseBytes caps the size of a response body the Client reads
-// (default [DefaultMaxResponseBytes]); a larger body is an error wrapping
-// [ErrResponseTooLarge]. n must be positive.
+// (default [DefaultMaxResponseBytes]): a larger 2xx body is an error
+// wrapping [ErrResponseTooLarge]; a larger error response is cut at the
+// cap and still becomes an [*APIError]. n must be positive.
 func WithMaxResponseBytes(n int64) Option {
 	return func(s *settings) error {
 		if n <= 0 {

@@ -45,7 +45,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := readLimited(resp.Body, resp.ContentLength, t.maxBytes)
+	// An error response is kept up to the limit (its start is what explains
+	// it); a 2xx body over the limit is an error.
+	cut := resp.StatusCode < 200 || resp.StatusCode > 299
+	data, err := readLimited(resp.Body, resp.ContentLength, t.maxBytes, cut)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, err
@@ -63,9 +66,14 @@ func (t *transport) sameOrigin(u *url.URL) bool {
 	return originOf(u) == t.origin
 }
 
-// readLimited reads r to its end, failing once more than limit bytes come.
-// sizeHint (a Content-Length, or -1) sizes the buffer up front.
-func readLimited(r io.Reader, sizeHint, limit int64) ([]byte, error) {
+// readLimited reads r to its end, failing once more than limit bytes come,
+// or, if cut, returning the first limit bytes. sizeHint (a Content-Length,
+// or -1) sizes the buffer up front.
+func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
+	if cut {
+		r = io.LimitReader(r, limit)
+		sizeHint = min(sizeHint, limit)
+	}
 	if sizeHint > limit {
 		return nil, fmt.Errorf("%w: Content-Length %d exceeds the limit of %d bytes", ErrResponseTooLarge, sizeHint, limit)
 	}
