@@ -1,0 +1,115 @@
+package contract
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// recorder is a testing.TB that keeps the server's complaints instead of
+// failing the test, so a test can check that a violation is reported.
+type recorder struct {
+	testing.TB
+	mu     sync.Mutex
+	errors []string
+}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) complaints() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.errors, "\n")
+}
+
+const validSecret = `{"type":"stored","secret_id":"sec_1","name":"N","used_by":{"tools":[],"agents":[],"others":[]}}`
+
+func body(status int, b string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, b)
+	}
+}
+
+// TestServerReportsViolations: the server is the contract test's judge;
+// it must accept what the spec allows and report what it does not, on
+// both sides of the wire.
+func TestServerReportsViolations(t *testing.T) {
+	cases := []struct {
+		name    string
+		method  string
+		path    string
+		handler http.HandlerFunc
+		opts    []Option
+		want    string // in the complaint; "" for none
+	}{
+		{"valid request and response", "GET", "/v1/convai/secrets/sec_1", body(200, validSecret), nil, ""},
+		{"valid 422", "GET", "/v1/convai/secrets/sec_1", body(422, `{"detail":[{"loc":["path","secret_id"],"msg":"m","type":"t"}]}`), nil, ""},
+		{"unknown path", "GET", "/v1/convai/secretz/sec_1", body(200, validSecret), nil, "no route"},
+		{"path off the operation", "GET", "/v1/convai/secrets/a/b", body(200, validSecret), nil, "no route"},
+		{"wrong method", "POST", "/v1/convai/secrets/sec_1", body(200, validSecret), nil, "no route"},
+		{"200 missing a required field", "GET", "/v1/convai/secrets/sec_1", body(200, `{"type":"stored","secret_id":"sec_1","used_by":{"tools":[],"agents":[],"others":[]}}`), nil, "response 200"},
+		{"200 with an unknown enum value", "GET", "/v1/convai/secrets/sec_1", body(200, strings.Replace(validSecret, `"others":[]`, `"others":["not_a_dependency"]`, 1)), nil, "response 200"},
+		{"422 of the wrong shape", "GET", "/v1/convai/secrets/sec_1", body(422, `{"detail":{"status":"x"}}`), nil, "response 422"},
+		{"off-spec response allowed", "GET", "/v1/convai/secrets/sec_1", body(200, `{}`), []Option{AllowOffSpecResponses()}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &recorder{TB: t}
+			srv := NewServer(rec, tc.handler, nil, tc.opts...)
+			req, err := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := rec.complaints()
+			switch {
+			case tc.want == "" && got != "":
+				t.Errorf("server complained about valid traffic: %s", got)
+			case tc.want != "" && !strings.Contains(got, tc.want):
+				t.Errorf("server complaints %q, want one containing %q", got, tc.want)
+			}
+			if n := len(srv.Requests()); n != 1 {
+				t.Errorf("server recorded %d requests, want 1", n)
+			}
+		})
+	}
+}
+
+// TestTransportRecordsTheIntendedHost: a request meant for a spec server
+// reaches the test server, which records that host and routes on it; a
+// host that is in no server list is no route.
+func TestTransportRecordsTheIntendedHost(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := NewServer(rec, body(200, validSecret), nil)
+	hc := &http.Client{Transport: NewTransport(srv)}
+	for _, u := range []string{"https://api.eu.residency.elevenlabs.io/v1/convai/secrets/sec_1", "https://api.example.com/v1/convai/secrets/sec_1"} {
+		resp, err := hc.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 2 || reqs[0].Host != "api.eu.residency.elevenlabs.io" || reqs[1].Host != "api.example.com" {
+		t.Fatalf("recorded %+v, want the EU host then api.example.com", reqs)
+	}
+	if reqs[0].Invalid != nil {
+		t.Errorf("request to a spec server was refused: %v", reqs[0].Invalid)
+	}
+	if reqs[1].Invalid == nil || !strings.Contains(rec.complaints(), "no route") {
+		t.Errorf("request to a host outside the spec was accepted (complaints %q)", rec.complaints())
+	}
+}
