@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -193,8 +194,15 @@ func TestSendsKeyAndUserAgent(t *testing.T) {
 	if got := req.Header.Values("xi-api-key"); len(got) != 1 || got[0] != testKey {
 		t.Errorf("xi-api-key header: sent %d values, want exactly the configured key", len(got))
 	}
-	if ua := req.Header.Get("User-Agent"); !strings.Contains(ua, "github.com/convai-secrets-go/elevenlabs") || !strings.HasPrefix(ua, "elevenlabs-secrets-go/") {
-		t.Errorf("User-Agent = %q, want the module and its version", ua)
+	// The version is the one the toolchain recorded for this module
+	// ("(devel)" inside the module itself, v1.2.3 in an importer's binary).
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		t.Fatal("no build info in the test binary")
+	}
+	wantPrefix := "elevenlabs-secrets-go/" + info.Main.Version + " (github.com/convai-secrets-go/elevenlabs; "
+	if ua := req.Header.Get("User-Agent"); !strings.HasPrefix(ua, wantPrefix) {
+		t.Errorf("User-Agent = %q, want it to start %q", ua, wantPrefix)
 	}
 }
 
@@ -482,6 +490,9 @@ func TestBadSecretIDsSendNothing(t *testing.T) {
 		if !errors.Is(err, elevenlabs.ErrInvalidSecretID) {
 			t.Errorf("GetSecret(%q) error = %v, want ErrInvalidSecretID", id, err)
 		}
+		if err := elevenlabs.ValidateSecretID(id); !errors.Is(err, elevenlabs.ErrInvalidSecretID) {
+			t.Errorf("ValidateSecretID(%q) = %v, want ErrInvalidSecretID", id, err)
+		}
 	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Fatalf("bad IDs sent %d requests, want 0", n)
@@ -491,6 +502,9 @@ func TestBadSecretIDsSendNothing(t *testing.T) {
 	for _, id := range []string{"sec_full", "...", "a.b", "a:b", "sec-ä", strings.Repeat("y", 512)} {
 		if _, err := c.GetSecret(context.Background(), id); err != nil {
 			t.Errorf("GetSecret(%q): %v", id, err)
+		}
+		if err := elevenlabs.ValidateSecretID(id); err != nil {
+			t.Errorf("ValidateSecretID(%q) = %v, want nil", id, err)
 		}
 	}
 	for i, req := range srv.Requests() {

@@ -33,3 +33,22 @@ func TestImportersLinkOnlyTheRuntime(t *testing.T) {
 		t.Error("go list found no oapi-codegen/runtime: is the test reading the right package?")
 	}
 }
+
+// TestImportersEmbedNoSpec: the spec is for tests and the fake server; no
+// package a program links through the root package embeds it (or any
+// other file).
+func TestImportersEmbedNoSpec(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if .EmbedFiles}}{{.ImportPath}}: {{.EmbedFiles}}{{end}}", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	if s := strings.TrimSpace(string(out)); s != "" {
+		t.Errorf("packages linked through the root package embed files:\n%s", s)
+	}
+	// The check itself sees embeds: the fake server package embeds its
+	// sample data.
+	out, err = exec.Command("go", "list", "-f", "{{.EmbedFiles}}", "./elevenlabstest").Output()
+	if err != nil || !strings.Contains(string(out), ".json") {
+		t.Errorf("go list sees no embedded files in elevenlabstest (%q, %v): is the check reading EmbedFiles?", out, err)
+	}
+}

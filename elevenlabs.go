@@ -103,8 +103,10 @@ func (c *Client) authorize(_ context.Context, req *http.Request) error {
 // API returns the generated client for raw responses and for anything this
 // wrapper does not cover. It shares this Client's API key, base URL and
 // transport (key handling, response limits, redirect policy); its calls
-// are not retried and non-2xx responses are returned, not turned into
-// errors.
+// are not retried, non-2xx responses are returned, not turned into errors,
+// and IDs are not checked: an ID like ".." is resolved away and the
+// request goes elsewhere on the API's host. Check IDs from untrusted
+// sources with [ValidateSecretID] first.
 func (c *Client) API() *api.ClientWithResponses { return c.api }
 
 // BaseURL returns the base URL requests are sent to.
@@ -121,7 +123,7 @@ func (c *Client) BaseURL() string { return c.baseURL.String() }
 //
 // API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
 func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error) {
-	if err := checkSecretID(secretID); err != nil {
+	if err := ValidateSecretID(secretID); err != nil {
 		return nil, err
 	}
 	var path string

@@ -39,5 +39,3 @@ func WithReadIdleTimeoutForTest(d time.Duration) Option {
 // Sleep is the client's real wait between attempts.
 var Sleep = sleep
 
-// CheckSecretID exposes the ID check to the fuzz tests.
-var CheckSecretID = checkSecretID

@@ -25,7 +25,7 @@ func FuzzSecretID(f *testing.F) {
 	}
 	const server = "https://gateway.example/prefix/"
 	f.Fuzz(func(t *testing.T, id string) {
-		err := elevenlabs.CheckSecretID(id)
+		err := elevenlabs.ValidateSecretID(id)
 		if err != nil {
 			if !errors.Is(err, elevenlabs.ErrInvalidSecretID) {
 				t.Fatalf("rejection %v does not wrap ErrInvalidSecretID", err)
