@@ -38,4 +38,3 @@ func WithReadIdleTimeoutForTest(d time.Duration) Option {
 
 // Sleep is the client's real wait between attempts.
 var Sleep = sleep
-
