@@ -33,8 +33,9 @@ spec:
 test:
 	$(GO) test -race ./...
 
-## lint: go vet and staticcheck
+## lint: gofmt, go vet and staticcheck
 lint:
+	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "not gofmt-ed (run gofmt -w):"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GOTOOL) staticcheck ./...
 
