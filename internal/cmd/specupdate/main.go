@@ -5,9 +5,10 @@
 // (elevenlabstest/testdata/get-secret-example.json) from the ```json block
 // after "**Response**" under "## Examples" when the page has one (checked
 // against the spec's 200 response), regenerates api/ and aliases.gen.go
-// with `go generate ./...`, and prints oasdiff's report of what changed,
-// which it also adds to CHANGELOG.md. When any step fails, nothing is
-// left changed. It runs from the module root:
+// with `go generate ./...`, and prints a report of what changed (oasdiff's
+// changes, and the servers removed or added), which it also adds to
+// CHANGELOG.md. When any step fails, nothing is left changed. It runs from
+// the module root:
 //
 //	make spec DOC=path/to/page.md
 //	go run ./internal/cmd/specupdate -doc path/to/page.md

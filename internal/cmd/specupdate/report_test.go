@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
 )
 
 // These tests run the real tools (go generate, oapi-codegen and oasdiff,
@@ -38,12 +41,26 @@ func TestOasdiffReport(t *testing.T) {
 			name: "first to later page",
 			old:  first, new: second,
 			want: []string{
-				"### Breaking changes\n\nNone reported by oasdiff.\n",
-				"### Other changes\n\n",
+				"### Breaking changes\n\nNone reported by oasdiff, and no server removed.\n",
+				"### Other changes\n\n- server added: https://api.sg.residency.elevenlabs.io (Production Singapore)\n",
 				"- GET /v1/convai/secrets/{secret_id}: API tag `subpackage_conversationalAi/secrets` added (`api-tag-added`)",
 				"### Structural diff\n\n```text\n",
 				"New server: https://api.sg.residency.elevenlabs.io",
 			},
+			wantAbsent: []string{"server removed:"},
+		},
+		{
+			// oasdiff's changelog has nothing on servers: without the
+			// report's own comparison this would read "None reported".
+			name: "later to first page",
+			old:  second, new: first,
+			want: []string{
+				"### Breaking changes\n\n- **error** server removed: https://api.sg.residency.elevenlabs.io\n",
+				"### Other changes\n\n",
+				"### Structural diff\n\n```text\n",
+				"Deleted server: https://api.sg.residency.elevenlabs.io",
+			},
+			wantAbsent: []string{"None reported by oasdiff,", "server added:"},
 		},
 		{
 			name: "header becomes required",
@@ -53,7 +70,7 @@ func TestOasdiffReport(t *testing.T) {
 				"### Other changes\n\n",
 				"### Structural diff\n\n",
 			},
-			wantAbsent: []string{"None reported by oasdiff.", "New server"},
+			wantAbsent: []string{"None reported by oasdiff", "New server", "server removed:", "server added:"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,6 +99,28 @@ func TestOasdiffReport(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestServerChanges(t *testing.T) {
+	server := func(url, description string) *openapi3.Server {
+		return &openapi3.Server{URL: url, Description: description}
+	}
+	old := openapi3.Servers{server("https://a.example", ""), server("https://b.example", "B"), server("https://c.example", "C")}
+	new := openapi3.Servers{server("https://a.example", "A"), server("https://c2.example", "C moved"), server("https://d.example", "")}
+	got := formatReport(nil, serverChanges(old, new), nil)
+	want := "### Breaking changes\n\n" +
+		"- **error** server removed: https://b.example\n" +
+		"- **error** server removed: https://c.example\n\n" +
+		"### Other changes\n\n" +
+		"- server added: https://c2.example (C moved)\n" +
+		"- server added: https://d.example\n\n" +
+		"### Structural diff\n\nNo structural differences.\n"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("report differs (-want +got):\n%s", diff)
+	}
+	if got := serverChanges(old, old); len(got) != 0 {
+		t.Errorf("the same servers changed: %+v", got)
 	}
 }
 
