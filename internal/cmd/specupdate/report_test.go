@@ -102,6 +102,44 @@ func TestOasdiffReport(t *testing.T) {
 	}
 }
 
+// TestChangelogEntryIsTheReport proves that the committed CHANGELOG.md
+// entry for the update to the later page is what the report step now
+// prints for that update, and that the file starts with the header a new
+// changelog gets. When the report's format changes, update the entry.
+func TestChangelogEntryIsTheReport(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, changelogFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changelog := string(data)
+	if !strings.HasPrefix(changelog, changelogHeader+"\n## ") {
+		t.Errorf("%s does not start with the header specupdate writes:\n%s", changelogFile, changelogHeader)
+	}
+	title := ": " + filepath.Base(laterPage) + "\n\n"
+	_, entry, ok := strings.Cut(changelog, title)
+	if !ok {
+		t.Fatalf("%s has no entry %q", changelogFile, title)
+	}
+	if i := strings.Index(entry, "\n## "); i >= 0 {
+		entry = entry[:i+1]
+	}
+
+	dir := t.TempDir()
+	oldPath, newPath := filepath.Join(dir, "old.yaml"), filepath.Join(dir, "new.yaml")
+	for path, page := range map[string]string{oldPath: firstPage, newPath: laterPage} {
+		if err := os.WriteFile(path, []byte(fenced(t, readPage(t, page), "## OpenAPI Specification\n", "yaml")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report, err := oasdiffReport(runIn(absRoot(t)), "go")(context.Background(), oldPath, newPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(report, entry); diff != "" {
+		t.Errorf("the %s entry for %s is not the report for that update (-report +entry):\n%s", changelogFile, laterPage, diff)
+	}
+}
+
 func TestServerChanges(t *testing.T) {
 	server := func(url, description string) *openapi3.Server {
 		return &openapi3.Server{URL: url, Description: description}
