@@ -184,8 +184,8 @@ func TestGoGenerateFailureSaysWhy(t *testing.T) {
 }
 
 // TestOverlayNoLongerApplies runs the update with the real oapi-codegen
-// and overlay.yaml: a spec the overlay does not fit is refused, and
-// nothing changes; the unchanged page goes through.
+// and overlay.yaml: a spec the overlay does not fit is refused, and the
+// files written are put back as they were; the unchanged page goes through.
 func TestOverlayNoLongerApplies(t *testing.T) {
 	rootDir := absRoot(t)
 	later := readPage(t, laterPage)
