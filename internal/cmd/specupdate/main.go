@@ -5,9 +5,13 @@
 // (elevenlabstest/testdata/get-secret-example.json) from the ```json block
 // after "**Response**" under "## Examples" when the page has one (checked
 // against the spec's 200 response), regenerates api/ and aliases.gen.go
-// with `go generate ./...`, and prints oasdiff's report of what changed,
-// which it also adds to CHANGELOG.md. When any step fails, nothing is
-// left changed. It runs from the module root:
+// with `go generate ./...`, and prints a report of what changed (oasdiff's
+// changes, and the servers removed or added), which it also adds to
+// CHANGELOG.md. A failure found before anything is written (no single
+// spec block, an invalid spec or example, a failed comparison) touches no
+// file; when generation fails (typically because overlay.yaml no longer
+// applies), the files written are put back, so every file is left as it
+// was. It runs from the module root:
 //
 //	make spec DOC=path/to/page.md
 //	go run ./internal/cmd/specupdate -doc path/to/page.md

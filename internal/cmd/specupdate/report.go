@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // runFunc runs a command and returns its standard output.
@@ -47,12 +49,22 @@ type change struct {
 }
 
 // oasdiffReport returns the diff step: oasdiff, pinned in tools/go.mod,
-// run through goCmd. The report lists oasdiff's breaking changes (its
-// error and warning levels) first, then its other changes, then its
-// structural diff, which also shows what its checks do not cover, such as
-// servers.
+// run through goCmd. The report lists the breaking changes (oasdiff's
+// error and warning levels, and the servers removed) first, then the
+// other changes (oasdiff's info level, and the servers added), then
+// oasdiff's structural diff. oasdiff's changelog does not cover servers,
+// so the report compares them itself: a removed server breaks the client,
+// whose Region for it then names a server the spec no longer lists.
 func oasdiffReport(run runFunc, goCmd string) func(ctx context.Context, oldPath, newPath string) (string, error) {
 	return func(ctx context.Context, oldPath, newPath string) (string, error) {
+		var servers [2]openapi3.Servers
+		for i, path := range []string{oldPath, newPath} {
+			doc, err := openapi3.NewLoader().LoadFromFile(path)
+			if err != nil {
+				return "", fmt.Errorf("reading the servers of %s: %w", path, err)
+			}
+			servers[i] = doc.Servers
+		}
 		oasdiff := func(args ...string) ([]byte, error) {
 			args = append([]string{"tool", "-modfile=tools/go.mod", "oasdiff"}, args...)
 			return run(ctx, goCmd, append(args, "--allow-external-refs=false", oldPath, newPath)...)
@@ -69,13 +81,60 @@ func oasdiffReport(run runFunc, goCmd string) func(ctx context.Context, oldPath,
 		if err != nil {
 			return "", err
 		}
-		return formatReport(changes, diff), nil
+		return formatReport(changes, serverChanges(servers[0], servers[1]), diff), nil
 	}
 }
 
-// formatReport renders oasdiff's changes and structural diff as Markdown.
-func formatReport(changes []change, diff []byte) string {
+// serverChange is a server only one of the two specs lists, by URL.
+type serverChange struct {
+	removed     bool // in the old spec only; else in the new one only
+	url         string
+	description string
+}
+
+// serverChanges returns the servers removed from old (in old's order),
+// then the servers added in new (in new's order). Servers are matched by
+// URL; a changed description is neither (the structural diff shows it).
+func serverChanges(old, new openapi3.Servers) []serverChange {
+	urls := func(servers openapi3.Servers) map[string]bool {
+		m := map[string]bool{}
+		for _, s := range servers {
+			if s != nil {
+				m[s.URL] = true
+			}
+		}
+		return m
+	}
+	oldURLs, newURLs := urls(old), urls(new)
+	var changes []serverChange
+	for _, s := range old {
+		if s != nil && !newURLs[s.URL] {
+			changes = append(changes, serverChange{removed: true, url: s.URL, description: s.Description})
+		}
+	}
+	for _, s := range new {
+		if s != nil && !oldURLs[s.URL] {
+			changes = append(changes, serverChange{url: s.URL, description: s.Description})
+		}
+	}
+	return changes
+}
+
+// formatReport renders the server changes and oasdiff's changes and
+// structural diff as Markdown.
+func formatReport(changes []change, servers []serverChange, diff []byte) string {
 	var breaking, other []string
+	for _, s := range servers {
+		if s.removed {
+			breaking = append(breaking, "- **error** server removed: "+s.url)
+			continue
+		}
+		item := "- server added: " + s.url
+		if s.description != "" {
+			item += " (" + s.description + ")"
+		}
+		other = append(other, item)
+	}
 	for _, c := range changes {
 		where := c.Section
 		if c.Path != "" {
@@ -98,8 +157,8 @@ func formatReport(changes []change, diff []byte) string {
 		}
 		b.WriteString(strings.Join(items, "\n") + "\n\n")
 	}
-	section("Breaking changes", breaking, "None reported by oasdiff.")
-	section("Other changes", other, "None reported by oasdiff's checks.")
+	section("Breaking changes", breaking, "None reported by oasdiff, and no server removed.")
+	section("Other changes", other, "None reported by oasdiff's checks, and no server added.")
 	b.WriteString("### Structural diff\n\n")
 	if d := strings.TrimSpace(string(diff)); d == "" {
 		b.WriteString("No structural differences.\n")

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/go-cmp/cmp"
 )
 
 // These tests run the real tools (go generate, oapi-codegen and oasdiff,
@@ -38,12 +41,26 @@ func TestOasdiffReport(t *testing.T) {
 			name: "first to later page",
 			old:  first, new: second,
 			want: []string{
-				"### Breaking changes\n\nNone reported by oasdiff.\n",
-				"### Other changes\n\n",
+				"### Breaking changes\n\nNone reported by oasdiff, and no server removed.\n",
+				"### Other changes\n\n- server added: https://api.sg.residency.elevenlabs.io (Production Singapore)\n",
 				"- GET /v1/convai/secrets/{secret_id}: API tag `subpackage_conversationalAi/secrets` added (`api-tag-added`)",
 				"### Structural diff\n\n```text\n",
 				"New server: https://api.sg.residency.elevenlabs.io",
 			},
+			wantAbsent: []string{"server removed:"},
+		},
+		{
+			// oasdiff's changelog has nothing on servers: without the
+			// report's own comparison this would read "None reported".
+			name: "later to first page",
+			old:  second, new: first,
+			want: []string{
+				"### Breaking changes\n\n- **error** server removed: https://api.sg.residency.elevenlabs.io\n",
+				"### Other changes\n\n",
+				"### Structural diff\n\n```text\n",
+				"Deleted server: https://api.sg.residency.elevenlabs.io",
+			},
+			wantAbsent: []string{"None reported by oasdiff,", "server added:"},
 		},
 		{
 			name: "header becomes required",
@@ -53,7 +70,7 @@ func TestOasdiffReport(t *testing.T) {
 				"### Other changes\n\n",
 				"### Structural diff\n\n",
 			},
-			wantAbsent: []string{"None reported by oasdiff.", "New server"},
+			wantAbsent: []string{"None reported by oasdiff", "New server", "server removed:", "server added:"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -85,6 +102,66 @@ func TestOasdiffReport(t *testing.T) {
 	}
 }
 
+// TestChangelogEntryIsTheReport proves that the committed CHANGELOG.md
+// entry for the update to the later page is what the report step now
+// prints for that update, and that the file starts with the header a new
+// changelog gets. When the report's format changes, update the entry.
+func TestChangelogEntryIsTheReport(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, changelogFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changelog := string(data)
+	if !strings.HasPrefix(changelog, changelogHeader+"\n## ") {
+		t.Errorf("%s does not start with the header specupdate writes:\n%s", changelogFile, changelogHeader)
+	}
+	title := ": " + filepath.Base(laterPage) + "\n\n"
+	_, entry, ok := strings.Cut(changelog, title)
+	if !ok {
+		t.Fatalf("%s has no entry %q", changelogFile, title)
+	}
+	if i := strings.Index(entry, "\n## "); i >= 0 {
+		entry = entry[:i+1]
+	}
+
+	dir := t.TempDir()
+	oldPath, newPath := filepath.Join(dir, "old.yaml"), filepath.Join(dir, "new.yaml")
+	for path, page := range map[string]string{oldPath: firstPage, newPath: laterPage} {
+		if err := os.WriteFile(path, []byte(fenced(t, readPage(t, page), "## OpenAPI Specification\n", "yaml")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	report, err := oasdiffReport(runIn(absRoot(t)), "go")(context.Background(), oldPath, newPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(report, entry); diff != "" {
+		t.Errorf("the %s entry for %s is not the report for that update (-report +entry):\n%s", changelogFile, laterPage, diff)
+	}
+}
+
+func TestServerChanges(t *testing.T) {
+	server := func(url, description string) *openapi3.Server {
+		return &openapi3.Server{URL: url, Description: description}
+	}
+	old := openapi3.Servers{server("https://a.example", ""), server("https://b.example", "B"), server("https://c.example", "C")}
+	new := openapi3.Servers{server("https://a.example", "A"), server("https://c2.example", "C moved"), server("https://d.example", "")}
+	got := formatReport(nil, serverChanges(old, new), nil)
+	want := "### Breaking changes\n\n" +
+		"- **error** server removed: https://b.example\n" +
+		"- **error** server removed: https://c.example\n\n" +
+		"### Other changes\n\n" +
+		"- server added: https://c2.example (C moved)\n" +
+		"- server added: https://d.example\n\n" +
+		"### Structural diff\n\nNo structural differences.\n"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("report differs (-want +got):\n%s", diff)
+	}
+	if got := serverChanges(old, old); len(got) != 0 {
+		t.Errorf("the same servers changed: %+v", got)
+	}
+}
+
 func TestGoGenerateFailureSaysWhy(t *testing.T) {
 	dir := t.TempDir()
 	for path, data := range map[string]string{
@@ -107,8 +184,8 @@ func TestGoGenerateFailureSaysWhy(t *testing.T) {
 }
 
 // TestOverlayNoLongerApplies runs the update with the real oapi-codegen
-// and overlay.yaml: a spec the overlay does not fit is refused, and
-// nothing changes; the unchanged page goes through.
+// and overlay.yaml: a spec the overlay does not fit is refused, and the
+// files written are put back as they were; the unchanged page goes through.
 func TestOverlayNoLongerApplies(t *testing.T) {
 	rootDir := absRoot(t)
 	later := readPage(t, laterPage)

@@ -35,8 +35,9 @@ const changelogHeader = `# Changelog
 Changes to the ElevenLabs API spec this module is generated from
 (openapi.yaml), newest first. Each entry is written by
 ` + "`make spec DOC=<docs page>`" + ` (internal/cmd/specupdate) from oasdiff's
-comparison of the previous and the new spec: breaking changes first, then
-the rest, then the structural diff.
+comparison of the previous and the new spec, and of their servers (which
+oasdiff's checks do not cover): breaking changes first, then the rest, then
+the structural diff.
 `
 
 // updater applies a docs page to the module in dir.

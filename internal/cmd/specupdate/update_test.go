@@ -62,6 +62,48 @@ func assertFiles(t *testing.T, dir string, want map[string]string) {
 	}
 }
 
+// past is the time the failure tests set on every file and directory of
+// the module first, so that a write, even of the same bytes, shows.
+var past = time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
+
+// setModTimes sets the access and modification times of dir and of
+// everything under it to mt.
+func setModTimes(t *testing.T, dir string, mt time.Time) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, _ os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Chtimes(path, mt, mt)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// modTimes returns the modification times of dir and of everything under
+// it, by path relative to dir.
+func modTimes(t *testing.T, dir string) map[string]time.Time {
+	t.Helper()
+	times := map[string]time.Time{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		times[filepath.ToSlash(rel)] = info.ModTime()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return times
+}
+
 // steps are fake generate and diff steps that record their calls.
 type steps struct {
 	t         *testing.T
@@ -112,7 +154,10 @@ func edit(t *testing.T, page, old, new string) string {
 	return strings.Replace(page, old, new, 1)
 }
 
-func TestUpdateFailuresChangeNothing(t *testing.T) {
+// TestUpdateFailuresLeaveFilesAsTheyWere: a failure found before anything
+// is written (the page, the spec, the example, the comparison) touches no
+// file; one after (generation) puts back every file written.
+func TestUpdateFailuresLeaveFilesAsTheyWere(t *testing.T) {
 	later := readPage(t, laterPage)
 	specBlock := fenced(t, later, "## OpenAPI Specification\n", "yaml")
 	withSpec := func(s string) string { return edit(t, later, specBlock, s) }
@@ -128,7 +173,7 @@ func TestUpdateFailuresChangeNothing(t *testing.T) {
 		diffErr  error
 		wantErr  []string
 		wantDiff bool // whether the diff step runs
-		wantGen  bool // whether the generate step runs
+		wantGen  bool // whether the generate step runs, after the spec and fixture are written
 	}{
 		{
 			name:    "no page",
@@ -202,6 +247,8 @@ func TestUpdateFailuresChangeNothing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, files := newModule(t)
+			setModTimes(t, dir, past)
+			before := modTimes(t, dir)
 			pagePath := filepath.Join(t.TempDir(), "page.md")
 			if tc.page != "" {
 				if err := os.WriteFile(pagePath, []byte(tc.page), 0o644); err != nil {
@@ -223,6 +270,13 @@ func TestUpdateFailuresChangeNothing(t *testing.T) {
 				t.Errorf("diff ran %d times, generate %d times; want diff %v, generate %v", s.diffed, s.generated, tc.wantDiff, tc.wantGen)
 			}
 			assertFiles(t, dir, files)
+			if !tc.wantGen {
+				// Nothing was written, removed or created, not even
+				// the same bytes again.
+				if diff := cmp.Diff(before, modTimes(t, dir)); diff != "" {
+					t.Errorf("files or directories were touched (-before +after):\n%s", diff)
+				}
+			}
 			if out.Len() > 0 {
 				t.Errorf("printed %q on failure", out.String())
 			}
