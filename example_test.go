@@ -69,8 +69,10 @@ func ExampleClient_GetSecret() {
 	if more := secret.UsedBy.ToolsHasMore; more != nil && *more {
 		fmt.Println("and more tools")
 	}
-	for _, p := range *secret.UsedBy.PhoneNumbers {
-		fmt.Println("phone number", p.PhoneNumber, p.Provider)
+	if phones := secret.UsedBy.PhoneNumbers; phones != nil { // optional: nil when the API leaves it out
+		for _, p := range *phones {
+			fmt.Println("phone number", p.PhoneNumber, p.Provider)
+		}
 	}
 	// Output:
 	// tool tool_8c1d2e3f4a5b6c7d CreateRefund editor
