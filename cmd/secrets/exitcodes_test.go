@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -125,6 +129,42 @@ func TestHelpDocumentsExitCodes(t *testing.T) {
 		}
 		if len(codes) != len(exitCodes) {
 			t.Errorf("exit codes are not distinct: %v", exitCodes)
+		}
+	}
+}
+
+// TestUnwritableStdoutExits1: the built binary exits 1, saying why, when
+// its output cannot be written: to a file open only for reading (on any
+// system) and to /dev/full (on Linux, where writes fail with ENOSPC).
+func TestUnwritableStdoutExits1(t *testing.T) {
+	t.Parallel()
+	readOnly, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readOnly.Close()
+	if readOnly, err = os.Open(readOnly.Name()); err != nil {
+		t.Fatal(err)
+	}
+	defer readOnly.Close()
+	outs := map[string]*os.File{"read-only file": readOnly}
+	if full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0); err == nil {
+		defer full.Close()
+		outs["/dev/full"] = full
+	}
+	srv := startFake(t)
+	for name, out := range outs {
+		for _, args := range [][]string{{"get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c"}, {"get", "--fake", "--json", "sec_7d2f4a9c1e8b3f6a0d5c"}} {
+			cmd := exec.CommandContext(t.Context(), binary, args...)
+			cmd.Env = withKey
+			var stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = out, &stderr
+			_ = cmd.Run()
+			r := result{stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+			if r.code != exitFailure || !strings.HasPrefix(r.stderr, "secrets: writing the output: ") {
+				t.Errorf("stdout a %s, %v: exit %d, stderr %q; want %d and the reason", name, args[1], r.code, r.stderr, exitFailure)
+			}
+			checkNoKey(t, r)
 		}
 	}
 }
