@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -123,7 +124,7 @@ func TestHelpDocumentsExitCodes(t *testing.T) {
 		codes := map[int]bool{}
 		for _, e := range exitCodes {
 			codes[e.code] = true
-			if line := "  " + string(rune('0'+e.code)) + "  " + e.meaning + "\n"; !strings.Contains(r.stdout, line) {
+			if line := "  " + strconv.Itoa(e.code) + "  " + e.meaning + "\n"; !strings.Contains(r.stdout, line) {
 				t.Errorf("%v: help lacks the exit code line %q", args, line)
 			}
 		}
@@ -167,4 +168,38 @@ func TestUnwritableStdoutExits1(t *testing.T) {
 			checkNoKey(t, r)
 		}
 	}
+}
+
+// TestInterruptExits130: Ctrl-C (SIGINT) while the built binary waits for
+// the API ends it with the shell's code for SIGINT, 130, saying so.
+func TestInterruptExits130(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	srv.AddFaults(elevenlabstest.Fault{Delay: time.Hour}) // ends when the client goes
+	cmd := exec.CommandContext(t.Context(), binary, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	cmd.Env = withKey
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the request is at the fake: the command is waiting.
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for len(srv.Requests()) == 0 {
+		select {
+		case <-t.Context().Done():
+			t.Fatal("the command sent no request")
+		case <-tick.C:
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	r := result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
+	if r.code != exitInterrupted || r.stderr != "secrets: interrupted\n" || r.stdout != "" {
+		t.Errorf("after SIGINT: exit %d, stdout %q, stderr %q; want %d and %q", r.code, r.stdout, r.stderr, exitInterrupted, "secrets: interrupted\n")
+	}
+	checkNoKey(t, r)
 }

@@ -250,8 +250,12 @@ func (c *command) get(ctx context.Context, args []string) int {
 	secret, err := client.GetSecret(ctx, id)
 	if err != nil {
 		code, what := classify(err)
-		if code == exitUsage {
+		switch code {
+		case exitUsage:
 			return usageErr("%v", err)
+		case exitInterrupted: // the user knows why; the error would only say "context canceled"
+			fmt.Fprintln(stderr, "secrets: interrupted")
+			return code
 		}
 		fmt.Fprintf(stderr, "secrets: %s: %v\n", what, err)
 		if code == exitNotFound && f.fake {

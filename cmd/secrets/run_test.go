@@ -100,12 +100,13 @@ func TestRunInProcess(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout.String(), "LegacyCRMPassword") || stderr.Len() != 0 {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
-	// A canceled context ends the run as a network error.
+	// A canceled context (main cancels it on SIGINT) ends the run as
+	// interrupted.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	stdout.Reset()
 	stderr.Reset()
-	if code := run(ctx, []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, &stdout, &stderr, noEnv); code != exitNetwork || !strings.Contains(stderr.String(), "interrupted") {
+	if code := run(ctx, []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, &stdout, &stderr, noEnv); code != exitInterrupted || stderr.String() != "secrets: interrupted\n" || stdout.Len() != 0 {
 		t.Errorf("canceled: exit %d, stderr %q", code, stderr.String())
 	}
 }
