@@ -79,23 +79,38 @@ func TestTableOfDocsExample(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	wantIn := []string{"Name:  " + s.Name, "ID:    " + s.SecretID}
+	// available checks that a dependent of the fixture is the available
+	// variant this test reads, and that it decoded as one.
+	available := func(what string, d interface{ Discriminator() (string, error) }, err error) {
+		t.Helper()
+		if kind, kerr := d.Discriminator(); err != nil || kerr != nil || kind != "available" {
+			t.Fatalf("%s of the fixture: type %q (%v), decoding: %v; want an available one", what, kind, kerr, err)
+		}
+	}
 	for _, d := range s.UsedBy.Tools {
-		v, _ := d.AsDependentAvailableToolIdentifier()
+		v, err := d.AsDependentAvailableToolIdentifier()
+		available("tool", d, err)
 		wantIn = append(wantIn, v.ID, v.Name)
 	}
 	for _, d := range s.UsedBy.Agents {
-		v, _ := d.AsDependentAvailableAgentIdentifier()
+		v, err := d.AsDependentAvailableAgentIdentifier()
+		available("agent", d, err)
 		wantIn = append(wantIn, v.ID, v.Name)
 		if v.ReferencedResourceIDs != nil {
 			wantIn = append(wantIn, *v.ReferencedResourceIDs...)
 		}
 	}
-	for _, p := range *s.UsedBy.PhoneNumbers {
-		wantIn = append(wantIn, p.PhoneNumberID, p.Label, p.PhoneNumber+" via "+string(p.Provider))
+	if s.UsedBy.PhoneNumbers != nil {
+		for _, p := range *s.UsedBy.PhoneNumbers {
+			wantIn = append(wantIn, p.PhoneNumberID, p.Label, p.PhoneNumber+" via "+string(p.Provider))
+		}
 	}
-	for _, d := range *s.UsedBy.McpServers {
-		v, _ := d.AsDependentAvailableMCPServerIdentifier()
-		wantIn = append(wantIn, v.ID, v.Name)
+	if s.UsedBy.McpServers != nil {
+		for _, d := range *s.UsedBy.McpServers {
+			v, err := d.AsDependentAvailableMCPServerIdentifier()
+			available("MCP server", d, err)
+			wantIn = append(wantIn, v.ID, v.Name)
+		}
 	}
 	for _, o := range s.UsedBy.Others {
 		wantIn = append(wantIn, string(o))
