@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"net/url"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
@@ -69,8 +68,10 @@ func ExampleClient_GetSecret() {
 	if more := secret.UsedBy.ToolsHasMore; more != nil && *more {
 		fmt.Println("and more tools")
 	}
-	for _, p := range *secret.UsedBy.PhoneNumbers {
-		fmt.Println("phone number", p.PhoneNumber, p.Provider)
+	if phones := secret.UsedBy.PhoneNumbers; phones != nil { // optional: nil when the API leaves it out
+		for _, p := range *phones {
+			fmt.Println("phone number", p.PhoneNumber, p.Provider)
+		}
 	}
 	// Output:
 	// tool tool_8c1d2e3f4a5b6c7d CreateRefund editor
@@ -83,24 +84,12 @@ func ExampleClient_GetSecret() {
 	// phone number +918041234567 exotel
 }
 
-// toFake sends every request to a fake server, keeping the host it was
-// meant for in the Host header, which the fake records.
-type toFake struct{ fake *url.URL }
-
-func (t toFake) RoundTrip(req *http.Request) (*http.Response, error) {
-	out := req.Clone(req.Context())
-	out.Host = req.URL.Host
-	out.URL.Scheme, out.URL.Host = t.fake.Scheme, t.fake.Host
-	return http.DefaultTransport.RoundTrip(out)
-}
-
 func ExampleWithRegion() {
 	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	fake, _ := url.Parse(srv.URL)
 
 	// A region from a flag or a configuration file.
 	region, err := elevenlabs.ParseRegion("eu")
@@ -111,7 +100,7 @@ func ExampleWithRegion() {
 		elevenlabs.WithAPIKey(srv.APIKey()),
 		elevenlabs.WithRegion(region),
 		// Only for this example: deliver the EU stack's requests to the fake.
-		elevenlabs.WithHTTPClient(&http.Client{Transport: toFake{fake}}),
+		elevenlabs.WithHTTPClient(&http.Client{Transport: srv.Transport()}),
 	)
 	if err != nil {
 		log.Fatal(err)

@@ -37,8 +37,11 @@
 // header. The 200 and 422 bodies always conform to the project's
 // openapi.yaml (the package's tests check every one it can produce with an
 // OpenAPI validator): [Server.AddSecret] refuses a secret the spec would
-// not allow. To test a client against what the spec does not promise
-// (union variants newer than the spec, broken bodies), script a [Fault].
+// not allow, and so does a [Fault] without a Body: a 422 fault answers
+// with an HTTPValidationError, a 200 fault with the answer the request
+// would have had. To test a client against what the spec does not promise
+// (union variants newer than the spec, broken bodies), give a Fault a
+// Body.
 //
 // # Faults
 //

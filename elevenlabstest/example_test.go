@@ -152,3 +152,31 @@ func ExampleKey() {
 	// true
 	// Key(sha256:1311f8fc) Key(sha256:1311f8fc) Key(sha256:1311f8fc)
 }
+
+func ExampleServer_Transport() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+
+	// A client for the India stack, whose requests go to the fake.
+	client, err := elevenlabs.New(
+		elevenlabs.WithAPIKey(srv.APIKey()),
+		elevenlabs.WithRegion(elevenlabs.RegionIndia),
+		elevenlabs.WithHTTPClient(&http.Client{Transport: srv.Transport()}),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	secret, err := client.GetSecret(context.Background(), "sec_0a1b2c3d4e5f6a7b8c9d")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(secret.Name)
+	req := srv.Requests()[0]
+	fmt.Println("meant for", req.Host, req.Path)
+	// Output:
+	// LegacyCRMPassword
+	// meant for api.in.residency.elevenlabs.io /v1/convai/secrets/sec_0a1b2c3d4e5f6a7b8c9d
+}

@@ -16,9 +16,16 @@ import (
 //     context is done or the server is closed, and then the request gets
 //     no answer (its connection is closed).
 //  2. Status: when not zero, answer with this status instead, and with
-//     Body, or an ElevenLabs-style JSON error body when Body is nil.
-//     Otherwise the server answers as it would have (200 with the secret,
-//     404, ...).
+//     Body, or when Body is nil a default JSON body: for 422 an
+//     HTTPValidationError as openapi.yaml describes it (one error at
+//     ["path", "secret_id"]), for other statuses an ElevenLabs-style error
+//     body such as {"detail":{"status":"service_unavailable",...}}.
+//     Status 200 with a nil Body is the exception: the server answers as
+//     it would have, status included (the secret, or the 401 or 404 the
+//     request earns), so that a 200 fault never invents a body that is
+//     not a secret; give a Body to answer 200 with anything.
+//     When Status is zero the server answers as it would have (200 with
+//     the secret, 404, ...).
 //  3. RetryAfter and Header: set these response headers.
 //  4. Body: when not nil, replaces the body.
 //  5. Truncate: send only the first half of the body, as a complete
@@ -108,7 +115,14 @@ type response struct {
 
 // apply changes resp as the fault says (all but Delay and DropConnection).
 func (f Fault) apply(resp response) response {
-	if f.Status != 0 {
+	switch {
+	case f.Status == 0, f.Status == http.StatusOK && f.Body == nil:
+		// The answer the request earns.
+	case f.Status == http.StatusUnprocessableEntity && f.Body == nil:
+		resp.status = f.Status
+		resp.body = mustJSON(defaultValidationError)
+		resp.header.Set("Content-Type", "application/json")
+	default:
 		resp.status = f.Status
 		resp.body = defaultErrorBody(f.Status)
 		resp.header.Set("Content-Type", "application/json")
@@ -127,6 +141,15 @@ func (f Fault) apply(resp response) response {
 	}
 	return resp
 }
+
+// defaultValidationError is the body of a 422 fault without a Body: an
+// HTTPValidationError, as FastAPI answers when it refuses a path
+// parameter.
+var defaultValidationError = map[string][]validationError{"detail": {{
+	Type: "value_error",
+	Loc:  []any{"path", "secret_id"},
+	Msg:  "Value error, Unprocessable Entity",
+}}}
 
 // defaultErrorBody is an ElevenLabs-style error body for status, such as
 // {"detail":{"status":"service_unavailable","message":"Service Unavailable"}}.

@@ -272,3 +272,58 @@ func TestDelayEndsWithClose(t *testing.T) {
 		t.Errorf("client error %v, want a connection error", err)
 	}
 }
+
+// TestStatusFaultsWithoutABody: a 422 fault answers with a spec-valid
+// HTTPValidationError, a 200 fault with the answer the request earns.
+func TestStatusFaultsWithoutABody(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	router := specRouter(t, srv)
+	path := secretPath(t)
+
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusUnprocessableEntity})
+	x := get(t, srv, path, testKey)
+	if x.status != http.StatusUnprocessableEntity || x.header.Get("Content-Type") != "application/json" {
+		t.Fatalf("422 fault: %d %s", x.status, x.header.Get("Content-Type"))
+	}
+	checkSpec(t, router, x)
+	var body struct {
+		Detail []struct {
+			Loc       []any
+			Msg, Type string
+		}
+	}
+	if err := json.Unmarshal(x.body, &body); err != nil || len(body.Detail) != 1 {
+		t.Fatalf("422 fault body %s: %v, want one validation error", x.body, err)
+	}
+	if d := body.Detail[0]; !slices.Equal(d.Loc, []any{"path", "secret_id"}) || d.Msg == "" || d.Type == "" {
+		t.Errorf("422 fault: validation error %+v, want one at path.secret_id with a msg and a type", d)
+	}
+
+	for _, tc := range []struct{ name, path, key string }{
+		{"stored secret", path, testKey},
+		{"unknown secret", "/v1/convai/secrets/sec_missing", testKey},
+		{"no key", path, ""},
+		{"malformed ID", "/v1/convai/secrets/sec.1", testKey},
+	} {
+		want := get(t, srv, tc.path, tc.key)
+		srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK})
+		got := get(t, srv, tc.path, tc.key)
+		if got.status != want.status || !bytes.Equal(got.body, want.body) || got.header.Get("Content-Type") != want.header.Get("Content-Type") {
+			t.Errorf("200 fault, %s: %d %s, want the answer without the fault: %d %s", tc.name, got.status, got.body, want.status, want.body)
+		}
+		if got.status == http.StatusOK || got.status == http.StatusUnprocessableEntity {
+			checkSpec(t, router, got)
+		}
+	}
+	// The 422, then a request without and one with the fault per case.
+	if srv.PendingFaults() != 0 || len(srv.Requests()) != 1+2*4 {
+		t.Errorf("%d faults pending, %d requests: each 200 fault should take one request", srv.PendingFaults(), len(srv.Requests()))
+	}
+
+	// With a Body, a 200 fault answers 200 with it, whatever the request.
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: []byte(`{"anything":true}`)})
+	if x := get(t, srv, "/v1/convai/secrets/sec_missing", ""); x.status != http.StatusOK || string(x.body) != `{"anything":true}` {
+		t.Errorf("200 fault with a Body: %d %s", x.status, x.body)
+	}
+}

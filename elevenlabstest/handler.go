@@ -121,7 +121,7 @@ type validationError struct {
 	Type  string         `json:"type"`
 	Loc   []any          `json:"loc"`
 	Msg   string         `json:"msg"`
-	Input string         `json:"input"`
+	Input string         `json:"input,omitempty"`
 	Ctx   map[string]any `json:"ctx,omitempty"`
 }
 

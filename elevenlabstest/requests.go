@@ -11,16 +11,21 @@ import (
 // apiKeyHeader is the header ElevenLabs reads the API key from.
 const apiKeyHeader = "xi-api-key"
 
-// Redacted replaces the API key's values in [Request.Header].
+// Redacted replaces the values of credential headers in [Request.Header].
 const Redacted = "[REDACTED]"
+
+// credentialHeaders are the headers whose values [Request.Header] hides:
+// the API key, and the other places a request can carry a credential.
+var credentialHeaders = []string{apiKeyHeader, "Authorization", "Proxy-Authorization", "Cookie"}
 
 // Request is what the server recorded of one request it received.
 type Request struct {
 	Method string // GET
 	Host   string // the Host header: the host the request was meant for
 	Path   string // the escaped path, as sent: /v1/convai/secrets/sec_123
-	// Header is the request's header with every xi-api-key value replaced
-	// by [Redacted], so the number of keys sent still shows.
+	// Header is the request's header with every value of xi-api-key,
+	// Authorization, Proxy-Authorization and Cookie replaced by
+	// [Redacted], so which were sent, and how many times, still shows.
 	Header http.Header
 	// APIKey is the (first) xi-api-key value sent, "" if none. Compare it
 	// with ==: req.APIKey == elevenlabstest.Key(want).
@@ -56,11 +61,16 @@ func record(r *http.Request) Request {
 	var key Key
 	if vals := h.Values(apiKeyHeader); len(vals) > 0 {
 		key = Key(vals[0])
-		redacted := make([]string, len(vals))
-		for i := range redacted {
-			redacted[i] = Redacted
+	}
+	for _, name := range credentialHeaders {
+		name = http.CanonicalHeaderKey(name)
+		if vals := h[name]; len(vals) > 0 {
+			redacted := make([]string, len(vals))
+			for i := range redacted {
+				redacted[i] = Redacted
+			}
+			h[name] = redacted
 		}
-		h[http.CanonicalHeaderKey(apiKeyHeader)] = redacted
 	}
 	if h == nil {
 		h = http.Header{}

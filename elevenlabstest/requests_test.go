@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,5 +103,54 @@ func TestKeysNeverPrint(t *testing.T) {
 	}
 	if got := elevenlabstest.Key("").String(); got != "Key(none)" {
 		t.Errorf("empty key prints %q", got)
+	}
+}
+
+// TestCredentialHeadersAreRedacted: Request.Header hides every value of
+// the headers that carry credentials, and nothing else.
+func TestCredentialHeadersAreRedacted(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	secrets := map[string][]string{
+		"xi-api-key":          {testKey},
+		"Authorization":       {"Bearer secret-bearer-token-1"},
+		"Proxy-Authorization": {"Basic c2VjcmV0LXByb3h5LWNyZWRz"},
+		"Cookie":              {"session=secret-cookie-2", "other=secret-cookie-3"},
+	}
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/convai/secrets/sec_x", nil)
+	for name, vals := range secrets {
+		for _, v := range vals {
+			req.Header.Add(name, v)
+		}
+	}
+	req.Header.Set("X-Trace", "visible")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	r := srv.Requests()[0]
+	for name, vals := range secrets {
+		got := r.Header.Values(name)
+		if len(got) != len(vals) || slices.ContainsFunc(got, func(v string) bool { return v != elevenlabstest.Redacted }) {
+			t.Errorf("%s recorded as %d values, not all redacted; want %d redacted", name, len(got), len(vals))
+		}
+	}
+	if r.Header.Get("X-Trace") != "visible" {
+		t.Errorf("X-Trace = %q, want it kept", r.Header.Get("X-Trace"))
+	}
+	if r.APIKey != elevenlabstest.Key(testKey) {
+		t.Error("APIKey is not the xi-api-key sent")
+	}
+	js, _ := json.Marshal(r)
+	for _, out := range []string{fmt.Sprintf("%+v", r), string(js)} {
+		for _, vals := range secrets {
+			for _, v := range vals {
+				if strings.Contains(out, v) {
+					t.Errorf("the printed request shows a credential of %d bytes", len(v))
+				}
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 
@@ -113,6 +114,40 @@ func (s *Server) APIKey() string { return s.firstKey }
 func (s *Server) Client(opts ...elevenlabs.Option) (*elevenlabs.Client, error) {
 	base := []elevenlabs.Option{elevenlabs.WithBaseURL(s.URL), elevenlabs.WithAPIKey(s.firstKey)}
 	return elevenlabs.New(append(base, opts...)...)
+}
+
+// Transport returns an http.RoundTripper that delivers every request to
+// s, whatever scheme and host its URL names, and keeps the host the
+// request was meant for in its Host header, which [Request] records. With
+// it a client configured for a region, such as
+// elevenlabs.WithRegion(elevenlabs.RegionEU), talks to the fake, and a
+// test can check which region's host each request was meant for:
+//
+//	client, err := elevenlabs.New(
+//		elevenlabs.WithAPIKey(srv.APIKey()),
+//		elevenlabs.WithRegion(elevenlabs.RegionEU),
+//		elevenlabs.WithHTTPClient(&http.Client{Transport: srv.Transport()}),
+//	)
+//
+// A request whose Host is set already keeps it. The transport's
+// connections close with s.
+func (s *Server) Transport() http.RoundTripper {
+	return &toServer{host: s.srv.Listener.Addr().String(), base: s.srv.Client().Transport}
+}
+
+// toServer is the RoundTripper of [Server.Transport].
+type toServer struct {
+	host string // the server's address
+	base http.RoundTripper
+}
+
+func (t *toServer) RoundTrip(req *http.Request) (*http.Response, error) {
+	out := req.Clone(req.Context()) // a RoundTripper must not change req
+	if out.Host == "" {
+		out.Host = req.URL.Host
+	}
+	out.URL.Scheme, out.URL.Host = "http", t.host
+	return t.base.RoundTrip(out)
 }
 
 // Requests returns a copy of every request the server has received, in

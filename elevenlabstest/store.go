@@ -32,8 +32,9 @@ func validSecretID(id string) bool {
 // and returns an error (storing nothing) if the API could not answer with
 // it: a SecretID that is not well-formed, or a type, enum value or union
 // variant that openapi.yaml does not list, or a dependent without an ID.
-// An empty Type means "stored"; nil Tools, Agents and Others are served
-// as empty lists. Fields the spec does not know inside a union variant
+// An empty Type means "stored"; nil Tools, Agents and Others, and
+// PhoneNumbers or McpServers pointing to a nil list, are served as empty
+// lists (no list in the spec may be null). Fields the spec does not know inside a union variant
 // are dropped. The server keeps its own copy.
 func (s *Server) AddSecret(secret elevenlabs.Secret) error {
 	body, err := encodeSecret(secret)
@@ -108,7 +109,8 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 		u.McpServers = &servers
 	}
 	if u.PhoneNumbers != nil {
-		phones := slices.Clone(*u.PhoneNumbers)
+		// Not slices.Clone: it keeps a nil list nil, served as null.
+		phones := append([]elevenlabs.DependentPhoneNumberIdentifier{}, *u.PhoneNumbers...)
 		for i, p := range phones {
 			if p.PhoneNumberID == "" {
 				return fail("phone_numbers[%d]: no phone_number_id", i)

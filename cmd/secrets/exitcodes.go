@@ -19,6 +19,10 @@ const (
 	exitUnauthorized = 4
 	exitAPIError     = 5
 	exitNetwork      = 6
+	// exitInterrupted is the shell's code for a command SIGINT ended
+	// (128 + 2): Ctrl-C ends a run waiting for the API with it, after
+	// saying so.
+	exitInterrupted = 130
 )
 
 // exitCodes describes every exit code, in order.
@@ -32,7 +36,8 @@ var exitCodes = []struct {
 	{exitNotFound, "not found: the API has no secret with this ID (HTTP 404)"},
 	{exitUnauthorized, "unauthorized: the API key was refused (HTTP 401 or 403)"},
 	{exitAPIError, "other API error: any other error status (422, 429, 5xx...) or an answer that is not a secret"},
-	{exitNetwork, "network error: no answer (connection refused or dropped, DNS, TLS, timeout, interrupted)"},
+	{exitNetwork, "network error: no answer (connection refused or dropped, DNS, TLS, timeout)"},
+	{exitInterrupted, "interrupted: Ctrl-C (SIGINT) stopped the command"},
 }
 
 // classify returns the exit code for an error from GetSecret, and a few
@@ -56,8 +61,8 @@ func classify(err error) (int, string) {
 		return exitAPIError, "unusable answer"
 	case errors.Is(err, context.DeadlineExceeded):
 		return exitNetwork, "timed out"
-	case errors.Is(err, context.Canceled):
-		return exitNetwork, "interrupted"
+	case errors.Is(err, context.Canceled): // only run's caller cancels: on SIGINT
+		return exitInterrupted, "interrupted"
 	case errors.As(err, &urlErr):
 		return exitNetwork, "network error"
 	}

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,7 +124,7 @@ func TestHelpDocumentsExitCodes(t *testing.T) {
 		codes := map[int]bool{}
 		for _, e := range exitCodes {
 			codes[e.code] = true
-			if line := "  " + string(rune('0'+e.code)) + "  " + e.meaning + "\n"; !strings.Contains(r.stdout, line) {
+			if line := "  " + strconv.Itoa(e.code) + "  " + e.meaning + "\n"; !strings.Contains(r.stdout, line) {
 				t.Errorf("%v: help lacks the exit code line %q", args, line)
 			}
 		}
@@ -127,4 +132,74 @@ func TestHelpDocumentsExitCodes(t *testing.T) {
 			t.Errorf("exit codes are not distinct: %v", exitCodes)
 		}
 	}
+}
+
+// TestUnwritableStdoutExits1: the built binary exits 1, saying why, when
+// its output cannot be written: to a file open only for reading (on any
+// system) and to /dev/full (on Linux, where writes fail with ENOSPC).
+func TestUnwritableStdoutExits1(t *testing.T) {
+	t.Parallel()
+	readOnly, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readOnly.Close()
+	if readOnly, err = os.Open(readOnly.Name()); err != nil {
+		t.Fatal(err)
+	}
+	defer readOnly.Close()
+	outs := map[string]*os.File{"read-only file": readOnly}
+	if full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0); err == nil {
+		defer full.Close()
+		outs["/dev/full"] = full
+	}
+	srv := startFake(t)
+	for name, out := range outs {
+		for _, args := range [][]string{{"get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c"}, {"get", "--fake", "--json", "sec_7d2f4a9c1e8b3f6a0d5c"}} {
+			cmd := exec.CommandContext(t.Context(), binary, args...)
+			cmd.Env = withKey
+			var stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = out, &stderr
+			_ = cmd.Run()
+			r := result{stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+			if r.code != exitFailure || !strings.HasPrefix(r.stderr, "secrets: writing the output: ") {
+				t.Errorf("stdout a %s, %v: exit %d, stderr %q; want %d and the reason", name, args[1], r.code, r.stderr, exitFailure)
+			}
+			checkNoKey(t, r)
+		}
+	}
+}
+
+// TestInterruptExits130: Ctrl-C (SIGINT) while the built binary waits for
+// the API ends it with the shell's code for SIGINT, 130, saying so.
+func TestInterruptExits130(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	srv.AddFaults(elevenlabstest.Fault{Delay: time.Hour}) // ends when the client goes
+	cmd := exec.CommandContext(t.Context(), binary, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	cmd.Env = withKey
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the request is at the fake: the command is waiting.
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for len(srv.Requests()) == 0 {
+		select {
+		case <-t.Context().Done():
+			t.Fatal("the command sent no request")
+		case <-tick.C:
+		}
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+	r := result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
+	if r.code != exitInterrupted || r.stderr != "secrets: interrupted\n" || r.stdout != "" {
+		t.Errorf("after SIGINT: exit %d, stdout %q, stderr %q; want %d and %q", r.code, r.stdout, r.stderr, exitInterrupted, "secrets: interrupted\n")
+	}
+	checkNoKey(t, r)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
@@ -57,4 +58,57 @@ func TestKeyNeverPrinted(t *testing.T) {
 		t.Errorf("malformed key: exit %d", r.code)
 	}
 	checkNoKey(t, r)
+}
+
+// TestShortKeysDoNotMangleOutput: the output is scrubbed of the key only
+// in real mode and only for a key long enough to be a credential, so a
+// placeholder key does not corrupt ordinary words.
+func TestShortKeysDoNotMangleOutput(t *testing.T) {
+	t.Parallel()
+	const id = "sec_7d2f4a9c1e8b3f6a0d5c"
+	t.Run("fake mode does not use the key", func(t *testing.T) {
+		t.Parallel()
+		// "tool" is short, "CreateRefund" a long key that is also a name
+		// in the sample: --fake prints both as they are.
+		for _, key := range []string{"tool", "CreateRefund"} {
+			for _, args := range [][]string{{"get", "--fake", id}, {"get", "--fake", "--json", id}} {
+				want := secrets(t, nil, args...)
+				got := secrets(t, []string{"ELEVENLABS_API_KEY=" + key}, args...)
+				if want.code != exitOK || !strings.Contains(want.stdout, "tool_8c1d2e3f4a5b6c7d") || !strings.Contains(want.stdout, "CreateRefund") {
+					t.Fatalf("%v without a key: exit %d, stdout %q", args, want.code, want.stdout)
+				}
+				if got != want {
+					t.Errorf("%v with ELEVENLABS_API_KEY=%s: %+v, want the same as without a key: %+v", args, key, got, want)
+				}
+			}
+		}
+	})
+	t.Run("short key, real mode", func(t *testing.T) {
+		t.Parallel()
+		srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys("tool", testKey), elevenlabstest.WithSampleData())
+		want := secrets(t, withKey, "get", "--base-url", srv.URL, id)
+		got := secrets(t, []string{"ELEVENLABS_API_KEY=tool"}, "get", "--base-url", srv.URL, id)
+		if want.code != exitOK || !strings.Contains(want.stdout, "tool          -                       and more") || got != want {
+			t.Errorf("key \"tool\": %+v, want %+v", got, want)
+		}
+		r := secrets(t, []string{"ELEVENLABS_API_KEY=k"}, "get", "--base-url", closedURL(t), id)
+		if r.code != exitNetwork || !strings.HasPrefix(r.stderr, "secrets: network error: ") {
+			t.Errorf("key \"k\", connection refused: exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+	t.Run("an echoed key is hidden from 8 bytes on", func(t *testing.T) {
+		t.Parallel()
+		for _, tc := range []struct{ key, name string }{
+			{"abcdefg", "abcdefg"},     // 7 bytes: printed as the name it also is
+			{"abcdefgh", "[REDACTED]"}, // 8 bytes: a credential
+		} {
+			srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(tc.key))
+			echo := `{"type":"stored","secret_id":"` + id + `","name":"` + tc.key + `","used_by":{"tools":[],"agents":[],"others":[]}}`
+			srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: []byte(echo)})
+			r := secrets(t, []string{"ELEVENLABS_API_KEY=" + tc.key}, "get", "--base-url", srv.URL, id)
+			if want := "Name:  " + tc.name + "\n"; r.code != exitOK || !strings.HasPrefix(r.stdout, want) {
+				t.Errorf("%d-byte key echoed as the name: exit %d, stdout %q, want it to start with %q", len(tc.key), r.code, r.stdout, want)
+			}
+		}
+	})
 }

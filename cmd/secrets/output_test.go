@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -30,21 +31,25 @@ tool          tool_8c1d2e3f4a5b6c7d   CreateRefund       access editor, created 
 tool          tool_2b3c4d5e6f7a8b9c   LookupOrder        access viewer, created 2024-05-25
 tool          tool_3a4b5c6d7e8f9a0b   IssueCoupon        access commenter, created 2024-06-15
 tool          tool_5e6f7a8b9c0d1e2f   -                  type unknown: not visible to you
-tool          …                       -                  and more tools not listed
+tool          -                       and more           not listed by the API
 agent         agent_4f5a6b7c8d9e0f1a  BillingAssistant   access commenter, created 2024-06-01, via tool_8c1d2e3f4a5b6c7d, tool_5e6f7a8b9c0d1e2f
 agent         agent_9a8b7c6d5e4f3a2b  CheckoutHelper     access editor, created 2024-07-01
 agent         agent_1c2d3e4f5a6b7c8d  -                  type unknown: not visible to you, via tool_5e6f7a8b9c0d1e2f
-agent         …                       -                  and more agents not listed
+agent         -                       and more           not listed by the API
 phone number  pn_4155550123           US Billing Line    +14155550123 via twilio
 phone number  pn_442079460958         UK Office SIP      +442079460958 via sip_trunk
 phone number  pn_918041234567         Bengaluru Support  +918041234567 via exotel
-phone number  …                       -                  and more phone numbers not listed
+phone number  -                       and more           not listed by the API
 MCP server    mcp_6d7e8f9a0b1c2d3e    PaymentsMCP        access editor, created 2024-07-10
 MCP server    mcp_0f1e2d3c4b5a6978    -                  type unknown: not visible to you
 other         -                       conversation_initiation_webhook
 `
 	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
+	}
+	// The secret's data is ASCII, and so is the table's own text.
+	if i := strings.IndexFunc(r.stdout, func(c rune) bool { return c > unicode.MaxASCII }); i >= 0 {
+		t.Errorf("the table has a non-ASCII character at byte %d: %q", i, r.stdout[i:])
 	}
 	reqs := srv.Requests()
 	if len(reqs) != 1 || reqs[0].Path != "/v1/convai/secrets/sec_7d2f4a9c1e8b3f6a0d5c" || reqs[0].APIKey != elevenlabstest.Key(testKey) {
@@ -79,23 +84,38 @@ func TestTableOfDocsExample(t *testing.T) {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
 	wantIn := []string{"Name:  " + s.Name, "ID:    " + s.SecretID}
+	// available checks that a dependent of the fixture is the available
+	// variant this test reads, and that it decoded as one.
+	available := func(what string, d interface{ Discriminator() (string, error) }, err error) {
+		t.Helper()
+		if kind, kerr := d.Discriminator(); err != nil || kerr != nil || kind != "available" {
+			t.Fatalf("%s of the fixture: type %q (%v), decoding: %v; want an available one", what, kind, kerr, err)
+		}
+	}
 	for _, d := range s.UsedBy.Tools {
-		v, _ := d.AsDependentAvailableToolIdentifier()
+		v, err := d.AsDependentAvailableToolIdentifier()
+		available("tool", d, err)
 		wantIn = append(wantIn, v.ID, v.Name)
 	}
 	for _, d := range s.UsedBy.Agents {
-		v, _ := d.AsDependentAvailableAgentIdentifier()
+		v, err := d.AsDependentAvailableAgentIdentifier()
+		available("agent", d, err)
 		wantIn = append(wantIn, v.ID, v.Name)
 		if v.ReferencedResourceIDs != nil {
 			wantIn = append(wantIn, *v.ReferencedResourceIDs...)
 		}
 	}
-	for _, p := range *s.UsedBy.PhoneNumbers {
-		wantIn = append(wantIn, p.PhoneNumberID, p.Label, p.PhoneNumber+" via "+string(p.Provider))
+	if s.UsedBy.PhoneNumbers != nil {
+		for _, p := range *s.UsedBy.PhoneNumbers {
+			wantIn = append(wantIn, p.PhoneNumberID, p.Label, p.PhoneNumber+" via "+string(p.Provider))
+		}
 	}
-	for _, d := range *s.UsedBy.McpServers {
-		v, _ := d.AsDependentAvailableMCPServerIdentifier()
-		wantIn = append(wantIn, v.ID, v.Name)
+	if s.UsedBy.McpServers != nil {
+		for _, d := range *s.UsedBy.McpServers {
+			v, err := d.AsDependentAvailableMCPServerIdentifier()
+			available("MCP server", d, err)
+			wantIn = append(wantIn, v.ID, v.Name)
+		}
 	}
 	for _, o := range s.UsedBy.Others {
 		wantIn = append(wantIn, string(o))

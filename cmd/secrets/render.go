@@ -55,17 +55,17 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	for _, d := range u.Tools {
 		rows = append(rows, toolRow(d))
 	}
-	rows = andMore(rows, u.ToolsHasMore, "tool", "tools")
+	rows = andMore(rows, u.ToolsHasMore, "tool")
 	for _, d := range u.Agents {
 		rows = append(rows, agentRow(d))
 	}
-	rows = andMore(rows, u.AgentsHasMore, "agent", "agents")
+	rows = andMore(rows, u.AgentsHasMore, "agent")
 	if u.PhoneNumbers != nil {
 		for _, p := range *u.PhoneNumbers {
 			rows = append(rows, row{"phone number", p.PhoneNumberID, p.Label, clean(p.PhoneNumber) + " via " + clean(string(p.Provider))})
 		}
 	}
-	rows = andMore(rows, u.PhoneNumbersHasMore, "phone number", "phone numbers")
+	rows = andMore(rows, u.PhoneNumbersHasMore, "phone number")
 	if u.McpServers != nil {
 		for _, d := range *u.McpServers {
 			rows = append(rows, mcpServerRow(d))
@@ -77,10 +77,11 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	return rows
 }
 
-// andMore adds an "and more" row when the API says the list goes on.
-func andMore(rows []row, hasMore *bool, kind, plural string) []row {
+// andMore adds an "and more" row when the API says the list goes on
+// (plain ASCII, like the rest of the table's own text).
+func andMore(rows []row, hasMore *bool, kind string) []row {
 	if hasMore != nil && *hasMore {
-		rows = append(rows, row{kind, "…", "", "and more " + plural + " not listed"})
+		rows = append(rows, row{kind, "", "and more", "not listed by the API"})
 	}
 	return rows
 }

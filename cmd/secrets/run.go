@@ -30,7 +30,7 @@ type getFlags struct {
 }
 
 // run is the whole command: it parses args (without the program name),
-// reads the API key through env, writes to stdout and stderr and returns
+// reads the API key through env (except with --fake), writes to stdout and stderr and returns
 // the exit code. Nothing it writes contains the API key.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) int {
 	return runVia(ctx, http.DefaultTransport, args, stdout, stderr, env)
@@ -39,35 +39,48 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 // runVia is run with the transport requests go through (tests route them
 // to a fake server).
 func runVia(ctx context.Context, transport http.RoundTripper, args []string, stdout, stderr io.Writer, env func(string) string) int {
-	key := env(elevenlabs.APIKeyEnv)
 	var out, errOut bytes.Buffer
-	c := &command{stdout: &out, stderr: &errOut, key: key, transport: transport}
+	c := &command{stdout: &out, stderr: &errOut, env: env, transport: transport}
 	code := c.dispatch(ctx, args)
 	// Belt and braces: the client already keeps the key out of its
-	// errors, and nothing here prints it; scrub both streams anyway.
-	if _, err := stdout.Write(scrub(out.Bytes(), key)); err != nil && out.Len() > 0 {
+	// errors, and nothing here prints it; scrub both streams anyway, in
+	// case a server echoed the key into something printed as it came.
+	if _, err := stdout.Write(scrub(out.Bytes(), c.sentKey)); err != nil && out.Len() > 0 {
 		fmt.Fprintf(&errOut, "secrets: writing the output: %v\n", err)
 		if code == exitOK {
 			code = exitFailure
 		}
 	}
-	_, _ = stderr.Write(scrub(errOut.Bytes(), key))
+	_, _ = stderr.Write(scrub(errOut.Bytes(), c.sentKey))
 	return code
 }
 
-// scrub replaces every occurrence of key in b.
+// minScrubbedKeyLen is the length from which scrub hides a key. A shorter
+// ELEVENLABS_API_KEY is no credential worth hiding (ElevenLabs' keys are
+// dozens of characters long; a short value is a placeholder such as "x"
+// or "test"), and it matches ordinary words: scrubbing "k" would print
+// "networ[REDACTED] error", scrubbing "tool" would turn every "tools" in
+// the output into "[REDACTED]s".
+const minScrubbedKeyLen = 8
+
+// scrub replaces every occurrence of key in b, if key is long enough to
+// be a credential (see minScrubbedKeyLen).
 func scrub(b []byte, key string) []byte {
-	if key == "" {
+	if len(key) < minScrubbedKeyLen {
 		return b
 	}
 	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
 }
 
-// command is one run's output streams, API key and transport.
+// command is one run's output streams, environment and transport.
 type command struct {
 	stdout, stderr io.Writer
-	key            string
+	env            func(string) string
 	transport      http.RoundTripper
+	// sentKey is the API key the run gives the client, to scrub from the
+	// output; "" with --fake, which does not read ELEVENLABS_API_KEY (the
+	// fake server has a key of its own).
+	sentKey string
 }
 
 func (c *command) dispatch(ctx context.Context, args []string) int {
@@ -171,7 +184,7 @@ func parseGet(args []string) (*getFlags, []string, error) {
 }
 
 func (c *command) get(ctx context.Context, args []string) int {
-	stdout, stderr, key := c.stdout, c.stderr, c.key
+	stdout, stderr := c.stdout, c.stderr
 	f, positional, err := parseGet(args)
 	if errors.Is(err, flag.ErrHelp) {
 		usage(stdout, newGetFlagSet(&getFlags{}))
@@ -211,6 +224,8 @@ func (c *command) get(ctx context.Context, args []string) int {
 			return exitFailure
 		}
 	} else {
+		key := c.env(elevenlabs.APIKeyEnv)
+		c.sentKey = key
 		if key == "" {
 			return usageErr("no API key: set %s (or try --fake to see sample data)", elevenlabs.APIKeyEnv)
 		}
@@ -235,8 +250,12 @@ func (c *command) get(ctx context.Context, args []string) int {
 	secret, err := client.GetSecret(ctx, id)
 	if err != nil {
 		code, what := classify(err)
-		if code == exitUsage {
+		switch code {
+		case exitUsage:
 			return usageErr("%v", err)
+		case exitInterrupted: // the user knows why; the error would only say "context canceled"
+			fmt.Fprintln(stderr, "secrets: interrupted")
+			return code
 		}
 		fmt.Fprintf(stderr, "secrets: %s: %v\n", what, err)
 		if code == exitNotFound && f.fake {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -54,24 +53,12 @@ func TestParseGetTakesFlagsAnywhere(t *testing.T) {
 	}
 }
 
-// routeTo sends every request to the fake at target, keeping the host it
-// was meant for in the Host header (the fake records it).
-type routeTo struct{ target *url.URL }
-
-func (r routeTo) RoundTrip(req *http.Request) (*http.Response, error) {
-	out := req.Clone(req.Context())
-	out.Host = req.URL.Host
-	out.URL.Scheme, out.URL.Host = r.target.Scheme, r.target.Host
-	return http.DefaultTransport.RoundTrip(out)
-}
-
 func TestRegionFlagPicksTheRegionsHost(t *testing.T) {
 	t.Parallel()
 	for _, region := range elevenlabs.Regions() {
 		t.Run(region.String(), func(t *testing.T) {
 			t.Parallel()
 			srv := startFake(t)
-			target, _ := url.Parse(srv.URL)
 			env := func(k string) string {
 				if k == elevenlabs.APIKeyEnv {
 					return testKey
@@ -80,7 +67,7 @@ func TestRegionFlagPicksTheRegionsHost(t *testing.T) {
 			}
 			var stdout, stderr bytes.Buffer
 			args := []string{"get", "--region", strings.ToUpper(region.String()), "sec_0a1b2c3d4e5f6a7b8c9d"}
-			if code := runVia(context.Background(), routeTo{target}, args, &stdout, &stderr, env); code != exitOK {
+			if code := runVia(context.Background(), srv.Transport(), args, &stdout, &stderr, env); code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr.String())
 			}
 			want, _ := url.Parse(region.BaseURL())
@@ -100,12 +87,13 @@ func TestRunInProcess(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout.String(), "LegacyCRMPassword") || stderr.Len() != 0 {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
-	// A canceled context ends the run as a network error.
+	// A canceled context (main cancels it on SIGINT) ends the run as
+	// interrupted.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	stdout.Reset()
 	stderr.Reset()
-	if code := run(ctx, []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, &stdout, &stderr, noEnv); code != exitNetwork || !strings.Contains(stderr.String(), "interrupted") {
+	if code := run(ctx, []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, &stdout, &stderr, noEnv); code != exitInterrupted || stderr.String() != "secrets: interrupted\n" || stdout.Len() != 0 {
 		t.Errorf("canceled: exit %d, stderr %q", code, stderr.String())
 	}
 }
