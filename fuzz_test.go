@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -77,9 +78,15 @@ func FuzzDecodeResponse(f *testing.F) {
 		{503, "text/plain", "\xff\xfe bad utf8 " + testKey},
 	}
 	for _, s := range seeds {
-		f.Add(s.status, s.ct, []byte(s.body))
+		f.Add(s.status, s.ct, []byte(s.body), int64(len(s.body)), int64(0))
 	}
-	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
+	// A Content-Length that lies, either way, or is absent; body limits
+	// from tiny to the largest a caller can set.
+	f.Add(200, "application/json", []byte(fullSecret), int64(math.MaxInt64), int64(math.MaxInt64))
+	f.Add(200, "application/json", []byte(fullSecret), int64(1<<40), int64(1<<41))
+	f.Add(200, "application/json", []byte(fullSecret), int64(-1), int64(10))
+	f.Add(503, "text/html", []byte("<p>busy</p>"), int64(3), int64(4))
+	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte, contentLength, limit int64) {
 		if status < 200 || status > 599 {
 			return // net/http itself rejects such codes
 		}
@@ -88,11 +95,15 @@ func FuzzDecodeResponse(f *testing.F) {
 				StatusCode:    status,
 				Header:        http.Header{"Content-Type": {contentType}},
 				Body:          io.NopCloser(bytes.NewReader(body)),
-				ContentLength: int64(len(body)),
+				ContentLength: max(contentLength, -1),
 				Request:       r,
 			}, nil
 		})
-		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithHTTPClient(&http.Client{Transport: rt}), elevenlabs.WithMaxRetries(0))
+		opts := []elevenlabs.Option{elevenlabs.WithAPIKey(testKey), elevenlabs.WithHTTPClient(&http.Client{Transport: rt}), elevenlabs.WithMaxRetries(0)}
+		if limit > 0 {
+			opts = append(opts, elevenlabs.WithMaxResponseBytes(limit))
+		}
+		c, err := elevenlabs.New(opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,8 +118,8 @@ func FuzzDecodeResponse(f *testing.F) {
 			switch {
 			case status >= 300 && !(errors.As(err, &apiErr) && apiErr.StatusCode == status):
 				t.Fatalf("status %d: error %v is not an *APIError with that status", status, err)
-			case status < 300 && !errors.As(err, &decErr):
-				t.Fatalf("status %d: error %v is not a *DecodeError", status, err)
+			case status < 300 && !errors.As(err, &decErr) && !errors.Is(err, elevenlabs.ErrResponseTooLarge):
+				t.Fatalf("status %d: error %v is neither a *DecodeError nor ErrResponseTooLarge", status, err)
 			}
 			return
 		}

@@ -66,9 +66,15 @@ func (t *transport) sameOrigin(u *url.URL) bool {
 	return originOf(u) == t.origin
 }
 
+// maxPresize bounds the buffer allocated ahead of the data on the word of
+// a Content-Length: a body up to this size is read into one allocation; a
+// larger one grows with what actually arrives, so a server that declares
+// more than it sends cannot make the client allocate far ahead of it.
+const maxPresize = 16 << 20
+
 // readLimited reads r to its end, failing once more than limit bytes come,
 // or, if cut, returning the first limit bytes. sizeHint (a Content-Length,
-// or -1) sizes the buffer up front.
+// or -1) sizes the buffer up front, up to maxPresize.
 func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 	if cut {
 		r = io.LimitReader(r, limit)
@@ -79,7 +85,7 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 	}
 	size := int64(512)
 	if sizeHint >= 0 {
-		size = sizeHint + 1 // +1 so that reading EOF needs no growth
+		size = min(sizeHint, maxPresize) + 1 // +1 so that reading EOF needs no growth
 	}
 	buf := make([]byte, 0, size)
 	for {
