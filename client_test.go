@@ -741,3 +741,56 @@ func TestDocsExampleResponse(t *testing.T) {
 		t.Errorf("agent = %+v", agent)
 	}
 }
+
+// TestKeyEchoedInJSONEscapesIsScrubbed: a key with characters JSON escapes
+// (<, >, &, ") does not appear in the raw body, but decoding the body
+// spells it out; it must be scrubbed after decoding too.
+func TestKeyEchoedInJSONEscapesIsScrubbed(t *testing.T) {
+	const key = `sk_<odd>&"key"_0123456789`
+	echo := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), key) {
+			t.Fatalf("the test's body holds the key unescaped: %s", b)
+		}
+		return string(b)
+	}
+	long := strings.Repeat("x", 190) + key // cut short, the key must not leave a prefix
+	for name, body := range map[string]string{
+		"detail string":  echo(map[string]any{"detail": "bad key " + key}),
+		"detail object":  echo(map[string]any{"detail": map[string]string{"status": key, "message": "bad key " + key}}),
+		"long detail":    echo(map[string]any{"detail": long}),
+		"validation msg": echo(map[string]any{"detail": []map[string]any{{"loc": []any{"header", key}, "msg": "bad " + key, "type": key}}}),
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := contract.NewServer(t, jsonHandler(422, body), nil, contract.AllowOffSpecResponses())
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(key), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetSecret(context.Background(), "sec_1")
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("error %v is not an *APIError", err)
+			}
+			all := fmt.Sprintf("%v %+v", err, *apiErr)
+			for _, v := range apiErr.ValidationErrors {
+				all += fmt.Sprintf(" %s %s", v.Msg, v.Type)
+				for _, l := range v.Loc {
+					s, _ := l.AsValidationErrorLocItems0()
+					all += " " + s
+				}
+			}
+			for _, leak := range []string{key, key[:8]} {
+				if strings.Contains(all, leak) {
+					t.Errorf("the error holds %q of the key: %s", leak, all)
+				}
+			}
+			if !strings.Contains(all, "[REDACTED]") {
+				t.Errorf("the error does not mark the redaction: %s", all)
+			}
+		})
+	}
+}

@@ -90,14 +90,27 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 		Body:       body,
 		Attempts:   1,
 	}
-	e.Code, e.Message, e.ValidationErrors = explain(body)
+	e.Code, e.Message, e.ValidationErrors = explain(body, key)
 	return e
+}
+
+// scrubValidationError replaces key in every string of v.
+func scrubValidationError(v *ValidationError, key string) {
+	v.Msg, v.Type = scrubString(v.Msg, key), scrubString(v.Type, key)
+	for i := range v.Loc {
+		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && key != "" && strings.Contains(s, key) {
+			_ = v.Loc[i].FromValidationErrorLocItems0(scrubString(s, key))
+		}
+	}
 }
 
 // explain pulls the reason out of an error body: FastAPI's "detail" (a
 // string, an ElevenLabs {status, message} object, or a list of validation
-// errors), or else an excerpt of the body.
-func explain(body []byte) (code, message string, validation []ValidationError) {
+// errors), or else an excerpt of the body. body has been scrubbed of key,
+// but decoding JSON escapes ("\u003c") can spell the key out again, so
+// every decoded string is scrubbed too, before it is cut short.
+func explain(body []byte, key string) (code, message string, validation []ValidationError) {
+	clean := func(s string) string { return oneLine(scrubString(s, key), maxExcerpt) }
 	var parsed struct {
 		Detail json.RawMessage `json:"detail"`
 	}
@@ -106,21 +119,22 @@ func explain(body []byte) (code, message string, validation []ValidationError) {
 	}
 	var text string
 	if json.Unmarshal(parsed.Detail, &text) == nil {
-		return "", oneLine(text, maxExcerpt), nil
+		return "", clean(text), nil
 	}
 	var obj struct {
 		Status  string `json:"status"`
 		Message string `json:"message"`
 	}
 	if json.Unmarshal(parsed.Detail, &obj) == nil && (obj.Status != "" || obj.Message != "") {
-		return oneLine(obj.Status, maxExcerpt), oneLine(obj.Message, maxExcerpt), nil
+		return clean(obj.Status), clean(obj.Message), nil
 	}
 	var verr api.HTTPValidationError
 	if json.Unmarshal(body, &verr) == nil && verr.Detail != nil {
 		validation = *verr.Detail
 		msgs := make([]string, 0, len(validation))
-		for _, v := range validation {
-			msgs = append(msgs, validationText(v))
+		for i := range validation {
+			scrubValidationError(&validation[i], key)
+			msgs = append(msgs, validationText(validation[i]))
 		}
 		return "", oneLine(strings.Join(msgs, "; "), maxExcerpt), validation
 	}
