@@ -382,6 +382,9 @@ func TestFaultCanceledDuringBackoff(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
 		t.Errorf("error = %v, want the last 503 kept", err)
 	}
+	if want := "context canceled while waiting to retry after 1 attempt; last error: GET"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q lacks %q", err, want)
+	}
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
 		t.Errorf("cancel took %v to stop a 30s wait", elapsed)
 	}
@@ -594,6 +597,47 @@ func TestFaultOversizedErrorBody(t *testing.T) {
 			}
 			if apiErr.Attempts != 3 || len(srv.Requests()) != 3 {
 				t.Errorf("%d attempts, %d requests; want 3 (a 502 is retried)", apiErr.Attempts, len(srv.Requests()))
+			}
+		})
+	}
+}
+
+// TestFaultDeadlineAfterAnAnswer: when the API answered an earlier attempt
+// and a later one gets no answer (the deadline or the attempt's timeout
+// ends it), the final error is both: what ended the call, and the API's
+// last answer for errors.As.
+func TestFaultDeadlineAfterAnAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		opts    []elevenlabs.Option
+		timeout time.Duration
+		want    []string
+	}{
+		{"caller deadline", nil, time.Second, []string{"deadline exceeded", "the API's last answer: GET", "503 Service Unavailable: busy (after 2 attempts)"}},
+		{"attempt timeout", []elevenlabs.Option{elevenlabs.WithTimeout(50 * time.Millisecond)}, 0, []string{"attempt timed out after 50ms", "the API's last answer: GET", "503 Service Unavailable: busy (after 3 attempts)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, steps(http.HandlerFunc(hang), status(503, `{"detail":"busy"}`)))
+			var w waits
+			c := newClient(t, srv, append(tc.opts, elevenlabs.WithRetryClockForTest(nil, w.sleep))...)
+			ctx := context.Background()
+			if tc.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.timeout)
+				defer cancel()
+			}
+			_, err := c.GetSecret(ctx, "sec_full")
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Attempts != len(srv.Requests()) {
+				t.Fatalf("error = %v, want the 503 kept, with the call's %d attempts", err, len(srv.Requests()))
+			}
+			if tc.timeout > 0 && !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("error = %v, want it to be context.DeadlineExceeded too", err)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q lacks %q", err, s)
+				}
 			}
 		})
 	}

@@ -74,6 +74,11 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 	var (
 		zero T
 		bo   *backoff.ExponentialBackOff
+		// answered is the error of the latest attempt a server answered
+		// (an *APIError or *DecodeError), kept for a final error that came
+		// without a response: a deadline during the next attempt must not
+		// hide what the API said.
+		answered error
 	)
 	for n := 1; ; n++ {
 		start := p.now()
@@ -97,11 +102,14 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 		wait, retry := p.next(ctx, n, resp, err, attemptTimedOut, &bo)
 		if !retry {
 			c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), -1)
-			return zero, withAttempts(err, n)
+			return zero, finalError(err, resp, answered, n)
 		}
 		c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), wait)
 		if serr := p.sleep(ctx, wait); serr != nil {
-			return zero, &canceledError{cause: serr, last: withAttempts(err, n), attempts: n}
+			return zero, &canceledError{cause: serr, last: finalError(err, resp, answered, n), attempts: n}
+		}
+		if resp != nil {
+			answered = err
 		}
 	}
 }
@@ -196,6 +204,30 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
+// finalError is the error a call returns after n attempts, the last of
+// which failed with err (and resp, if a response came). If the last
+// attempt got no response but an earlier one did (answered), the error
+// wraps both, so errors.As still finds the API's last answer.
+func finalError(err error, resp *http.Response, answered error, n int) error {
+	if resp != nil || answered == nil {
+		return withAttempts(err, n)
+	}
+	return &unansweredError{last: err, answered: withAttempts(answered, n)}
+}
+
+// unansweredError is a final error without a response after an attempt
+// that had one: it is both, and says both.
+type unansweredError struct {
+	last     error
+	answered error // carries the attempt count
+}
+
+func (e *unansweredError) Error() string {
+	return e.last.Error() + "; the API's last answer: " + strings.TrimPrefix(e.answered.Error(), "elevenlabs: ")
+}
+
+func (e *unansweredError) Unwrap() []error { return []error{e.last, e.answered} }
+
 // withAttempts records the number of attempts on the final error.
 func withAttempts(err error, n int) error {
 	if n <= 1 {
@@ -218,8 +250,12 @@ type canceledError struct {
 }
 
 func (e *canceledError) Error() string {
-	return fmt.Sprintf("elevenlabs: %v while waiting to retry after %d attempts; last error: %s",
-		e.cause, e.attempts, strings.TrimPrefix(e.last.Error(), "elevenlabs: "))
+	attempts := "1 attempt"
+	if e.attempts != 1 {
+		attempts = fmt.Sprintf("%d attempts", e.attempts)
+	}
+	return fmt.Sprintf("elevenlabs: %v while waiting to retry after %s; last error: %s",
+		e.cause, attempts, strings.TrimPrefix(e.last.Error(), "elevenlabs: "))
 }
 
 func (e *canceledError) Unwrap() []error { return []error{e.cause, e.last} }
