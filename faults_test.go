@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -640,5 +641,115 @@ func TestFaultDeadlineAfterAnAnswer(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRetriedStatuses: 408, 429 and every 5xx are retried (the issue's
+// policy, as openai-go's); other statuses are answers.
+func TestRetriedStatuses(t *testing.T) {
+	for _, code := range []int{400, 401, 403, 404, 408, 409, 422, 429, 500, 501, 502, 503, 504, 599} {
+		retried := code == 408 || code == 429 || code >= 500
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			srv := faultServer(t, jsonHandler(code, `{"detail":"x"}`))
+			var w waits
+			_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != code {
+				t.Fatalf("error = %v, want an *APIError %d", err, code)
+			}
+			want := 1
+			if retried {
+				want = 3
+			}
+			if n := len(srv.Requests()); n != want || apiErr.Attempts != want {
+				t.Errorf("%d requests, Attempts %d; want %d", n, apiErr.Attempts, want)
+			}
+		})
+	}
+}
+
+// TestRetryAfterValues: how each form of Retry-After sets the wait. A
+// value that cannot be read falls back to the backoff (250ms..750ms for
+// the first wait); one over the 60s cap ends the call at once.
+func TestRetryAfterValues(t *testing.T) {
+	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
+	const backoff = -1 // any wait within the first backoff's jitter
+	for _, tc := range []struct {
+		value string
+		wait  time.Duration // -1 for backoff; 0 with noRetry for none
+		stop  bool          // the call ends without a retry
+	}{
+		{"0", 0, false},
+		{"7", 7 * time.Second, false},
+		{"60", 60 * time.Second, false},
+		{"61", 0, true},
+		{"86401", 0, true},
+		{"99999999999999999999", 0, true},
+		{"18446744074", 0, true}, // fits int64 seconds; as a Duration it would wrap to 0.29s
+		{now.Add(30 * time.Second).Format(http.TimeFormat), 30 * time.Second, false},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0, false},
+		{now.Add(2 * time.Hour).Format(http.TimeFormat), 0, true},
+		{"-5", backoff, false},
+		{"1.5", backoff, false},
+		{"soon", backoff, false},
+		{"", backoff, false},
+	} {
+		t.Run(tc.value, func(t *testing.T) {
+			srv := faultServer(t, steps(jsonHandler(200, fullSecret), status(429, `{"detail":"slow"}`, "Retry-After", tc.value)))
+			var w waits
+			c := newClient(t, srv, elevenlabs.WithRetryClockForTest(func() time.Time { return now }, w.sleep))
+			_, err := c.GetSecret(context.Background(), "sec_full")
+			got := w.get()
+			switch {
+			case tc.stop:
+				if err == nil || len(got) != 0 || len(srv.Requests()) != 1 {
+					t.Errorf("err %v, waits %v, %d requests; want the 429 at once", err, got, len(srv.Requests()))
+				}
+			case err != nil || len(got) != 1:
+				t.Errorf("err %v, waits %v; want one wait, then the secret", err, got)
+			case tc.wait == backoff:
+				if got[0] < 250*time.Millisecond || got[0] > 750*time.Millisecond {
+					t.Errorf("wait %v, want the first backoff (250ms..750ms)", got[0])
+				}
+			case got[0] != tc.wait:
+				t.Errorf("wait %v, want %v", got[0], tc.wait)
+			}
+		})
+	}
+}
+
+// TestBackoffHasJitter: the first waits of many calls spread over the
+// jitter range instead of all landing on 500ms (which would synchronise
+// clients after an outage).
+func TestBackoffHasJitter(t *testing.T) {
+	var mu sync.Mutex
+	n := 0
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		odd := n%2 == 1
+		mu.Unlock()
+		if odd {
+			jsonHandler(503, `{"detail":"busy"}`).ServeHTTP(w, r)
+			return
+		}
+		jsonHandler(200, fullSecret).ServeHTTP(w, r)
+	}))
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	for range 40 {
+		if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := w.get()
+	if len(got) != 40 {
+		t.Fatalf("%d waits, want 40", len(got))
+	}
+	lo, hi := slices.Min(got), slices.Max(got)
+	// Uniform over 250ms..750ms: 40 draws all on one side of 450ms or of
+	// 550ms have a chance of about 1e-9.
+	if lo < 250*time.Millisecond || hi > 750*time.Millisecond || lo > 450*time.Millisecond || hi < 550*time.Millisecond {
+		t.Errorf("first waits range over %v..%v, want them spread over 250ms..750ms", lo, hi)
 	}
 }
