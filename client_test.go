@@ -650,22 +650,42 @@ func TestRedirects(t *testing.T) {
 			jsonHandler(200, fullSecret).ServeHTTP(w, r)
 		}
 	}), nil)
-	c := newClient(t, srv)
+	// A caller's CheckRedirect that allows everything does not open the
+	// way to another origin; one that refuses is respected.
+	allowAll := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	refuseAll := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return errors.New("caller refuses redirects") }}
+	for _, tc := range []struct {
+		name    string
+		opts    []elevenlabs.Option
+		sameErr string // "" when the same-origin redirect is followed
+	}{
+		{"default", nil, ""},
+		{"caller allows all", []elevenlabs.Option{elevenlabs.WithHTTPClient(allowAll)}, ""},
+		{"caller refuses all", []elevenlabs.Option{elevenlabs.WithHTTPClient(refuseAll)}, "caller refuses redirects"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(srv.Requests())
+			c := newClient(t, srv, append(tc.opts, elevenlabs.WithMaxRetries(0))...)
+			s, err := c.GetSecret(context.Background(), "moved")
+			switch {
+			case tc.sameErr == "" && (err != nil || s.SecretID != "sec_full"):
+				t.Fatalf("same-origin redirect: %v, %v", s, err)
+			case tc.sameErr == "":
+				if got := srv.Requests()[before+1].Header.Get("xi-api-key"); got != testKey {
+					t.Error("the key was not sent after a same-origin redirect")
+				}
+			case err == nil || !strings.Contains(err.Error(), tc.sameErr):
+				t.Errorf("same-origin redirect: error = %v, want %q", err, tc.sameErr)
+			}
 
-	s, err := c.GetSecret(context.Background(), "moved")
-	if err != nil || s.SecretID != "sec_full" {
-		t.Fatalf("same-origin redirect: %v, %v", s, err)
-	}
-	if got := srv.Requests()[1].Header.Get("xi-api-key"); got != testKey {
-		t.Error("the key was not sent after a same-origin redirect")
-	}
-
-	_, err = c.GetSecret(context.Background(), "away")
-	if err == nil || !strings.Contains(err.Error(), "refusing redirect") {
-		t.Errorf("cross-origin redirect: error = %v, want a refusal", err)
-	}
-	if n := len(other.Requests()); n != 0 {
-		t.Errorf("the other origin got %d requests", n)
+			_, err = c.GetSecret(context.Background(), "away")
+			if err == nil || !strings.Contains(err.Error(), "refusing redirect") {
+				t.Errorf("cross-origin redirect: error = %v, want a refusal", err)
+			}
+			if n := len(other.Requests()); n != 0 {
+				t.Errorf("the other origin got %d requests", n)
+			}
+		})
 	}
 }
 
