@@ -110,6 +110,10 @@ func WithBaseURL(baseURL string) Option {
 // CheckRedirect are respected (a redirect must first stay on the base URL's
 // origin), and its Timeout bounds each attempt; the Client adds the API key
 // and its own checks on a copy and never modifies c. A nil c is an error.
+//
+// The Client checks each request before handing it to c's Transport; a
+// Transport that itself follows redirects or changes the host is trusted
+// with the key.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) error {
 		if c == nil {
