@@ -343,6 +343,24 @@ func TestFaultHTML502(t *testing.T) {
 	if apiErr.Message != "502 Bad Gateway 502 Bad Gateway nginx" {
 		t.Errorf("Message = %q, want the page's text without markup", apiErr.Message)
 	}
+
+	// A long page is cut to a short excerpt on one line: the error stays
+	// readable, the full body stays in apiErr.Body.
+	long := "<html><body><h1>Bad Gateway</h1>" + strings.Repeat("<p>The upstream\nserver failed.</p>\n", 500) + "</body></html>"
+	srv = faultServer(t, jsonHandler(502, long, "Content-Type", "text/html"))
+	_, err = newClient(t, srv, elevenlabs.WithMaxRetries(0)).GetSecret(context.Background(), "sec_full")
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v, want an *APIError", err)
+	}
+	if n := len(apiErr.Message); n > 200+len("…") || !strings.HasPrefix(apiErr.Message, "Bad Gateway The upstream server failed.") || !strings.HasSuffix(apiErr.Message, "…") {
+		t.Errorf("Message (%d bytes) = %q, want the start of the text, cut at 200 bytes and marked", n, apiErr.Message)
+	}
+	if strings.ContainsAny(err.Error(), "\n<>") || len(err.Error()) > 400 {
+		t.Errorf("error text is not a short line: %q", err)
+	}
+	if len(apiErr.Body) != len(long) {
+		t.Errorf("Body has %d bytes, want all %d", len(apiErr.Body), len(long))
+	}
 }
 
 func TestFaultRedirectToAnotherOrigin(t *testing.T) {
