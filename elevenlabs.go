@@ -133,11 +133,11 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	return call(ctx, c, http.MethodGet, path, func(ctx context.Context) (*Secret, *http.Response, error) {
 		resp, err := c.api.GetSecret(ctx, secretID, nil)
 		if err != nil {
-			return nil, nil, fmt.Errorf("elevenlabs: %w", err)
+			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), c.apiKey)
 		}
 		body, err := responseBody(resp)
 		if err != nil {
-			return nil, nil, fmt.Errorf("elevenlabs: %w", err)
+			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), c.apiKey)
 		}
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return nil, resp, newAPIError(resp, body, c.apiKey)

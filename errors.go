@@ -230,6 +230,24 @@ func scrubHeader(h http.Header, key string) http.Header {
 	return h
 }
 
+// scrubError returns err, or, if its text contains key (a proxy or a
+// caller's transport may quote it), err with the key redacted from its
+// text; errors.Is and errors.As still see the chain.
+func scrubError(err error, key string) error {
+	if key == "" || !strings.Contains(err.Error(), key) {
+		return err
+	}
+	return &scrubbedError{err: err, text: scrubString(err.Error(), key)}
+}
+
+type scrubbedError struct {
+	err  error
+	text string
+}
+
+func (e *scrubbedError) Error() string { return e.text }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
 // scrubString replaces every occurrence of key in s with [REDACTED].
 func scrubString(s, key string) string {
 	if key == "" {

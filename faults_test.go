@@ -771,3 +771,30 @@ func TestBackoffHasJitter(t *testing.T) {
 		t.Errorf("first waits range over %v..%v, want them spread over 250ms..750ms", lo, hi)
 	}
 }
+
+// TestTransportErrorQuotingTheKey: a transport (a proxy, a caller's
+// RoundTripper) whose error quotes the key does not put it in the
+// client's error or log; errors.Is still sees the original error.
+func TestTransportErrorQuotingTheKey(t *testing.T) {
+	errProxy := errors.New("proxy refused header xi-api-key: " + testKey)
+	rt := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, errProxy })
+	var log bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("https://api.example.test"),
+		elevenlabs.WithHTTPClient(&http.Client{Transport: rt}), elevenlabs.WithLogger(logger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetSecret(context.Background(), "sec_1")
+	if !errors.Is(err, errProxy) {
+		t.Fatalf("error = %v, want it to wrap the transport's error", err)
+	}
+	if !strings.Contains(err.Error(), "proxy refused header xi-api-key: [REDACTED]") {
+		t.Errorf("error %q does not say what the transport said, redacted", err)
+	}
+	checkNoKey(t, "the error", err.Error())
+	checkNoKey(t, "the log", log.String())
+	if !strings.Contains(log.String(), "[REDACTED]") {
+		t.Errorf("the log lacks the transport's error:\n%s", log.String())
+	}
+}
