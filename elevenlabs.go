@@ -37,6 +37,7 @@ type Secret = api.ConvAIWorkspaceStoredSecretConfig
 // concurrent use by many goroutines; create one and reuse it.
 type Client struct {
 	api     *api.ClientWithResponses
+	http    *http.Client
 	baseURL *url.URL
 	apiKey  string
 	retry   retryPolicy
@@ -81,6 +82,7 @@ func New(opts ...Option) (*Client, error) {
 		origin:   originOf(base),
 		maxBytes: s.maxResponseBytes,
 	}, base, s.readIdleTimeout)
+	c.http = hc
 	c.api, err = api.NewClientWithResponses(base.String(),
 		api.WithHTTPClient(hc),
 		api.WithRequestEditorFn(c.authorize),
@@ -108,6 +110,12 @@ func (c *Client) authorize(_ context.Context, req *http.Request) error {
 // request goes elsewhere on the API's host. Check IDs from untrusted
 // sources with [ValidateSecretID] first.
 func (c *Client) API() *api.ClientWithResponses { return c.api }
+
+// CloseIdleConnections closes the connections the Client keeps open for
+// reuse that are idle now; a later call opens new ones. Call it when done
+// with a Client, so its connections do not linger until they time out. With
+// [WithHTTPClient], it closes the idle connections of your transport.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 // BaseURL returns the base URL requests are sent to.
 func (c *Client) BaseURL() string { return c.baseURL.String() }

@@ -798,3 +798,33 @@ func TestTransportErrorQuotingTheKey(t *testing.T) {
 		t.Errorf("the log lacks the transport's error:\n%s", log.String())
 	}
 }
+
+// TestCloseIdleConnections: after CloseIdleConnections the next call needs
+// a new connection; before it, calls reuse the open one.
+func TestCloseIdleConnections(t *testing.T) {
+	srv := faultServer(t, jsonHandler(200, fullSecret))
+	for name, opts := range map[string][]elevenlabs.Option{
+		"default transport": nil,
+		"caller's client":   {elevenlabs.WithHTTPClient(&http.Client{Transport: &http.Transport{}})},
+	} {
+		t.Run(name, func(t *testing.T) {
+			before := srv.Connections()
+			c := newClient(t, srv, opts...)
+			for range 2 {
+				if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n := srv.Connections() - before; n != 1 {
+				t.Fatalf("two calls opened %d connections, want 1", n)
+			}
+			c.CloseIdleConnections()
+			if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.Connections() - before; n != 2 {
+				t.Errorf("a call after CloseIdleConnections made the total %d connections, want 2 (a new one)", n)
+			}
+		})
+	}
+}

@@ -57,6 +57,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// CloseIdleConnections closes the idle connections of the transport
+// underneath, if it keeps any.
+func (t *transport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
 // sameOrigin reports whether u is for the base URL's origin; the common
 // case, a URL built from the base URL, is decided without allocating.
 func (t *transport) sameOrigin(u *url.URL) bool {
