@@ -29,9 +29,11 @@ spec:
 	@if [ -z "$(DOC)" ]; then echo "usage: make spec DOC=path/to/docs-page.md"; exit 2; fi
 	$(GO) run ./internal/cmd/specupdate -go "$(GO)" -doc "$(DOC)"
 
-## test: all tests with the race detector
+## test: all tests with the race detector, then the allocation-count test
+## without it (the race detector changes allocation counts)
 test:
 	$(GO) test -race ./...
+	$(GO) test -run '^TestWrapperAllocsNearBaseline$$' .
 
 ## lint: go vet and staticcheck
 lint:
