@@ -58,7 +58,7 @@ bench:
 	{ echo "commit: $$(git rev-parse --short HEAD)$$(git diff --quiet HEAD -- || echo -dirty)"; \
 	  echo "date: $$(date -u +%Y-%m-%d)"; echo "go: $$($(GO) env GOVERSION)"; } > bench.txt
 	for i in $$(seq $(BENCHCOUNT)); do ./bench.test -test.run '^$$' -test.bench . | tee -a bench.txt; done
-	$(GOTOOL) benchstat -filter .name:GetSecret -table /transport -col /impl bench.txt
+	$(GOTOOL) benchstat -filter .name:GetSecret -table .config,/transport -col /impl bench.txt
 	$(GOTOOL) benchstat -filter .name:Parallel -col /impl bench.txt
 	$(GOTOOL) benchstat -filter .name:Scaling -row /dependents bench.txt
 
