@@ -29,9 +29,11 @@ spec:
 	@if [ -z "$(DOC)" ]; then echo "usage: make spec DOC=path/to/docs-page.md"; exit 2; fi
 	$(GO) run ./internal/cmd/specupdate -go "$(GO)" -doc "$(DOC)"
 
-## test: all tests with the race detector
+## test: all tests with the race detector, then the allocation-count test
+## without it (the race detector changes allocation counts)
 test:
 	$(GO) test -race ./...
+	$(GO) test -run '^TestWrapperAllocsNearBaseline$$' .
 
 ## lint: gofmt, go vet and staticcheck
 lint:
@@ -47,12 +49,18 @@ fuzz:
 
 ## bench: the benchmarks, BENCHCOUNT rounds, summarised by benchstat (see BENCHMARKS.md).
 ## Each round runs every benchmark once, so drift on a shared machine hits
-## the baseline and the wrapper alike.
+## the baseline and the wrapper alike. bench.txt (and so each table) starts
+## with the commit measured (-dirty if the tree differs from it), the date
+## and the Go version. benchstat prints every metric: sec/op, cpu-sec/op,
+## B/op and allocs/op for GetSecret (a table per transport: loopback, then
+## memory); conns and req/s too for Parallel; B/s, alloc-B/body-B and the
+## per-dependent figures too for Scaling.
 bench:
 	$(GO) test -c -o bench.test .
-	rm -f bench.txt
+	{ echo "commit: $$(git rev-parse --short HEAD)$$(git diff --quiet HEAD -- || echo -dirty)"; \
+	  echo "date: $$(date -u +%Y-%m-%d)"; echo "go: $$($(GO) env GOVERSION)"; } > bench.txt
 	for i in $$(seq $(BENCHCOUNT)); do ./bench.test -test.run '^$$' -test.bench . | tee -a bench.txt; done
-	$(GOTOOL) benchstat -filter .name:GetSecret -col /impl bench.txt
+	$(GOTOOL) benchstat -filter .name:GetSecret -table .config,/transport -col /impl bench.txt
 	$(GOTOOL) benchstat -filter .name:Parallel -col /impl bench.txt
 	$(GOTOOL) benchstat -filter .name:Scaling -row /dependents bench.txt
 

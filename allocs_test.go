@@ -1,0 +1,36 @@
+// The race detector changes allocation counts (the baseline's io.ReadAll
+// buffers move to the heap: 59 against 55), so this file is built only
+// without it; `make test` runs it so after the -race run.
+
+//go:build !race
+
+package elevenlabs_test
+
+import (
+	"context"
+	"testing"
+)
+
+// TestWrapperAllocsNearBaseline: the wrapper's GetSecret costs at most 10
+// allocations more than the hand-written net/http + encoding/json call of
+// the benchmarks (baselineImpl), both decoding the docs' example response
+// from the same in-memory transport (memTransport: no network, so the
+// counts are the clients' own and do not vary).
+func TestWrapperAllocsNearBaseline(t *testing.T) {
+	const maxExtra = 10
+	body := []byte(exampleResponse(t))
+	allocs := func(get getFunc) float64 {
+		return testing.AllocsPerRun(100, func() {
+			if err := get(context.Background(), exampleID); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	baseline := allocs(baselineImpl(memBaseURL, memHTTPClient(body)))
+	wrapper := allocs(wrapperImpl(t, memBaseURL, memHTTPClient(body)))
+	t.Logf("allocations per call: wrapper %.0f, baseline %.0f", wrapper, baseline)
+	if wrapper-baseline > maxExtra {
+		t.Errorf("the wrapper allocates %.0f times per call, the hand-written baseline %.0f: %.0f more, want at most %d more",
+			wrapper, baseline, wrapper-baseline, maxExtra)
+	}
+}
