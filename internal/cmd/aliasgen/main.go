@@ -52,6 +52,42 @@ func main() {
 	}
 }
 
+// operationTypes returns the names of the raw client's per-operation types:
+// for each operation Op (found by its NewOpRequest builder), OpParams, the
+// types named after it (OpParamsX) and OpResponse. The wrapper hides them;
+// a model type that merely ends in Params or Response is aliased.
+func operationTypes(file *ast.File) map[string]bool {
+	var ops []string
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil {
+			continue
+		}
+		if op, ok := strings.CutPrefix(fn.Name.Name, "New"); ok && strings.HasSuffix(op, "Request") {
+			ops = append(ops, strings.TrimSuffix(op, "Request"))
+		}
+	}
+	out := map[string]bool{}
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, spec := range gen.Specs {
+			ts, ok := spec.(*ast.TypeSpec)
+			if !ok {
+				continue
+			}
+			for _, op := range ops {
+				if name := ts.Name.Name; name == op+"Response" || strings.HasPrefix(name, op+"Params") {
+					out[name] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
 // Generate returns the alias file for the generated source src.
 func Generate(src []byte, pkg, importPath string) ([]byte, error) {
 	fset := token.NewFileSet()
@@ -60,6 +96,7 @@ func Generate(src []byte, pkg, importPath string) ([]byte, error) {
 		return nil, err
 	}
 	apiName := file.Name.Name
+	ops := operationTypes(file)
 	var types, consts []string
 	for _, decl := range file.Decls {
 		gen, ok := decl.(*ast.GenDecl)
@@ -70,8 +107,7 @@ func Generate(src []byte, pkg, importPath string) ([]byte, error) {
 			switch spec := spec.(type) {
 			case *ast.TypeSpec:
 				name := spec.Name.Name
-				if spec.Name.IsExported() && !plumbing[name] &&
-					!strings.HasSuffix(name, "Params") && !strings.HasSuffix(name, "Response") {
+				if spec.Name.IsExported() && !plumbing[name] && !ops[name] {
 					types = append(types, name)
 				}
 			case *ast.ValueSpec:
