@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -812,5 +813,25 @@ func TestKeyEchoedInJSONEscapesIsScrubbed(t *testing.T) {
 				t.Errorf("the error does not mark the redaction: %s", all)
 			}
 		})
+	}
+}
+
+// TestREADMERegionsTable keeps the README's regions table equal to the
+// Regions the package knows, name and base URL, in order.
+func TestREADMERegionsTable(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| `Region\\w+` \\| `([^`]*)` \\| `([^`]*)` \\|")
+	var got, want []string
+	for _, m := range row.FindAllStringSubmatch(string(readme), -1) {
+		got = append(got, m[1]+" "+m[2])
+	}
+	for _, r := range elevenlabs.Regions() {
+		want = append(want, r.String()+" "+r.BaseURL())
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("README regions table (-Regions() +README), update the table:\n%s", diff)
 	}
 }
