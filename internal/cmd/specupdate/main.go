@@ -5,9 +5,12 @@
 // (elevenlabstest/testdata/get-secret-example.json) from the ```json block
 // after "**Response**" under "## Examples" when the page has one (checked
 // against the spec's 200 response), regenerates api/ and aliases.gen.go
-// with `go generate ./...`, and prints a report of what changed (oasdiff's
+// with `go generate ./...`, prints a report of what changed (oasdiff's
 // changes, and the servers removed or added), which it also adds to
-// CHANGELOG.md. A failure found before anything is written (no single
+// CHANGELOG.md, and then runs the module's tests: what generation cannot
+// carry by itself (a Region for a new server, an overlay entry for a new
+// union variant, sample data for a new value) fails them, and the command
+// fails with those failures, keeping the update. A failure found before anything is written (no single
 // spec block, an invalid spec or example, a failed comparison) touches no
 // file; when generation fails (typically because overlay.yaml no longer
 // applies), the files written are put back, so every file is left as it
@@ -39,6 +42,7 @@ func main() {
 		dir:      *dir,
 		generate: goGenerate(run, *goCmd),
 		diff:     oasdiffReport(run, *goCmd),
+		check:    goTest(run, *goCmd),
 		now:      time.Now,
 		out:      os.Stdout,
 	}

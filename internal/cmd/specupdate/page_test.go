@@ -16,6 +16,11 @@ const (
 	laterPage = "testdata/get-secret.later.md" // a later edition, with an example response
 )
 
+// currentPage is the page the committed openapi.yaml and example fixture
+// come from, and the one the real overlay must fit. After `make spec
+// DOC=<newer page>`, copy that page into testdata and name it here.
+const currentPage = laterPage
+
 // root is the module root, from this package's directory.
 const root = "../../.."
 
@@ -85,10 +90,10 @@ func TestParsePageTakesTheBlocksByteForByte(t *testing.T) {
 
 // TestCommittedFilesComeFromThePage proves that the committed openapi.yaml
 // and example fixture are exactly what the extractor takes from the page
-// they were made from. After `make spec DOC=<newer page>`, copy the page
-// into testdata and name it here.
+// they were made from, currentPage.
 func TestCommittedFilesComeFromThePage(t *testing.T) {
-	const source = laterPage
+	const source = currentPage
+	const remedy = "if openapi.yaml was updated from a newer page with make spec, copy that page into internal/cmd/specupdate/testdata and set currentPage to it"
 	p, err := parsePage([]byte(readPage(t, source)))
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +103,7 @@ func TestCommittedFilesComeFromThePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(p.spec) != string(committed) {
-		t.Errorf("openapi.yaml is not byte for byte the ```yaml block of %s (%d vs %d bytes)", source, len(committed), len(p.spec))
+		t.Errorf("openapi.yaml is not byte for byte the ```yaml block of %s (%d vs %d bytes): %s", source, len(committed), len(p.spec), remedy)
 	}
 	if p.example != nil {
 		fixture, err := os.ReadFile(filepath.Join(root, fixtureFile))
@@ -106,7 +111,7 @@ func TestCommittedFilesComeFromThePage(t *testing.T) {
 			t.Fatal(err)
 		}
 		if string(p.example) != string(fixture) {
-			t.Errorf("%s is not byte for byte the example response of %s", fixtureFile, source)
+			t.Errorf("%s is not byte for byte the example response of %s: %s", fixtureFile, source, remedy)
 		}
 	}
 }

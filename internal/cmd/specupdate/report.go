@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -36,6 +37,48 @@ func goGenerate(run runFunc, goCmd string) func(context.Context) error {
 		_, err := run(ctx, goCmd, "generate", "./...")
 		return err
 	}
+}
+
+// goTest returns the check step: the module's tests, except this
+// command's own (which run updates of their own), reporting only the
+// failures.
+func goTest(run runFunc, goCmd string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		list, err := run(ctx, goCmd, "list", "./...")
+		if err != nil {
+			return err
+		}
+		args := []string{"test"}
+		for _, pkg := range strings.Fields(string(list)) {
+			if !strings.HasSuffix(pkg, "/internal/cmd/specupdate") {
+				args = append(args, pkg)
+			}
+		}
+		out, err := run(ctx, goCmd, args...)
+		if err != nil {
+			return errors.New(failures(string(out), err))
+		}
+		return nil
+	}
+}
+
+// failures picks the lines that say what failed out of go test's output
+// (falling back to err when there are none, as for a build failure).
+func failures(out string, err error) string {
+	if strings.Contains(out, "[build failed]") || strings.Contains(out, "[setup failed]") {
+		return err.Error() // the compiler's errors are in it (from stderr)
+	}
+	var lines []string
+	for _, line := range strings.Split(out, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "--- FAIL") || strings.Contains(t, "_test.go:") || strings.HasPrefix(t, "FAIL") {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) == 0 {
+		return err.Error()
+	}
+	return strings.Join(lines, "\n")
 }
 
 // change is one entry of `oasdiff changelog -f json`.

@@ -185,10 +185,10 @@ func TestGoGenerateFailureSaysWhy(t *testing.T) {
 
 // TestOverlayNoLongerApplies runs the update with the real oapi-codegen
 // and overlay.yaml: a spec the overlay does not fit is refused, and the
-// files written are put back as they were; the unchanged page goes through.
+// files written are put back as they were; the current page goes through.
 func TestOverlayNoLongerApplies(t *testing.T) {
 	rootDir := absRoot(t)
-	later := readPage(t, laterPage)
+	current := readPage(t, currentPage)
 	for _, tc := range []struct {
 		name    string
 		page    string
@@ -196,10 +196,10 @@ func TestOverlayNoLongerApplies(t *testing.T) {
 	}{
 		{
 			name:    "union schema renamed",
-			page:    strings.ReplaceAll(later, "ConvAiStoredSecretDependenciesToolsItems", "ConvAiStoredSecretToolsItems"),
+			page:    strings.ReplaceAll(current, "ConvAiStoredSecretDependenciesToolsItems", "ConvAiStoredSecretToolsItems"),
 			wantErr: []string{"regenerating the code from the new spec failed", "overlay.yaml no longer applies", "ConvAiStoredSecretDependenciesToolsItems", "did not match"},
 		},
-		{name: "page as published", page: later},
+		{name: "current page as published", page: current},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, files := newModule(t)
@@ -227,9 +227,10 @@ func TestOverlayNoLongerApplies(t *testing.T) {
 					_, err := run(ctx, "go", "tool", "-modfile="+filepath.Join(rootDir, "tools", "go.mod"), "oapi-codegen", "-config", "oapi-codegen.yaml", "openapi.yaml")
 					return err
 				},
-				diff: func(context.Context, string, string) (string, error) { return "report\n", nil },
-				now:  testNow,
-				out:  &bytes.Buffer{},
+				diff:  func(context.Context, string, string) (string, error) { return "report\n", nil },
+				check: func(context.Context) error { return nil },
+				now:   testNow,
+				out:   &bytes.Buffer{},
 			}
 			err := u.update(context.Background(), pagePath)
 			if tc.wantErr == nil {

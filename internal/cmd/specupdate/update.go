@@ -47,8 +47,12 @@ type updater struct {
 	generate func(ctx context.Context) error
 	// diff reports the changes from the spec in oldPath to the one in newPath.
 	diff func(ctx context.Context, oldPath, newPath string) (string, error)
-	now  func() time.Time
-	out  io.Writer
+	// check runs the module's tests after a regeneration: they tie the
+	// hand-written code (regions, overlay, sample data) to the spec and say
+	// what a new spec needs that generation cannot carry by itself.
+	check func(ctx context.Context) error
+	now   func() time.Time
+	out   io.Writer
 }
 
 // update takes the spec (and the example response, if any) from the docs
@@ -95,6 +99,11 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		return nil
 	}
 	fmt.Fprintf(u.out, "Updated %s from %s; this report is now in %s:\n\n%s", specFile, pagePath, changelogFile, report)
+	if err := u.check(ctx); err != nil {
+		return fmt.Errorf("%s, the generated code and %s are updated and kept, but the module's tests fail against the new spec.\n"+
+			"Update what they name (overlay.yaml for a new union variant, region.go and the README for a new server,\n"+
+			"the fake's sample data for a new value), then run make check:\n%w", specFile, changelogFile, err)
+	}
 	return nil
 }
 

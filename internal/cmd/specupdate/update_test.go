@@ -114,6 +114,8 @@ type steps struct {
 	genWrite  map[string]string // files generate writes
 	diffErr   error
 	report    string
+	checked   int
+	checkErr  error     // returned by check
 	specs     [2]string // the old and the new spec diff was given
 }
 
@@ -139,6 +141,10 @@ func (s *steps) updater(out *bytes.Buffer) *updater {
 				s.specs[i] = string(data)
 			}
 			return s.report, s.diffErr
+		},
+		check: func(context.Context) error {
+			s.checked++
+			return s.checkErr
 		},
 		now: testNow,
 		out: out,
@@ -342,8 +348,58 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	if s.diffed != diffed {
 		t.Error("diff ran for an unchanged spec")
 	}
+	if s.checked != 2 {
+		t.Errorf("the tests ran %d times, want 2 (after each change, not for an unchanged spec)", s.checked)
+	}
 	assertFiles(t, dir, files)
 	if !strings.Contains(out.String(), "no changes to report") {
 		t.Errorf("output %q does not say nothing changed", out.String())
+	}
+}
+
+// TestUpdateKeepsFilesWhenTestsFail: when the regenerated module fails its
+// tests (a new server without a Region, a variant the overlay does not
+// name), the update is kept, since the new spec is right, and the command
+// fails with the failures and what to do.
+func TestUpdateKeepsFilesWhenTestsFail(t *testing.T) {
+	dir, files := newModule(t)
+	later := readPage(t, laterPage)
+	generated := map[string]string{"api/api.gen.go": "package api // new\n", "aliases.gen.go": "package elevenlabs // new\n"}
+	s := &steps{t: t, dir: dir, genWrite: generated, report: "### Breaking changes\n\nnone\n",
+		checkErr: errors.New("--- FAIL: TestRegionsMatchSpecServers\n    client_test.go:104: openapi.yaml lists server https://api.jp.example but no Region names it")}
+	var out bytes.Buffer
+	err := s.updater(&out).update(context.Background(), laterPage)
+	if err == nil {
+		t.Fatal("update succeeded although the tests failed")
+	}
+	for _, want := range []string{"are updated and kept", "tests fail against the new spec", "region.go", "make check", "no Region names it"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q\ndoes not say %q", err, want)
+		}
+	}
+	files["openapi.yaml"] = fenced(t, later, "## OpenAPI Specification\n", "yaml")
+	files[fixtureFile] = fenced(t, later, "\n**Response**\n", "json")
+	files["api/api.gen.go"] = generated["api/api.gen.go"]
+	files["aliases.gen.go"] = generated["aliases.gen.go"]
+	files[changelogFile] = changelogHeader + "\n## 2025-06-01: get-secret.later.md\n\n" + s.report
+	assertFiles(t, dir, files)
+	if !strings.Contains(out.String(), s.report) {
+		t.Errorf("output %q lacks the report", out.String())
+	}
+}
+
+// TestFailuresPicksWhatFailed: the check step reports the failing tests'
+// lines, not the whole go test output; a build failure reports the
+// compiler's errors.
+func TestFailuresPicksWhatFailed(t *testing.T) {
+	out := "ok  \tm/a\t0.1s\n--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\nFAIL\nFAIL\tm/b\t0.2s\nok  \tm/c\t0.1s\n"
+	got := failures(out, errors.New("exit status 1"))
+	want := "--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\nFAIL\nFAIL\tm/b\t0.2s"
+	if got != want {
+		t.Errorf("failures = %q, want %q", got, want)
+	}
+	build := "FAIL\tm/b [build failed]\n"
+	if got := failures(build, errors.New("go test: exit status 1\n./b.go:3: undefined: x")); !strings.Contains(got, "undefined: x") {
+		t.Errorf("failures for a build failure = %q, want the compiler's error", got)
 	}
 }
