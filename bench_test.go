@@ -162,6 +162,7 @@ func wrapperImpl(tb testing.TB, baseURL string, hc *http.Client, opts ...elevenl
 	if err != nil {
 		tb.Fatal(err)
 	}
+	tb.Cleanup(c.CloseIdleConnections)
 	return func(ctx context.Context, id string) error {
 		_, err := c.GetSecret(ctx, id)
 		return err
@@ -330,5 +331,33 @@ func BenchmarkScaling(b *testing.B) {
 			b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/ops/float64(n), "allocs/dependent")
 			b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/ops/float64(len(body)), "alloc-B/body-B")
 		})
+	}
+}
+
+// BenchmarkReadIdleDeadline measures what the default transport's hang
+// guard adds to each read from a connection: one SetReadDeadline on a
+// loopback TCP connection (idleTimeoutConn), which the in-memory GetSecret
+// benchmarks cannot include.
+func BenchmarkReadIdleDeadline(b *testing.B) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			defer c.Close()
+			io.Copy(io.Discard, c)
+		}
+	}()
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	for b.Loop() {
+		if err := conn.SetReadDeadline(time.Now().Add(elevenlabs.DefaultReadIdleTimeout)); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -1,8 +1,9 @@
 package elevenlabs_test
 
 // Ordinary tests for the performance targets of BENCHMARKS.md that can be
-// asserted without timing anything: connection counts and allocation
-// counts. (Speed itself is only measured, by the benchmarks.)
+// asserted without timing anything: here connection counts; allocation
+// counts are in allocs_test.go and scaling_test.go. (Speed itself is only
+// measured, by the benchmarks.)
 
 import (
 	"context"
