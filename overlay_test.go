@@ -2,6 +2,7 @@ package elevenlabs_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"sort"
@@ -144,4 +145,79 @@ func checkFields(t *testing.T, where string, props map[string]*openapi3.SchemaRe
 			t.Errorf("%s: field %q: required in spec = %v, but optional in Go = %v", where, p, slices.Contains(required, p), optional[p])
 		}
 	}
+}
+
+// TestNoInlineDiscriminatedUnions: the overlay names the variants of the
+// spec's named unions (TestOverlayNamesEveryUnionVariant); a discriminated
+// union written inline (in a property, an array's items, a response)
+// would escape that check, so this test fails on one and says what to do.
+func TestNoInlineDiscriminatedUnions(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, where := range inlineUnions(doc) {
+		t.Errorf("openapi.yaml has a discriminated union written inline at %s: overlay.yaml must move it to components/schemas (a copy action) and name its variants, and generatedUnions list it", where)
+	}
+	// The walk itself: an inline union in a property is found.
+	doc.Components.Schemas["Probe"] = openapi3.NewSchemaRef("", &openapi3.Schema{
+		Properties: openapi3.Schemas{"x": openapi3.NewSchemaRef("", &openapi3.Schema{
+			OneOf:         openapi3.SchemaRefs{openapi3.NewSchemaRef("", openapi3.NewObjectSchema())},
+			Discriminator: &openapi3.Discriminator{PropertyName: "type"},
+		})},
+	})
+	if got := inlineUnions(doc); !slices.Contains(got, "components/schemas/Probe/properties/x") {
+		t.Errorf("the walk missed an inline union in a property: found %v", got)
+	}
+}
+
+// inlineUnions returns where doc has a oneOf with a discriminator that is
+// not itself a named component schema.
+func inlineUnions(doc *openapi3.T) []string {
+	var found []string
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(where string, ref *openapi3.SchemaRef, named bool)
+	walk = func(where string, ref *openapi3.SchemaRef, named bool) {
+		if ref == nil || ref.Value == nil || ref.Ref != "" || seen[ref.Value] {
+			return // a $ref is walked where it is defined
+		}
+		s := ref.Value
+		seen[s] = true
+		if !named && len(s.OneOf) > 0 && s.Discriminator != nil {
+			found = append(found, where)
+		}
+		for name, p := range s.Properties {
+			walk(where+"/properties/"+name, p, false)
+		}
+		walk(where+"/items", s.Items, false)
+		for i, list := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf, s.AllOf} {
+			for j, v := range list {
+				walk(fmt.Sprintf("%s/%s/%d", where, [...]string{"oneOf", "anyOf", "allOf"}[i], j), v, false)
+			}
+		}
+		if s.AdditionalProperties.Schema != nil {
+			walk(where+"/additionalProperties", s.AdditionalProperties.Schema, false)
+		}
+	}
+	for name, ref := range doc.Components.Schemas {
+		walk("components/schemas/"+name, ref, true)
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for _, p := range op.Parameters {
+				if p.Value != nil {
+					walk(fmt.Sprintf("paths/%s/%s/parameters/%s", path, method, p.Value.Name), p.Value.Schema, false)
+				}
+			}
+			for code, r := range op.Responses.Map() {
+				if r.Value == nil {
+					continue
+				}
+				for ct, mt := range r.Value.Content {
+					walk(fmt.Sprintf("paths/%s/%s/responses/%s/%s", path, method, code, ct), mt.Schema, false)
+				}
+			}
+		}
+	}
+	return found
 }
