@@ -495,6 +495,16 @@ func TestBadSecretIDsSendNothing(t *testing.T) {
 			t.Errorf("ValidateSecretID(%q) = %v, want ErrInvalidSecretID", id, err)
 		}
 	}
+	// The API key passed as the ID (or inside it) would be sent in the
+	// URL, into access logs on the way: refused, and not quoted.
+	for _, id := range []string{testKey, "sec_" + testKey} {
+		_, err := c.GetSecret(context.Background(), id)
+		if !errors.Is(err, elevenlabs.ErrInvalidSecretID) || !strings.Contains(err.Error(), "contains the API key") {
+			t.Errorf("GetSecret(<the key>) error = %v, want ErrInvalidSecretID naming the mistake", err)
+		} else {
+			checkNoKey(t, "the error", err.Error())
+		}
+	}
 	if n := len(srv.Requests()); n != 0 {
 		t.Fatalf("bad IDs sent %d requests, want 0", n)
 	}

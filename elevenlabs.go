@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/convai-secrets-go/elevenlabs/api"
 )
@@ -133,6 +134,10 @@ func (c *Client) BaseURL() string { return c.baseURL.String() }
 func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error) {
 	if err := ValidateSecretID(secretID); err != nil {
 		return nil, err
+	}
+	if strings.Contains(secretID, c.apiKey) {
+		// Sent, it would be in the URL, and so in access logs on the way.
+		return nil, fmt.Errorf("%w: it contains the API key; was the key passed as the ID?", ErrInvalidSecretID)
 	}
 	var path string
 	if c.logger != nil {

@@ -82,7 +82,7 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 	}
 	e := &APIError{
 		Method:     resp.Request.Method,
-		URL:        resp.Request.URL.Redacted(),
+		URL:        scrubString(resp.Request.URL.Redacted(), key),
 		StatusCode: resp.StatusCode,
 		Status:     scrubString(statusLine(resp), key),
 		Header:     scrubHeader(resp.Header, key),
@@ -176,7 +176,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 func newDecodeError(resp *http.Response, body []byte, err error, key string) *DecodeError {
 	return &DecodeError{
 		Method:      resp.Request.Method,
-		URL:         resp.Request.URL.Redacted(),
+		URL:         scrubString(resp.Request.URL.Redacted(), key),
 		StatusCode:  resp.StatusCode,
 		Status:      scrubString(statusLine(resp), key),
 		ContentType: scrubString(resp.Header.Get("Content-Type"), key),
