@@ -275,19 +275,49 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 		w.(http.Flusher).Flush()
 		<-r.Context().Done()
 	}
+	// A caller's *http.Client without a Transport gets the same guard.
+	clients := map[string][]elevenlabs.Option{"default client": nil, "caller's client, no Transport": {elevenlabs.WithHTTPClient(&http.Client{})}}
 	for name, h := range map[string]http.HandlerFunc{"no headers": hang, "body stalls": stallBody} {
-		t.Run(name, func(t *testing.T) {
-			srv := faultServer(t, h)
-			var w waits
-			c := newClient(t, srv, elevenlabs.WithMaxRetries(1), elevenlabs.WithReadIdleTimeoutForTest(100*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
-			_, err := c.GetSecret(context.Background(), "sec_full")
-			if err == nil || !strings.Contains(err.Error(), "timeout") || !strings.Contains(err.Error(), "after 2 attempts") {
-				t.Fatalf("error = %v, want a read timeout after 2 attempts", err)
-			}
-			if n := len(srv.Requests()); n != 2 {
-				t.Errorf("server got %d requests, want 2", n)
-			}
-		})
+		for clientName, opts := range clients {
+			t.Run(name+"/"+clientName, func(t *testing.T) {
+				srv := faultServer(t, h)
+				var w waits
+				c := newClient(t, srv, append(opts, elevenlabs.WithMaxRetries(1), elevenlabs.WithReadIdleTimeoutForTest(100*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))...)
+				err := within(t, 20*time.Second, func(ctx context.Context) error {
+					_, err := c.GetSecret(ctx, "sec_full")
+					return err
+				})
+				if err == nil || !strings.Contains(err.Error(), "timeout") || !strings.Contains(err.Error(), "after 2 attempts") {
+					t.Fatalf("error = %v, want a read timeout after 2 attempts", err)
+				}
+				if n := len(srv.Requests()); n != 2 {
+					t.Errorf("server got %d requests, want 2", n)
+				}
+			})
+		}
+	}
+}
+
+// within runs f and returns its error, failing the test if f is still
+// running after limit: a liveness bound for tests of hang guards (limit is
+// far above the expected time), so a broken guard fails with a clear
+// message instead of at go test's timeout. f's context has no deadline; it
+// is cancelled only once limit has passed, to end the hung call (and let
+// the test server close).
+func within(t *testing.T, limit time.Duration, f func(context.Context) error) error {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- f(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(limit):
+		cancel()
+		<-done
+		t.Fatalf("still running after %v: the call hangs", limit)
+		return nil
 	}
 }
 

@@ -110,6 +110,10 @@ func WithBaseURL(baseURL string) Option {
 // CheckRedirect are respected (a redirect must first stay on the base URL's
 // origin), and its Timeout bounds each attempt; the Client adds the API key
 // and its own checks on a copy and never modifies c. A nil c is an error.
+// If c.Transport is nil, the Client's own default transport is used (as
+// without WithHTTPClient: a copy of http.DefaultTransport with a larger
+// idle pool and [DefaultReadIdleTimeout]); a Transport of yours is used as
+// it is, so its own timeouts are what guard against a silent server.
 //
 // The Client checks each request before handing it to c's Transport; a
 // Transport that itself follows redirects or changes the host is trusted

@@ -151,11 +151,10 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 	}
 	t.base = hc.Transport
 	if t.base == nil {
-		if caller != nil {
-			t.base = http.DefaultTransport
-		} else {
-			t.base = defaultTransport(readIdleTimeout)
-		}
+		// Also for a caller's client without a Transport: net/http would
+		// use http.DefaultTransport, which has no guard against a silent
+		// server and keeps 2 idle connections per host.
+		t.base = defaultTransport(readIdleTimeout)
 	}
 	hc.Transport = t
 	callerCheck := hc.CheckRedirect
