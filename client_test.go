@@ -269,6 +269,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"key as user name", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://" + testKey + "@gw.example")}, "credentials"},
 		{"key as password, unparsable", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://u:" + testKey + "@gw example/%zz")}, "invalid base URL"},
 		{"key in URL, other scheme", []elevenlabs.Option{key, elevenlabs.WithBaseURL("ftp://" + testKey + "@gw.example")}, "scheme"},
+		{"key in the query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?k=" + testKey)}, "query"},
 		{"nil http client", []elevenlabs.Option{key, elevenlabs.WithHTTPClient(nil)}, "nil"},
 		{"zero body limit", []elevenlabs.Option{key, elevenlabs.WithMaxResponseBytes(0)}, "positive"},
 	}

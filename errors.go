@@ -77,9 +77,6 @@ func (e *APIError) Error() string {
 // newAPIError describes a non-2xx response; key is scrubbed from all of it.
 func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 	body = scrub(body, key)
-	if len(body) > maxErrorBody {
-		body = body[:maxErrorBody]
-	}
 	e := &APIError{
 		Method:     resp.Request.Method,
 		URL:        scrubString(resp.Request.URL.Redacted(), key),
@@ -87,9 +84,11 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 		Status:     scrubString(statusLine(resp), key),
 		Header:     scrubHeader(resp.Header, key),
 		RequestID:  scrubString(requestID(resp.Header), key),
-		Body:       body,
+		Body:       body[:min(len(body), maxErrorBody)],
 		Attempts:   1,
 	}
+	// The whole body (up to the response limit) is read for the reason;
+	// only its start is kept.
 	e.Code, e.Message, e.ValidationErrors = explain(body, key)
 	return e
 }

@@ -431,7 +431,7 @@ func TestFaultCanceledDuringBackoff(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
 		t.Errorf("error = %v, want the last 503 kept", err)
 	}
-	if want := "context canceled while waiting to retry after 1 attempt; last error: GET"; !strings.Contains(err.Error(), want) {
+	if want := "context canceled while waiting to retry; last error: GET"; !strings.Contains(err.Error(), want) || !strings.HasSuffix(err.Error(), "busy (after 1 attempt)") {
 		t.Errorf("error %q lacks %q", err, want)
 	}
 	if elapsed := time.Since(start); elapsed > 10*time.Second {
@@ -856,5 +856,46 @@ func TestCloseIdleConnections(t *testing.T) {
 				t.Errorf("a call after CloseIdleConnections made the total %d connections, want 2 (a new one)", n)
 			}
 		})
+	}
+}
+
+// TestCanceledAfterTwoAttemptsSaysSoOnce: cancelled during the second
+// wait, the error names the attempt count once.
+func TestCanceledAfterTwoAttemptsSaysSoOnce(t *testing.T) {
+	srv := faultServer(t, jsonHandler(503, `{"detail":"busy"}`))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	waits := 0
+	wait := func(ctx context.Context, d time.Duration) error {
+		if waits++; waits == 2 {
+			cancel()
+		}
+		return ctx.Err()
+	}
+	_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, wait)).GetSecret(ctx, "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &apiErr) || apiErr.Attempts != 2 {
+		t.Fatalf("error = %v, want context.Canceled and the 503 of attempt 2", err)
+	}
+	if n := strings.Count(err.Error(), "attempt"); n != 1 || !strings.HasSuffix(err.Error(), "busy (after 2 attempts)") {
+		t.Errorf("error %q names the attempts %d times, want once, at the end", err, n)
+	}
+}
+
+// TestAPIErrorKeepsAtMost64KiB: an error body within the response limit
+// but over 64 KiB is kept in APIError.Body only up to 64 KiB.
+func TestAPIErrorKeepsAtMost64KiB(t *testing.T) {
+	body := `{"detail":"` + strings.Repeat("x", 100<<10) + `"}`
+	srv := faultServer(t, jsonHandler(400, body))
+	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("error = %v, want an *APIError", err)
+	}
+	if len(apiErr.Body) != 64<<10 || string(apiErr.Body) != body[:64<<10] {
+		t.Errorf("Body has %d bytes, want the first 64 KiB", len(apiErr.Body))
+	}
+	if !strings.HasPrefix(apiErr.Message, "xxxx") || len(apiErr.Message) > 200+len("…") {
+		t.Errorf("Message = %.40q… (%d bytes), want the detail cut short", apiErr.Message, len(apiErr.Message))
 	}
 }

@@ -158,9 +158,6 @@ func retryableStatus(code int) bool {
 // response, is worth another try: connection refused, reset or aborted,
 // EOF before or during the response, and network timeouts.
 func transientError(err error) bool {
-	if errors.Is(err, ErrResponseTooLarge) || errors.Is(err, context.Canceled) {
-		return false
-	}
 	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -253,12 +250,13 @@ type canceledError struct {
 }
 
 func (e *canceledError) Error() string {
-	attempts := "1 attempt"
-	if e.attempts != 1 {
-		attempts = fmt.Sprintf("%d attempts", e.attempts)
+	// After two or more attempts, the last error's text already says so.
+	after := ""
+	if e.attempts == 1 {
+		after = " (after 1 attempt)"
 	}
-	return fmt.Sprintf("elevenlabs: %v while waiting to retry after %s; last error: %s",
-		e.cause, attempts, strings.TrimPrefix(e.last.Error(), "elevenlabs: "))
+	return fmt.Sprintf("elevenlabs: %v while waiting to retry; last error: %s%s",
+		e.cause, strings.TrimPrefix(e.last.Error(), "elevenlabs: "), after)
 }
 
 func (e *canceledError) Unwrap() []error { return []error{e.cause, e.last} }

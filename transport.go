@@ -89,7 +89,7 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 		sizeHint = min(sizeHint, limit)
 	}
 	if sizeHint > limit {
-		return nil, fmt.Errorf("%w: Content-Length %d exceeds the limit of %d bytes", ErrResponseTooLarge, sizeHint, limit)
+		return nil, fmt.Errorf("%w: Content-Length %d exceeds the limit of %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, sizeHint, limit)
 	}
 	size := int64(512)
 	if sizeHint >= 0 {
@@ -103,7 +103,7 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("%w: more than the limit of %d bytes", ErrResponseTooLarge, limit)
+			return nil, fmt.Errorf("%w: more than the limit of %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, limit)
 		}
 		if err == io.EOF {
 			return buf, nil
@@ -242,7 +242,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		}
 		return nil, fmt.Errorf("elevenlabs: invalid base URL: %w", err)
 	}
-	shown := withoutUserinfo(u)
+	shown := redactedURL(u)
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
 		return nil, fmt.Errorf("elevenlabs: base URL %q: the scheme must be https", shown)
@@ -260,11 +260,12 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// withoutUserinfo returns u as a string with any user name and password
-// left out: either may be a credential (url.URL.Redacted keeps the name).
-func withoutUserinfo(u *url.URL) string {
+// redactedURL returns u as a string without its user info, query and
+// fragment: any of them may hold a credential (url.URL.Redacted keeps the
+// user name and the query).
+func redactedURL(u *url.URL) string {
 	c := *u
-	c.User = nil
+	c.User, c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = nil, "", false, "", ""
 	return c.String()
 }
 
