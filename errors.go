@@ -84,12 +84,15 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 		Status:     scrubString(statusLine(resp), key),
 		Header:     scrubHeader(resp.Header, key),
 		RequestID:  scrubString(requestID(resp.Header), key),
-		Body:       body[:min(len(body), maxErrorBody)],
+		Body:       body,
 		Attempts:   1,
 	}
 	// The whole body (up to the response limit) is read for the reason;
-	// only its start is kept.
+	// only its start is kept, in a copy that does not pin the rest.
 	e.Code, e.Message, e.ValidationErrors = explain(body, key)
+	if len(body) > maxErrorBody {
+		e.Body = bytes.Clone(body[:maxErrorBody])
+	}
 	return e
 }
 
