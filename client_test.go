@@ -591,16 +591,16 @@ func TestUndecodable2xxIsAnError(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := contract.NewServer(t, jsonHandler(200, tc.body, "Content-Type", tc.contentType), nil, contract.AllowOffSpecResponses())
+			srv := contract.NewServer(t, jsonHandler(200, tc.body, "Content-Type", tc.contentType, "request-id", "req_"+tc.name), nil, contract.AllowOffSpecResponses())
 			s, err := newClient(t, srv).GetSecret(context.Background(), "sec_x")
 			if s != nil || err == nil {
 				t.Fatalf("GetSecret = %v, %v; want nil and an error", s, err)
 			}
 			var decErr *elevenlabs.DecodeError
-			if !errors.As(err, &decErr) || decErr.StatusCode != 200 {
-				t.Fatalf("error %v is not a *DecodeError for a 200", err)
+			if !errors.As(err, &decErr) || decErr.StatusCode != 200 || decErr.RequestID != "req_"+tc.name {
+				t.Fatalf("error %v is not a *DecodeError for a 200 with its request id", err)
 			}
-			for _, want := range []string{"200 OK", tc.want} {
+			for _, want := range []string{"200 OK", tc.want, "(request id req_" + tc.name + ")"} {
 				if !strings.Contains(err.Error(), want) {
 					t.Errorf("error %q does not contain %q", err, want)
 				}

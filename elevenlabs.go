@@ -15,6 +15,8 @@
 // [Client.API] returns the generated client, sharing this Client's key,
 // base URL and transport, for raw responses and anything the wrapper does
 // not cover.
+//
+// API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
 package elevenlabs
 
 import (

@@ -159,20 +159,28 @@ func validationText(v ValidationError) string {
 // DecodeError is the error for a 2xx response whose body is not the
 // expected JSON: it says what came back instead.
 type DecodeError struct {
-	Method      string
-	URL         string
-	StatusCode  int
-	Status      string
-	ContentType string
+	Method      string // the request method, GET
+	URL         string // the request URL, without credentials
+	StatusCode  int    // the HTTP status code, 200
+	Status      string // the HTTP status line, "200 OK"
+	RequestID   string // the response's request id header, if any
+	ContentType string // the response's Content-Type
 	Excerpt     string // the start of the body, on one line
 	Err         error  // the decoding error
 }
 
+// Error reads like "elevenlabs: GET https://host/v1/...: 200 OK: cannot
+// decode the response body (Content-Type ...): reason; body starts ...".
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("elevenlabs: %s %s: %s: cannot decode the response body (Content-Type %q): %v; body starts %q",
+	s := fmt.Sprintf("elevenlabs: %s %s: %s: cannot decode the response body (Content-Type %q): %v; body starts %q",
 		e.Method, e.URL, e.Status, e.ContentType, e.Err, e.Excerpt)
+	if e.RequestID != "" {
+		s += " (request id " + e.RequestID + ")"
+	}
+	return s
 }
 
+// Unwrap returns the decoding error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 func newDecodeError(resp *http.Response, body []byte, err error, key string) *DecodeError {
@@ -181,6 +189,7 @@ func newDecodeError(resp *http.Response, body []byte, err error, key string) *De
 		URL:         scrubString(resp.Request.URL.Redacted(), key),
 		StatusCode:  resp.StatusCode,
 		Status:      scrubString(statusLine(resp), key),
+		RequestID:   scrubString(requestID(resp.Header), key),
 		ContentType: scrubString(resp.Header.Get("Content-Type"), key),
 		Excerpt:     oneLine(string(scrub(body, key)), maxExcerpt),
 		Err:         err,
