@@ -53,7 +53,9 @@ type result struct {
 func secrets(t *testing.T, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.CommandContext(t.Context(), binary, args...)
-	cmd.Env = env
+	// Never nil: a nil Env would pass on this process's environment, a
+	// developer's real ELEVENLABS_API_KEY and proxy settings included.
+	cmd.Env = append([]string{}, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -82,4 +84,17 @@ func checkNoKey(t *testing.T, r result) {
 	if strings.Contains(r.stderr, testKey) {
 		t.Error("stderr contains the API key")
 	}
+}
+
+// TestRunsSealedFromTheTestEnvironment: secrets() passes the binary only
+// the environment it is given, so a key in the developer's shell neither
+// changes a test's outcome nor reaches a test server.
+func TestRunsSealedFromTheTestEnvironment(t *testing.T) {
+	t.Setenv("ELEVENLABS_API_KEY", testKey)
+	srv := startFake(t)
+	r := secrets(t, nil, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	if r.code != 2 || len(srv.Requests()) != 0 {
+		t.Errorf("exit code %d, %d requests; want 2 (no key) and none: the run saw this process's environment", r.code, len(srv.Requests()))
+	}
+	checkNoKey(t, r)
 }
