@@ -16,16 +16,17 @@ import (
 //     context is done or the server is closed, and then the request gets
 //     no answer (its connection is closed).
 //  2. Status: when not zero, answer with this status instead, and with
-//     Body, or when Body is nil a default JSON body: for 422 an
+//     Body, or when Body is nil a default body. For 422 that is an
 //     HTTPValidationError as openapi.yaml describes it (one error at
-//     ["path", "secret_id"]), for other statuses an ElevenLabs-style error
-//     body such as {"detail":{"status":"service_unavailable",...}}.
-//     Status 200 with a nil Body is the exception: the server answers as
-//     it would have, status included (the secret, or the 401 or 404 the
-//     request earns), so that a 200 fault never invents a body that is
-//     not a secret; give a Body to answer 200 with anything.
-//     When Status is zero the server answers as it would have (200 with
-//     the secret, 404, ...).
+//     ["path", "secret_id"]); for another 4xx or a 5xx an ElevenLabs-style
+//     error body such as {"detail":{"status":"service_unavailable",...}};
+//     for a 2xx other than 200, or a 3xx, an empty body (never an error
+//     body under a success status). Status 200 with a nil Body is the
+//     exception: the server answers as it would have, status included
+//     (the secret, or the 401 or 404 the request earns), so that a 200
+//     fault never invents a body that is not a secret; give a Body to
+//     answer 200 with anything. When Status is zero the server answers as
+//     it would have (200 with the secret, 404, ...).
 //  3. RetryAfter and Header: set these response headers.
 //  4. Body: when not nil, replaces the body.
 //  5. Truncate: send only the first half of the body, as a complete
@@ -37,6 +38,12 @@ import (
 // The zero Fault answers as if there were no fault, and still uses up a
 // request. Faults bypass the spec: a fault's body need not conform to
 // openapi.yaml.
+//
+// A fault must be one HTTP can carry, or [Server.AddFaults] panics: Status
+// is 0 or 200 to 599 (a 1xx is not a final answer, and net/http cannot
+// send a status outside 100 to 999); a 3xx has a Location in Header (a
+// redirect); a 204 or 304, which have no body, has no Body and no
+// Truncate.
 type Fault struct {
 	Delay          time.Duration
 	Status         int
@@ -65,7 +72,18 @@ func HTMLErrorPage(status int) Fault {
 // AddFaults queues faults for the next requests, one per request, in
 // order, after any already queued. To fail the next n requests the same
 // way, repeat the fault: AddFaults(slices.Repeat([]Fault{f}, n)...).
+// The server keeps its own copy of each fault's Header and Body.
+//
+// AddFaults panics, queueing none of faults, if one cannot be sent (see
+// [Fault]): like an invalid status passed to net/http's WriteHeader, that
+// is a mistake in the test, best seen where it is made rather than as a
+// broken connection later.
 func (s *Server) AddFaults(faults ...Fault) {
+	for i, f := range faults {
+		if err := f.check(); err != nil {
+			panic(fmt.Sprintf("elevenlabstest: AddFaults: fault %d: %v", i, err))
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range faults {
@@ -75,6 +93,26 @@ func (s *Server) AddFaults(faults ...Fault) {
 		}
 		s.faults = append(s.faults, f)
 	}
+}
+
+// check returns why f cannot be sent, or nil.
+func (f Fault) check() error {
+	switch {
+	case f.Status == 0:
+		return nil
+	case f.Status < 200 || f.Status > 599:
+		return fmt.Errorf("status %d: want 0 (the status the request earns) or 200 to 599", f.Status)
+	case f.Status >= 300 && f.Status <= 399 && f.Header.Get("Location") == "":
+		return fmt.Errorf("status %d: a redirect needs a Location in Header", f.Status)
+	case !bodyAllowed(f.Status) && (f.Body != nil || f.Truncate):
+		return fmt.Errorf("status %d has no body: Body and Truncate cannot apply", f.Status)
+	}
+	return nil
+}
+
+// bodyAllowed reports whether a response with status can have a body.
+func bodyAllowed(status int) bool {
+	return status != http.StatusNoContent && status != http.StatusNotModified
 }
 
 // PendingFaults returns how many queued faults no request has met yet.
@@ -122,6 +160,11 @@ func (f Fault) apply(resp response) response {
 		resp.status = f.Status
 		resp.body = mustJSON(defaultValidationError)
 		resp.header.Set("Content-Type", "application/json")
+	case f.Status < 400 && f.Body == nil:
+		// A 2xx other than 200, or a redirect: no body to invent.
+		resp.status = f.Status
+		resp.body = nil
+		resp.header.Del("Content-Type")
 	default:
 		resp.status = f.Status
 		resp.body = defaultErrorBody(f.Status)

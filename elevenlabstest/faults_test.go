@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -325,5 +327,97 @@ func TestStatusFaultsWithoutABody(t *testing.T) {
 	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: []byte(`{"anything":true}`)})
 	if x := get(t, srv, "/v1/convai/secrets/sec_missing", ""); x.status != http.StatusOK || string(x.body) != `{"anything":true}` {
 		t.Errorf("200 fault with a Body: %d %s", x.status, x.body)
+	}
+}
+
+// addFaultsPanic calls srv.AddFaults and returns what it panicked with,
+// "" if it did not.
+func addFaultsPanic(srv *elevenlabstest.Server, faults ...elevenlabstest.Fault) (msg string) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg = fmt.Sprint(r)
+		}
+	}()
+	srv.AddFaults(faults...)
+	return ""
+}
+
+// TestAddFaultsRefusesWhatHTTPCannotSend: a status net/http cannot send,
+// or would send as something else, is refused when queued, and nothing
+// of that call is queued.
+func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	location := http.Header{"Location": {"/elsewhere"}}
+	cases := []struct {
+		fault elevenlabstest.Fault
+		want  string
+	}{
+		{elevenlabstest.Fault{Status: 42}, "status 42: want 0"},
+		{elevenlabstest.Fault{Status: -1}, "status -1: want 0"},
+		{elevenlabstest.Fault{Status: 1000}, "status 1000: want 0"},
+		{elevenlabstest.Fault{Status: 100}, "status 100: want 0"},
+		{elevenlabstest.Fault{Status: 199}, "status 199: want 0"},
+		{elevenlabstest.Fault{Status: 600}, "status 600: want 0"},
+		{elevenlabstest.HTMLErrorPage(700), "status 700: want 0"},
+		{elevenlabstest.Fault{Status: 302}, "status 302: a redirect needs a Location"},
+		{elevenlabstest.Fault{Status: 204, Body: []byte("x")}, "status 204 has no body"},
+		{elevenlabstest.Fault{Status: 204, Truncate: true}, "status 204 has no body"},
+		{elevenlabstest.Fault{Status: 304, Header: location, Body: []byte{}}, "status 304 has no body"},
+	}
+	for _, tc := range cases {
+		msg := addFaultsPanic(srv, elevenlabstest.Fault{Status: 503}, tc.fault)
+		if want := "elevenlabstest: AddFaults: fault 1: " + tc.want; !strings.HasPrefix(msg, want) {
+			t.Errorf("AddFaults(503, %+v) panicked with %q, want %q...", tc.fault, msg, want)
+		}
+		if n := srv.PendingFaults(); n != 0 {
+			t.Fatalf("%d faults queued by a refused call, want none", n)
+		}
+	}
+}
+
+// TestStatusFaultsWithoutAnErrorBody: a 2xx other than 200, or a
+// redirect, answers with an empty body (never an error body under a
+// success status); 599 is still an error.
+func TestStatusFaultsWithoutAnErrorBody(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	cases := []struct {
+		fault                elevenlabstest.Fault
+		contentType, body    string
+		location, retryAfter string
+	}{
+		{fault: elevenlabstest.Fault{Status: 201}},
+		{fault: elevenlabstest.Fault{Status: 204}},
+		{fault: elevenlabstest.Fault{Status: 299}},
+		{fault: elevenlabstest.Fault{Status: 302, Header: http.Header{"Location": {"/elsewhere"}}}, location: "/elsewhere"},
+		{fault: elevenlabstest.Fault{Status: 307, RetryAfter: "1", Header: http.Header{"Location": {"https://other.example/"}}}, location: "https://other.example/", retryAfter: "1"},
+		{fault: elevenlabstest.Fault{Status: 304, Header: http.Header{"Location": {"/x"}}}, location: "/x"},
+		{fault: elevenlabstest.Fault{Status: 202, Body: []byte(`{"queued":true}`)}, contentType: "application/json", body: `{"queued":true}`},
+		{fault: elevenlabstest.Fault{Status: 599}, contentType: "application/json", body: `{"detail":{"status":"status_599","message":"Status 599"}}`},
+	}
+	for _, tc := range cases {
+		srv.AddFaults(tc.fault)
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+secretPath(t), nil)
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := noRedirects.Do(req)
+		if err != nil {
+			t.Fatalf("status %d: %v", tc.fault.Status, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("status %d: reading the body: %v", tc.fault.Status, err)
+		}
+		type answer struct {
+			Status                                  int
+			ContentType, Body, Location, RetryAfter string
+		}
+		got := answer{resp.StatusCode, resp.Header.Get("Content-Type"), string(body), resp.Header.Get("Location"), resp.Header.Get("Retry-After")}
+		want := answer{tc.fault.Status, tc.contentType, tc.body, tc.location, tc.retryAfter}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("status %d fault (-want +got):\n%s", tc.fault.Status, diff)
+		}
 	}
 }
