@@ -33,7 +33,9 @@ import (
 //     response whose Content-Length matches (a body that does not parse).
 //  6. DropConnection: announce the whole body's Content-Length, send its
 //     first half and close the connection (the client sees an unexpected
-//     EOF).
+//     EOF). An answer that has no body (to a HEAD request, or with
+//     status 204 or 304) is cut in the middle of its headers instead: a
+//     response complete at its headers would reach the client whole.
 //
 // The zero Fault answers as if there were no fault, and still uses up a
 // request. Faults bypass the spec: a fault's body need not conform to
@@ -223,8 +225,10 @@ func (resp response) write(w http.ResponseWriter) {
 }
 
 // dropConnection takes the connection over, announces resp's full body
-// length, sends the first half of the body and closes the connection.
-func dropConnection(w http.ResponseWriter, resp response) {
+// length, sends the first half of the body and closes the connection. A
+// response without a body (to HEAD, or a 204 or 304) stops before the
+// blank line that ends its headers.
+func dropConnection(w http.ResponseWriter, r *http.Request, resp response) {
 	body := resp.body
 	if len(body) == 0 {
 		body = []byte("{}") // something to cut in half
@@ -241,7 +245,9 @@ func dropConnection(w http.ResponseWriter, resp response) {
 	fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", resp.status, text)
 	resp.header.Set("Content-Length", strconv.Itoa(len(body)))
 	_ = resp.header.Write(buf)
-	_, _ = buf.WriteString("\r\n")
-	_, _ = buf.Write(body[:len(body)/2])
+	if r.Method != http.MethodHead && bodyAllowed(resp.status) {
+		_, _ = buf.WriteString("\r\n")
+		_, _ = buf.Write(body[:len(body)/2])
+	}
 	_ = buf.Flush()
 }

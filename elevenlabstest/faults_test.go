@@ -421,3 +421,41 @@ func TestStatusFaultsWithoutAnErrorBody(t *testing.T) {
 		}
 	}
 }
+
+// TestDropConnectionWithoutABody: an answer that has no body, to a HEAD
+// or as a 204, is cut in its headers, so the client sees the fault
+// rather than a whole answer (and, before, half a body arriving
+// unasked on the connection).
+func TestDropConnectionWithoutABody(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	for _, tc := range []struct {
+		method string
+		fault  elevenlabstest.Fault
+	}{
+		{http.MethodHead, elevenlabstest.Fault{DropConnection: true}},
+		{http.MethodHead, elevenlabstest.Fault{Status: 503, DropConnection: true}},
+		{http.MethodGet, elevenlabstest.Fault{Status: 204, DropConnection: true}},
+	} {
+		// A new transport for each: a request that fails on a reused
+		// connection may be retried on a new one, hiding the fault.
+		client := &http.Client{Transport: &http.Transport{}}
+		srv.AddFaults(tc.fault)
+		req, _ := http.NewRequest(tc.method, srv.URL+secretPath(t), nil)
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := client.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("%s with %+v: got %s, want the connection dropped", tc.method, tc.fault, resp.Status)
+		} else if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("%s with %+v: %v, want an unexpected EOF", tc.method, tc.fault, err)
+		}
+		client.CloseIdleConnections()
+	}
+	if n := len(srv.Requests()); n != 3 {
+		t.Errorf("the server received %d requests, want 3 (none retried)", n)
+	}
+	if x := get(t, srv, secretPath(t), testKey); x.status != 200 {
+		t.Errorf("after dropped connections: %d", x.status)
+	}
+}

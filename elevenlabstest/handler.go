@@ -30,7 +30,7 @@ func (s *Server) handler() http.Handler {
 		if faulted {
 			resp = fault.apply(resp)
 			if fault.DropConnection {
-				dropConnection(w, resp)
+				dropConnection(w, r, resp)
 				return
 			}
 		}
