@@ -252,15 +252,30 @@ func TestDelayEndsWithTheClient(t *testing.T) {
 	srv.Close() // returns: the handler saw the client go
 }
 
+// livenessBound bounds waits for what takes milliseconds, so that a
+// broken Close or delay fails the test instead of hanging it until go
+// test's timeout.
+const livenessBound = time.Minute
+
 // TestDelayEndsWithClose: Close ends a pending delay; the client gets an
 // error, not an answer.
 func TestDelayEndsWithClose(t *testing.T) {
 	t.Parallel()
-	srv := start(t)
+	// NewServer, not Start: if Close hung, a cleanup waiting for it
+	// would hang too. This one does not wait.
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithAPIKeys(testKey), elevenlabstest.WithSampleData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { go srv.Close() })
 	srv.AddFaults(elevenlabstest.Fault{Delay: time.Hour})
+	// On failure, the client gives up when the test returns, which ends
+	// the delay through the request's context, and with it Close.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	errc := make(chan error, 1)
 	go func() {
-		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+secretPath(t), nil)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+secretPath(t), nil)
 		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			resp.Body.Close()
@@ -269,9 +284,23 @@ func TestDelayEndsWithClose(t *testing.T) {
 		errc <- err
 	}()
 	waitForRequests(t.Context(), t, srv, 1)
-	srv.Close()
-	if err := <-errc; err == nil || errors.Is(err, context.Canceled) {
-		t.Errorf("client error %v, want a connection error", err)
+	closed := make(chan struct{})
+	go func() {
+		srv.Close()
+		close(closed)
+	}()
+	select {
+	case err := <-errc:
+		if err == nil || errors.Is(err, context.Canceled) {
+			t.Errorf("client error %v, want a connection error", err)
+		}
+	case <-time.After(livenessBound):
+		t.Fatalf("the client had no answer %v after Close: Close did not end the delay", livenessBound)
+	}
+	select {
+	case <-closed:
+	case <-time.After(livenessBound):
+		t.Fatalf("Close did not return within %v", livenessBound)
 	}
 }
 
