@@ -488,3 +488,20 @@ func TestDropConnectionWithoutABody(t *testing.T) {
 		t.Errorf("after dropped connections: %d", x.status)
 	}
 }
+
+// TestAddFaultsKeepsItsOwnCopy: changing a fault's Header or Body after
+// queueing it does not change what the server sends.
+func TestAddFaultsKeepsItsOwnCopy(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	header := http.Header{"X-Trace": {"abc"}}
+	body := []byte(`{"detail":"boom"}`)
+	srv.AddFaults(elevenlabstest.Fault{Status: 500, Header: header, Body: body})
+	header["X-Trace"][0] = "changed"
+	header.Set("X-Added", "1")
+	copy(body, `{"detail":"oops"}`)
+	x := get(t, srv, secretPath(t), testKey)
+	if got := [3]string{x.header.Get("X-Trace"), x.header.Get("X-Added"), string(x.body)}; got != [3]string{"abc", "", `{"detail":"boom"}`} {
+		t.Errorf("X-Trace %q, X-Added %q, body %s; want the fault as queued: abc, none, {\"detail\":\"boom\"}", got[0], got[1], got[2])
+	}
+}
