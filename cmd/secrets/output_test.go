@@ -170,6 +170,50 @@ other         -        post_call_webhook
 	}
 }
 
+// hostileBody is a 200 whose values would drive a terminal or break the
+// table if printed as they are: ANSI escapes, C0 and C1 control
+// characters, line breaks and a bidi override, in every cell that comes
+// from the API.
+const hostileBody = `{
+  "type": "stored", "secret_id": "sec_hostile", "name": "\u202eterces",
+  "used_by": {
+    "tools": [{"type": "available", "id": "tool_\u001b[1m", "name": "Evil\u001b]0;owned\u0007", "created_at_unix_secs": 0, "access_level": "viewer"},
+              {"type": "unknown", "id": "tool_\u009b2J"}],
+    "agents": [{"type": "available", "id": "agent_a", "name": "\u009b31mAgent", "created_at_unix_secs": 0, "access_level": "admin",
+                "referenced_resource_ids": ["res_\u001b[0m"]}],
+    "phone_numbers": [{"phone_number_id": "pn_\u0000", "phone_number": "+1555\u001b[2J0100", "label": "Desk\r\nLine", "provider": "twilio\u007f"}],
+    "others": []
+  }
+}`
+
+// TestTableNeutralisesControlCharacters: no value from the API reaches
+// the terminal with a control character in it; each is shown quoted,
+// escaped.
+func TestTableNeutralisesControlCharacters(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	srv.AddFaults(elevenlabstest.Fault{Body: []byte(hostileBody)})
+	r := secrets(t, withKey, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for i, c := range r.stdout {
+		if c != '\n' && !unicode.IsPrint(c) {
+			t.Errorf("the table has the non-printing character %U at byte %d: %q", c, i, r.stdout)
+		}
+	}
+	for _, want := range []string{
+		`"\u202eterces"`,
+		`"tool_\x1b[1m"`, `"Evil\x1b]0;owned\a"`, `"tool_\u009b2J"`,
+		`"\u009b31mAgent"`, `"res_\x1b[0m"`,
+		`"pn_\x00"`, `"+1555\x1b[2J0100" via "twilio\x7f"`, `"Desk\r\nLine"`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the table lacks %s:\n%s", want, r.stdout)
+		}
+	}
+}
+
 func TestJSONOutput(t *testing.T) {
 	t.Parallel()
 	srv := startFake(t)
