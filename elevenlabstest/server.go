@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -32,7 +33,8 @@ type Server struct {
 }
 
 // NewServer starts a Server configured by opts. It listens on a loopback
-// address only.
+// address only (127.0.0.1), on a free port, and returns an error if it
+// cannot.
 func NewServer(opts ...Option) (*Server, error) {
 	var c config
 	for _, opt := range opts {
@@ -66,7 +68,19 @@ func NewServer(opts ...Option) (*Server, error) {
 			}
 		}
 	}
-	s.srv = httptest.NewServer(s.handler())
+	// Not httptest.NewServer or NewUnstartedServer: they panic when they
+	// cannot listen, and a program such as cmd/secrets should be able to
+	// say why and exit.
+	listen := c.listen
+	if listen == nil {
+		listen = func() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
+	}
+	ln, err := listen()
+	if err != nil {
+		return nil, fmt.Errorf("elevenlabstest: listening on a loopback address: %w", err)
+	}
+	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.handler()}}
+	s.srv.Start()
 	s.URL = s.srv.URL
 	return s, nil
 }
@@ -86,7 +100,8 @@ func Start(t TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := NewServer(opts...)
 	if err != nil {
-		t.Fatalf("elevenlabstest: %v", err)
+		t.Fatalf("%v", err) // the error names the package
+		return nil          // for a TB whose Fatalf returns
 	}
 	t.Cleanup(s.Close)
 	return s
