@@ -31,7 +31,7 @@ var exitCodes = []struct {
 	meaning string
 }{
 	{exitOK, "the secret was shown"},
-	{exitFailure, "another failure (the output could not be written)"},
+	{exitFailure, "another failure: the output could not be written, or the --fake server could not start"},
 	{exitUsage, "usage error: bad flags or arguments, an invalid secret ID, region or base URL, or no " + elevenlabs.APIKeyEnv},
 	{exitNotFound, "not found: the API has no secret with this ID (HTTP 404)"},
 	{exitUnauthorized, "unauthorized: the API key was refused (HTTP 401 or 403)"},

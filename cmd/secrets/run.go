@@ -39,8 +39,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env func(
 // runVia is run with the transport requests go through (tests route them
 // to a fake server).
 func runVia(ctx context.Context, transport http.RoundTripper, args []string, stdout, stderr io.Writer, env func(string) string) int {
+	c := &command{env: env, transport: transport}
+	return c.run(ctx, args, stdout, stderr)
+}
+
+// run runs the command with c's environment and transport.
+func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var out, errOut bytes.Buffer
-	c := &command{stdout: &out, stderr: &errOut, env: env, transport: transport}
+	c.stdout, c.stderr = &out, &errOut
 	code := c.dispatch(ctx, args)
 	// Belt and braces: the client already keeps the key out of its
 	// errors, and nothing here prints it; scrub both streams anyway, in
@@ -81,6 +87,9 @@ type command struct {
 	// output; "" with --fake, which does not read ELEVENLABS_API_KEY (the
 	// fake server has a key of its own).
 	sentKey string
+	// startFake starts the server of --fake; nil is
+	// elevenlabstest.NewServer. (Tests make it fail.)
+	startFake func(...elevenlabstest.Option) (*elevenlabstest.Server, error)
 }
 
 func (c *command) dispatch(ctx context.Context, args []string) int {
@@ -213,7 +222,11 @@ func (c *command) get(ctx context.Context, args []string) int {
 	opts := []elevenlabs.Option{elevenlabs.WithHTTPClient(&http.Client{Transport: capture})}
 	var client *elevenlabs.Client
 	if f.fake {
-		srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+		start := c.startFake
+		if start == nil {
+			start = elevenlabstest.NewServer
+		}
+		srv, err := start(elevenlabstest.WithSampleData())
 		if err != nil {
 			fmt.Fprintf(stderr, "secrets: starting the fake server: %v\n", err)
 			return exitFailure

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -109,5 +110,27 @@ func TestUnwritableOutputFails(t *testing.T) {
 	code := run(context.Background(), []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, failingWriter{}, &stderr, func(string) string { return "" })
 	if code != exitFailure || !strings.Contains(stderr.String(), "writing the output: disk full") {
 		t.Errorf("exit %d, stderr %q; want %d and the reason", code, stderr.String(), exitFailure)
+	}
+}
+
+// TestFakeServerThatCannotStart: when the --fake server cannot start (no
+// free port, no file descriptors), the run says why and exits 1, without
+// a stack trace.
+func TestFakeServerThatCannotStart(t *testing.T) {
+	t.Parallel()
+	var started bool
+	c := &command{
+		env:       func(string) string { return "" },
+		transport: http.DefaultTransport,
+		startFake: func(...elevenlabstest.Option) (*elevenlabstest.Server, error) {
+			started = true
+			return nil, errors.New("elevenlabstest: listening on a loopback address: listen tcp 127.0.0.1:0: socket: too many open files")
+		},
+	}
+	var stdout, stderr bytes.Buffer
+	code := c.run(context.Background(), []string{"get", "--fake", "sec_0a1b2c3d4e5f6a7b8c9d"}, &stdout, &stderr)
+	want := "secrets: starting the fake server: elevenlabstest: listening on a loopback address: listen tcp 127.0.0.1:0: socket: too many open files\n"
+	if !started || code != exitFailure || stderr.String() != want || stdout.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, stdout.String(), stderr.String(), exitFailure, want)
 	}
 }
