@@ -42,7 +42,7 @@ func (s *Server) handler() http.Handler {
 func (s *Server) begin(r *http.Request) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, record(r))
+	s.requests = append(s.requests, record(r, s.keys))
 	if len(s.faults) == 0 {
 		return Fault{}, false
 	}

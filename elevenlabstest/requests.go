@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // apiKeyHeader is the header ElevenLabs reads the API key from.
@@ -23,6 +25,11 @@ type Request struct {
 	Method string // GET
 	Host   string // the Host header: the host the request was meant for
 	Path   string // the escaped path, as sent: /v1/convai/secrets/sec_123
+	// RawQuery is the query as sent, without the '?': "" when the URL
+	// has none (GetSecret sends none). A value that is one of the
+	// server's keys, or the request's xi-api-key, is replaced by
+	// [Redacted].
+	RawQuery string
 	// Header is the request's header with every value of xi-api-key,
 	// Authorization, Proxy-Authorization and Cookie replaced by
 	// [Redacted], so which were sent, and how many times, still shows.
@@ -55,8 +62,9 @@ func (k Key) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, k.String()) 
 // leak the key.
 func (k Key) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
-// record turns an incoming request into a Request.
-func record(r *http.Request) Request {
+// record turns an incoming request into a Request; keys are the keys
+// the server accepts, hidden from the query.
+func record(r *http.Request, keys map[string]bool) Request {
 	h := r.Header.Clone()
 	var key Key
 	if vals := h.Values(apiKeyHeader); len(vals) > 0 {
@@ -75,5 +83,40 @@ func record(r *http.Request) Request {
 	if h == nil {
 		h = http.Header{}
 	}
-	return Request{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Header: h, APIKey: key}
+	return Request{
+		Method:   r.Method,
+		Host:     r.Host,
+		Path:     r.URL.EscapedPath(),
+		RawQuery: redactQuery(r.URL.RawQuery, func(v string) bool { return keys[v] || v != "" && v == string(key) }),
+		Header:   h,
+		APIKey:   key,
+	}
+}
+
+// redactQuery replaces each value of the raw query q (or whole parameter,
+// for one without '=') that isKey reports as a key with [Redacted],
+// leaving the rest as sent.
+func redactQuery(q string, isKey func(string) bool) string {
+	if q == "" {
+		return ""
+	}
+	parts := strings.Split(q, "&")
+	for i, part := range parts {
+		name, value, hasValue := strings.Cut(part, "=")
+		if !hasValue {
+			name, value = "", part
+		}
+		if unescaped, err := url.QueryUnescape(value); err == nil {
+			value = unescaped
+		}
+		if !isKey(value) {
+			continue
+		}
+		if hasValue {
+			parts[i] = name + "=" + Redacted
+		} else {
+			parts[i] = Redacted
+		}
+	}
+	return strings.Join(parts, "&")
 }

@@ -154,3 +154,60 @@ func TestCredentialHeadersAreRedacted(t *testing.T) {
 		}
 	}
 }
+
+// TestQueriesAreRecorded: Request.RawQuery is the query as sent, so a
+// test can catch code that adds one; values that are keys are hidden.
+func TestQueriesAreRecorded(t *testing.T) {
+	t.Parallel()
+	srv := start(t, elevenlabstest.WithAPIKeys(testKey, "second-key-4a1f"))
+	c, err := srv.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetSecret(context.Background(), samples(t)[0].SecretID); err != nil {
+		t.Fatal(err)
+	}
+	queries := []struct{ sent, recorded string }{
+		{"page=2&name=a%20b&name=c", "page=2&name=a%20b&name=c"},
+		{"", ""},
+		{"xi_api_key=" + testKey + "&page=2", "xi_api_key=[REDACTED]&page=2"},
+		{"k=second%2Dkey%2D4a1f&" + testKey, "k=[REDACTED]&[REDACTED]"},
+		{"k=%zz&flag", "k=%zz&flag"},
+	}
+	for _, q := range queries {
+		u := srv.URL + "/v1/convai/secrets/sec_x"
+		if q.sent != "" {
+			u += "?" + q.sent
+		}
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	// A key sent in the header is hidden from the query too, even one
+	// the server does not accept.
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/convai/secrets/sec_x?key=unaccepted-key-77", nil)
+	req.Header.Set("xi-api-key", "unaccepted-key-77")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+
+	want := []string{""} // GetSecret sends no query
+	for _, q := range queries {
+		want = append(want, q.recorded)
+	}
+	want = append(want, "key=[REDACTED]")
+	var got []string
+	for _, r := range srv.Requests() {
+		got = append(got, r.RawQuery)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		// Keys left in the query print as a placeholder, not as they are.
+		hide := strings.NewReplacer(testKey, "<key>", "second-key-4a1f", "<key>", "second%2Dkey%2D4a1f", "<key>", "unaccepted-key-77", "<key>")
+		t.Errorf("recorded queries (-want +got):\n%s", hide.Replace(diff))
+	}
+}
