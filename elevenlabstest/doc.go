@@ -52,6 +52,7 @@
 //
 // # Requests
 //
-// [Server.Requests] returns what the server received. The API key of each
-// request is a [Key]: it compares with == but never prints.
+// [Server.Requests] returns what the server received, and
+// [Server.ClearRequests] forgets it. The API key of each request is a
+// [Key]: it compares with == but never prints.
 package elevenlabstest

@@ -211,3 +211,22 @@ func TestQueriesAreRecorded(t *testing.T) {
 		t.Errorf("recorded queries (-want +got):\n%s", hide.Replace(diff))
 	}
 }
+
+func TestClearRequests(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	get(t, srv, "/v1/convai/secrets/sec_a", testKey)
+	get(t, srv, "/v1/convai/secrets/sec_b", testKey)
+	srv.ClearRequests()
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("%d requests after ClearRequests, want 0", n)
+	}
+	get(t, srv, "/v1/convai/secrets/sec_c", testKey)
+	var paths []string
+	for _, r := range srv.Requests() {
+		paths = append(paths, r.Path)
+	}
+	if diff := cmp.Diff([]string{"/v1/convai/secrets/sec_c"}, paths); diff != "" {
+		t.Errorf("requests after ClearRequests and one more (-want +got):\n%s", diff)
+	}
+}

@@ -178,6 +178,15 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
+// ClearRequests forgets the requests received so far: [Server.Requests]
+// then returns only those that come after, as when a test checks what
+// each of its steps sent.
+func (s *Server) ClearRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
 // randomKey returns a fresh key no other server accepts.
 func randomKey() string {
 	b := make([]byte, 16)
