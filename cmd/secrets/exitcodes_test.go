@@ -121,11 +121,25 @@ func TestHelpDocumentsExitCodes(t *testing.T) {
 				t.Errorf("%v: help lacks %q", args, want)
 			}
 		}
+		_, list, _ := strings.Cut(r.stdout, "\nExit codes:\n")
+		lines := strings.Split(strings.TrimSuffix(list, "\n"), "\n")
+		if len(lines) != len(exitCodes) {
+			t.Fatalf("%v: %d lines under \"Exit codes:\", want one per code (%d):\n%s", args, len(lines), len(exitCodes), list)
+		}
 		codes := map[int]bool{}
-		for _, e := range exitCodes {
+		column := -1 // where the meanings start
+		for i, e := range exitCodes {
 			codes[e.code] = true
-			if line := "  " + strconv.Itoa(e.code) + "  " + e.meaning + "\n"; !strings.Contains(r.stdout, line) {
-				t.Errorf("%v: help lacks the exit code line %q", args, line)
+			// The codes are right-aligned, so the meanings line up.
+			code, meaning, ok := strings.Cut(lines[i], strconv.Itoa(e.code)+"  ")
+			if !ok || strings.TrimLeft(code, " ") != "" || meaning != e.meaning {
+				t.Errorf("%v: exit code line %q, want %d and %q", args, lines[i], e.code, e.meaning)
+				continue
+			}
+			if at := len(lines[i]) - len(meaning); column == -1 {
+				column = at
+			} else if at != column {
+				t.Errorf("%v: the meaning of exit code %d starts at column %d, the first one's at %d:\n%s", args, e.code, at, column, list)
 			}
 		}
 		if len(codes) != len(exitCodes) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -161,8 +162,12 @@ Flags:
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)
 	fmt.Fprint(w, "\nExit codes:\n")
+	width := 0
 	for _, e := range exitCodes {
-		fmt.Fprintf(w, "  %d  %s\n", e.code, e.meaning)
+		width = max(width, len(strconv.Itoa(e.code)))
+	}
+	for _, e := range exitCodes {
+		fmt.Fprintf(w, "  %*d  %s\n", width, e.code, e.meaning)
 	}
 }
 
