@@ -30,19 +30,19 @@ USED BY       ID                      NAME               DETAILS
 tool          tool_8c1d2e3f4a5b6c7d   CreateRefund       access editor, created 2024-04-25
 tool          tool_2b3c4d5e6f7a8b9c   LookupOrder        access viewer, created 2024-05-25
 tool          tool_3a4b5c6d7e8f9a0b   IssueCoupon        access commenter, created 2024-06-15
-tool          tool_5e6f7a8b9c0d1e2f   -                  type unknown: not visible to you
+tool          tool_5e6f7a8b9c0d1e2f   -                  hidden (not visible to this API key)
 tool          -                       and more           not listed by the API
 agent         agent_4f5a6b7c8d9e0f1a  BillingAssistant   access commenter, created 2024-06-01, via tool_8c1d2e3f4a5b6c7d, tool_5e6f7a8b9c0d1e2f
 agent         agent_9a8b7c6d5e4f3a2b  CheckoutHelper     access editor, created 2024-07-01
-agent         agent_1c2d3e4f5a6b7c8d  -                  type unknown: not visible to you, via tool_5e6f7a8b9c0d1e2f
+agent         agent_1c2d3e4f5a6b7c8d  -                  hidden (not visible to this API key), via tool_5e6f7a8b9c0d1e2f
 agent         -                       and more           not listed by the API
 phone number  pn_4155550123           US Billing Line    +14155550123 via twilio
 phone number  pn_442079460958         UK Office SIP      +442079460958 via sip_trunk
 phone number  pn_918041234567         Bengaluru Support  +918041234567 via exotel
 phone number  -                       and more           not listed by the API
 MCP server    mcp_6d7e8f9a0b1c2d3e    PaymentsMCP        access editor, created 2024-07-10
-MCP server    mcp_0f1e2d3c4b5a6978    -                  type unknown: not visible to you
-other         -                       conversation_initiation_webhook
+MCP server    mcp_0f1e2d3c4b5a6978    -                  hidden (not visible to this API key)
+other         -                       -                  conversation_initiation_webhook
 `
 	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
@@ -163,7 +163,7 @@ agent         agent_w  -              type "workflow": a kind of dependent newer
 agent         -        -              type "draft": a kind of dependent newer than this program
 phone number  pn_v     Vonage         +15550000000 via vonage
 MCP server    mcp_r    -              type "remote": a kind of dependent newer than this program
-other         -        post_call_webhook
+other         -        -              post_call_webhook
 `
 	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
@@ -182,7 +182,7 @@ const hostileBody = `{
     "agents": [{"type": "available", "id": "agent_a", "name": "\u009b31mAgent", "created_at_unix_secs": 0, "access_level": "admin",
                 "referenced_resource_ids": ["res_\u001b[0m"]}],
     "phone_numbers": [{"phone_number_id": "pn_\u0000", "phone_number": "+1555\u001b[2J0100", "label": "Desk\r\nLine", "provider": "twilio\u007f"}],
-    "others": []
+    "others": ["webhook\u001b[5m"]
   }
 }`
 
@@ -206,7 +206,7 @@ func TestTableNeutralisesControlCharacters(t *testing.T) {
 		`"\u202eterces"`,
 		`"tool_\x1b[1m"`, `"Evil\x1b]0;owned\a"`, `"tool_\u009b2J"`,
 		`"\u009b31mAgent"`, `"res_\x1b[0m"`,
-		`"pn_\x00"`, `"+1555\x1b[2J0100" via "twilio\x7f"`, `"Desk\r\nLine"`,
+		`"pn_\x00"`, `"+1555\x1b[2J0100" via "twilio\x7f"`, `"Desk\r\nLine"`, `"webhook\x1b[5m"`,
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("the table lacks %s:\n%s", want, r.stdout)

@@ -63,3 +63,23 @@ func TestREADMEExitCodes(t *testing.T) {
 		t.Errorf("README exit code table (-command +README):\n%s", diff)
 	}
 }
+
+// TestREADMETableSample keeps the README's sample output equal to what
+// the command prints: each text block that starts with a
+// "$ secrets get --fake" line.
+func TestREADMETableSample(t *testing.T) {
+	t.Parallel()
+	blocks := regexp.MustCompile("(?s)```text\n\\$ secrets (get --fake [^\n]+)\n(.*?)```").FindAllStringSubmatch(readme(t), -1)
+	if len(blocks) == 0 {
+		t.Fatal("the README has no sample output of secrets get --fake")
+	}
+	for _, b := range blocks {
+		r := secrets(t, nil, strings.Fields(b[1])...)
+		if r.code != exitOK {
+			t.Fatalf("%s: exit %d: %s", b[1], r.code, r.stderr)
+		}
+		if diff := cmp.Diff(strings.Split(r.stdout, "\n"), strings.Split(b[2], "\n")); diff != "" {
+			t.Errorf("README sample of %s (-command +README):\n%s", b[1], diff)
+		}
+	}
+}

@@ -71,8 +71,10 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 			rows = append(rows, mcpServerRow(d))
 		}
 	}
+	// Others are kinds of dependency with no ID or name of their own:
+	// the kind is the detail.
 	for _, o := range u.Others {
-		rows = append(rows, row{"other", "", string(o), ""})
+		rows = append(rows, row{"other", "", "", clean(string(o))})
 	}
 	return rows
 }
@@ -91,7 +93,7 @@ func toolRow(d elevenlabs.ToolDependent) row {
 	case elevenlabs.DependentAvailableToolIdentifier:
 		return row{"tool", v.ID, v.Name, available(string(v.ToolAccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownToolIdentifier:
-		return row{"tool", v.ID, "", hidden(string(v.Type), nil)}
+		return row{"tool", v.ID, "", hidden(nil)}
 	}
 	return newerRow("tool", d)
 }
@@ -105,7 +107,7 @@ func agentRow(d elevenlabs.AgentDependent) row {
 		}
 		return row{"agent", v.ID, v.Name, details}
 	case elevenlabs.DependentUnknownAgentIdentifier:
-		return row{"agent", v.ID, "", hidden(string(v.Type), v.ReferencedResourceIDs)}
+		return row{"agent", v.ID, "", hidden(v.ReferencedResourceIDs)}
 	}
 	return newerRow("agent", d)
 }
@@ -115,7 +117,7 @@ func mcpServerRow(d elevenlabs.MCPServerDependent) row {
 	case elevenlabs.DependentAvailableMCPServerIdentifier:
 		return row{"MCP server", v.ID, v.Name, available(string(v.MCPServerAccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownMCPServerIdentifier:
-		return row{"MCP server", v.ID, "", hidden(string(v.Type), nil)}
+		return row{"MCP server", v.ID, "", hidden(nil)}
 	}
 	return newerRow("MCP server", d)
 }
@@ -153,8 +155,10 @@ func available(access string, created int) string {
 	return fmt.Sprintf("access %s, created %s", clean(access), time.Unix(int64(created), 0).UTC().Format(time.DateOnly))
 }
 
-func hidden(kind string, refs *[]string) string {
-	s := "type " + clean(kind) + ": not visible to you"
+// hidden describes a dependent that exists but that the API key may not
+// see (the spec's "unknown" variant): the API gives only its ID.
+func hidden(refs *[]string) string {
+	s := "hidden (not visible to this API key)"
 	if r := references(refs); r != "" {
 		s += ", " + r
 	}

@@ -150,8 +150,9 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 
 Shows an ElevenLabs Conversational AI workspace secret: its name and ID and
 everything that uses it (tools, agents, phone numbers, MCP servers, others).
-Dependents you cannot see, or of a kind newer than this program, are shown
-by type and ID; "and more" marks a list the API cut short.
+Dependents your API key may not see are shown by ID as hidden, and those of
+a kind newer than this program by type and ID; "and more" marks a list the
+API cut short.
 
 The API key is read from %s; it is never printed.
 Flags may come before or after SECRET_ID, with one dash or two.
