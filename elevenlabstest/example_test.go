@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"slices"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
@@ -106,19 +105,24 @@ func ExampleHTMLErrorPage() {
 		log.Fatal(err)
 	}
 	defer srv.Close()
-	client, err := srv.Client()
+	// One attempt: a 502 is retried, and each retry would meet the
+	// next fault after a backoff wait.
+	client, err := srv.Client(elevenlabs.WithMaxRetries(0))
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	// A proxy's error page, for every attempt a retrying client makes.
-	srv.AddFaults(slices.Repeat([]elevenlabstest.Fault{elevenlabstest.HTMLErrorPage(http.StatusBadGateway)}, 5)...)
+	// A proxy's error page instead of the API's answer.
+	srv.AddFaults(elevenlabstest.HTMLErrorPage(http.StatusBadGateway))
 	_, err = client.GetSecret(context.Background(), "sec_0a1b2c3d4e5f6a7b8c9d")
 	var apiErr *elevenlabs.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Message)
+		fmt.Println("attempts:", apiErr.Attempts, "faults left:", srv.PendingFaults())
 	}
-	// Output: 502 502 Bad Gateway 502 Bad Gateway nginx
+	// Output:
+	// 502 502 Bad Gateway 502 Bad Gateway nginx
+	// attempts: 1 faults left: 0
 }
 
 func ExampleServer_Requests() {
