@@ -45,7 +45,11 @@ func WithAPIKeys(keys ...string) Option {
 
 // WithSampleData seeds the store with the sample secrets of
 // [SampleSecrets]: the example response of the ElevenLabs docs page and
-// secrets covering every kind of dependent.
+// secrets covering every kind of dependent. Each is served as its JSON
+// file is written, compacted (the docs example with the docs' key
+// order), unless the file holds something [Server.AddSecret] would store
+// differently, such as a field the spec does not know; then it is served
+// as AddSecret would store it.
 func WithSampleData() Option {
 	return func(c *config) error {
 		c.samples = true

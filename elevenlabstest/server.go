@@ -58,14 +58,16 @@ func NewServer(opts ...Option) (*Server, error) {
 		s.keys[k] = true
 	}
 	if c.samples {
-		samples, err := SampleSecrets()
+		bodies, err := sampleBodies()
 		if err != nil {
 			return nil, err
 		}
-		for _, secret := range samples {
-			if err := s.AddSecret(secret); err != nil {
-				return nil, fmt.Errorf("elevenlabstest: sample data: %w", err)
+		for i, raw := range bodies {
+			id, body, err := sampleBody(raw)
+			if err != nil {
+				return nil, fmt.Errorf("elevenlabstest: sample data %d: %w", i, err)
 			}
+			s.secrets[id] = body
 		}
 	}
 	// Not httptest.NewServer or NewUnstartedServer: they panic when they

@@ -1,10 +1,14 @@
 package elevenlabstest
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"testing"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
 
 // failingListen is a config.listen that fails as a system out of file
@@ -46,3 +50,39 @@ type recordingTB struct {
 func (r *recordingTB) Helper()                        {}
 func (r *recordingTB) Cleanup(fn func())              { r.cleanups = append(r.cleanups, fn) }
 func (r *recordingTB) Fatalf(format string, a ...any) { r.fatal = fmt.Sprintf(format, a...) }
+
+// TestSampleBodyFallsBackToTheStoredForm: a sample file is served as it
+// is only when it is what AddSecret would store; otherwise (a field the
+// spec does not know, a missing list or type) as AddSecret stores it.
+func TestSampleBodyFallsBackToTheStoredForm(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ name, raw, want string }{
+		{"as stored, keys in another order",
+			`{"used_by": {"others": [], "agents": [], "tools": []}, "name": "X", "type": "stored", "secret_id": "sec_x"}`,
+			`{"used_by":{"others":[],"agents":[],"tools":[]},"name":"X","type":"stored","secret_id":"sec_x"}`},
+		{"an unknown field", `{"secret_id": "sec_x", "name": "X", "type": "stored", "color": "red", "used_by": {"tools": [], "agents": [], "others": []}}`, ""},
+		{"no type, no others", `{"secret_id": "sec_x", "name": "X", "used_by": {"tools": [], "agents": []}}`, ""},
+	}
+	for _, tc := range cases {
+		id, body, err := sampleBody([]byte(tc.raw))
+		if err != nil || id != "sec_x" {
+			t.Fatalf("%s: sampleBody: %q, %v", tc.name, id, err)
+		}
+		want := []byte(tc.want)
+		if tc.want == "" {
+			var s elevenlabs.Secret
+			if err := json.Unmarshal([]byte(tc.raw), &s); err != nil {
+				t.Fatal(err)
+			}
+			if want, err = encodeSecret(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(body, want) {
+			t.Errorf("%s: body\n%s\nwant\n%s", tc.name, body, want)
+		}
+	}
+	if _, _, err := sampleBody([]byte(`{"secret_id": "a.b", "name": "X", "used_by": {"tools": [], "agents": [], "others": []}}`)); err == nil {
+		t.Error("a sample AddSecret would refuse: no error")
+	}
+}

@@ -1,6 +1,7 @@
 package elevenlabstest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -97,6 +98,35 @@ func TestDocsExampleIsTheSharedFixture(t *testing.T) {
 	x := get(t, start(t), "/v1/convai/secrets/"+example.SecretID, testKey)
 	if diff := cmp.Diff(jsonValue(t, fixture), jsonValue(t, x.body)); diff != "" {
 		t.Errorf("served docs example differs from the fixture (-fixture +served):\n%s", diff)
+	}
+}
+
+// TestSamplesAreServedAsTheirFiles: each sample is served as its file,
+// compacted, so that the docs example keeps the docs' key order (the
+// secrets command's --json prints the body as served).
+func TestSamplesAreServedAsTheirFiles(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	files, err := filepath.Glob(filepath.Join("sampledata", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no sample files: %v", err)
+	}
+	for _, name := range append([]string{filepath.Join("testdata", "get-secret-example.json")}, files...) {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := json.Compact(&want, raw); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var s elevenlabs.Secret
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if x := get(t, srv, "/v1/convai/secrets/"+s.SecretID, testKey); !bytes.Equal(x.body, want.Bytes()) {
+			t.Errorf("%s is served as\n%s\nwant the file compacted:\n%s", name, x.body, want.Bytes())
+		}
 	}
 }
 

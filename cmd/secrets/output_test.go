@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -236,6 +237,34 @@ func TestJSONOutput(t *testing.T) {
 		if !strings.HasPrefix(r.stdout, "{\n  \"") {
 			t.Errorf("%s: output is not indented JSON", id)
 		}
+	}
+}
+
+// TestFakeJSONIsTheDocsExample: --fake --json prints the docs example
+// as the fixture has it, key order included, not re-encoded.
+func TestFakeJSONIsTheDocsExample(t *testing.T) {
+	t.Parallel()
+	fixture, err := os.ReadFile(filepath.Join("..", "..", "elevenlabstest", "testdata", "get-secret-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s elevenlabs.Secret
+	if err := json.Unmarshal(fixture, &s); err != nil {
+		t.Fatal(err)
+	}
+	r := secrets(t, nil, "get", "--fake", "--json", s.SecretID)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var want, got bytes.Buffer
+	if err := json.Compact(&want, fixture); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Compact(&got, []byte(r.stdout)); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, r.stdout)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("--fake --json %s, compacted:\n%s\nwant the fixture, compacted:\n%s", s.SecretID, got.Bytes(), want.Bytes())
 	}
 }
 
