@@ -72,14 +72,7 @@ func TestTableOfUnusedSecret(t *testing.T) {
 // at run time (a spec update may rewrite it).
 func TestTableOfDocsExample(t *testing.T) {
 	t.Parallel()
-	fixture, err := os.ReadFile(filepath.Join("..", "..", "elevenlabstest", "testdata", "get-secret-example.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s elevenlabs.Secret
-	if err := json.Unmarshal(fixture, &s); err != nil {
-		t.Fatal(err)
-	}
+	_, s := docsExample(t)
 	r := secrets(t, nil, "get", "--fake", s.SecretID)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -244,14 +237,7 @@ func TestJSONOutput(t *testing.T) {
 // as the fixture has it, key order included, not re-encoded.
 func TestFakeJSONIsTheDocsExample(t *testing.T) {
 	t.Parallel()
-	fixture, err := os.ReadFile(filepath.Join("..", "..", "elevenlabstest", "testdata", "get-secret-example.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var s elevenlabs.Secret
-	if err := json.Unmarshal(fixture, &s); err != nil {
-		t.Fatal(err)
-	}
+	fixture, s := docsExample(t)
 	r := secrets(t, nil, "get", "--fake", "--json", s.SecretID)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -311,4 +297,19 @@ func decodeJSON(t *testing.T, b []byte) any {
 		t.Fatalf("not JSON: %v\n%s", err, b)
 	}
 	return v
+}
+
+// docsExample reads the shared fixture, the docs page's example response,
+// at run time (a spec update may rewrite it), raw and decoded.
+func docsExample(t *testing.T) ([]byte, elevenlabs.Secret) {
+	t.Helper()
+	fixture, err := os.ReadFile(filepath.Join("..", "..", "elevenlabstest", "testdata", "get-secret-example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s elevenlabs.Secret
+	if err := json.Unmarshal(fixture, &s); err != nil {
+		t.Fatal(err)
+	}
+	return fixture, s
 }
