@@ -846,3 +846,44 @@ func TestREADMERegionsTable(t *testing.T) {
 		t.Errorf("README regions table (-Regions() +README), update the table:\n%s", diff)
 	}
 }
+
+// TestShortPlaceholderKeys: a key shorter than MinScrubbedKeyLen is a
+// placeholder ("test"), not a credential: ordinary IDs and error texts
+// containing it are left alone. From that length on, it is hidden.
+func TestShortPlaceholderKeys(t *testing.T) {
+	for _, tc := range []struct {
+		key      string
+		scrubbed bool
+	}{
+		{"test", false},
+		{"secrets", false}, // 7 bytes
+		{"Unauthd1", true}, // 8 bytes
+	} {
+		t.Run(tc.key, func(t *testing.T) {
+			srv := contract.NewServer(t, jsonHandler(401, `{"detail":{"status":"invalid_api_key","message":"Unauthd1 is not a key for secrets; test again"}}`), nil)
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(tc.key), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := "sec_test_secrets_Unauthd1"
+			_, err = c.GetSecret(context.Background(), id)
+			if tc.scrubbed {
+				if !errors.Is(err, elevenlabs.ErrInvalidSecretID) || len(srv.Requests()) != 0 {
+					t.Errorf("ID containing the key: error %v, %d requests; want ErrInvalidSecretID and none", err, len(srv.Requests()))
+				}
+				_, err = c.GetSecret(context.Background(), "sec_1")
+				if strings.Contains(err.Error(), tc.key) || !strings.Contains(err.Error(), "[REDACTED]") {
+					t.Errorf("error %q: want the key redacted", err)
+				}
+				return
+			}
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
+				t.Fatalf("error = %v, want the 401 for an ordinary ID", err)
+			}
+			if want := "/v1/convai/secrets/" + id + ": 401 Unauthorized: invalid_api_key: Unauthd1 is not a key for secrets; test again"; !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "[REDACTED]") {
+				t.Errorf("error %q: want it whole, containing %q", err, want)
+			}
+		})
+	}
+}

@@ -29,8 +29,8 @@ var requestIDHeaders = []string{"Request-Id", "X-Request-Id", "Xi-Request-Id", "
 //	var apiErr *elevenlabs.APIError
 //	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound { ... }
 //
-// Its text and Body never contain the Client's API key, even when a server
-// echoes it.
+// Its text, fields and Body never contain the Client's API key (of at
+// least [MinScrubbedKeyLen] bytes), even when a server echoes it.
 type APIError struct {
 	Method     string // the request method, GET
 	URL        string // the request URL, without credentials
@@ -100,7 +100,7 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 func scrubValidationError(v *ValidationError, key string) {
 	v.Msg, v.Type = scrubString(v.Msg, key), scrubString(v.Type, key)
 	for i := range v.Loc {
-		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && key != "" && strings.Contains(s, key) {
+		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && secretKey(key) && strings.Contains(s, key) {
 			_ = v.Loc[i].FromValidationErrorLocItems0(scrubString(s, key))
 		}
 	}
@@ -203,9 +203,20 @@ func statusLine(resp *http.Response) string {
 	return fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 }
 
+// MinScrubbedKeyLen is the length from which an API key is treated as a
+// credential: scrubbed from every error and log line, and refused inside a
+// secret ID. ElevenLabs' keys are dozens of characters long; a shorter key
+// is a placeholder such as "test", and hiding it would mangle ordinary
+// words in error text ("s[REDACTED]cret") and refuse ordinary IDs.
+const MinScrubbedKeyLen = 8
+
+// secretKey reports whether key is long enough to be hidden (see
+// MinScrubbedKeyLen).
+func secretKey(key string) bool { return len(key) >= MinScrubbedKeyLen }
+
 // scrub replaces every occurrence of key in b with [REDACTED].
 func scrub(b []byte, key string) []byte {
-	if key == "" || !bytes.Contains(b, []byte(key)) {
+	if !secretKey(key) || !bytes.Contains(b, []byte(key)) {
 		return b
 	}
 	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
@@ -227,7 +238,7 @@ func requestID(h http.Header) string {
 func scrubHeader(h http.Header, key string) http.Header {
 	for _, vs := range h {
 		for _, v := range vs {
-			if key != "" && strings.Contains(v, key) {
+			if secretKey(key) && strings.Contains(v, key) {
 				h = h.Clone()
 				for name, vs := range h {
 					for i, v := range vs {
@@ -245,7 +256,7 @@ func scrubHeader(h http.Header, key string) http.Header {
 // caller's transport may quote it), err with the key redacted from its
 // text; errors.Is and errors.As still see the chain.
 func scrubError(err error, key string) error {
-	if key == "" || !strings.Contains(err.Error(), key) {
+	if !secretKey(key) || !strings.Contains(err.Error(), key) {
 		return err
 	}
 	return &scrubbedError{err: err, text: scrubString(err.Error(), key)}
@@ -261,7 +272,7 @@ func (e *scrubbedError) Unwrap() error { return e.err }
 
 // scrubString replaces every occurrence of key in s with [REDACTED].
 func scrubString(s, key string) string {
-	if key == "" {
+	if !secretKey(key) {
 		return s
 	}
 	return strings.ReplaceAll(s, key, "[REDACTED]")

@@ -49,6 +49,8 @@ func defaultSettings() settings {
 // WithAPIKey sets the API key sent as the xi-api-key header, overriding
 // the ELEVENLABS_API_KEY environment variable. An empty key, or one that
 // cannot be sent as a header value, is an error (which never quotes the key).
+// A key of at least [MinScrubbedKeyLen] bytes, as every ElevenLabs key is,
+// is scrubbed from errors and logs; a shorter placeholder is not.
 func WithAPIKey(key string) Option {
 	return func(s *settings) error {
 		if err := checkAPIKey(key); err != nil {

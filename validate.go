@@ -17,13 +17,14 @@ const maxSecretIDLen = 512
 
 // ValidateSecretID returns nil if id can be sent as a secret ID, as exactly
 // one path segment of /v1/convai/secrets/{secret_id}, and otherwise an
-// error wrapping [ErrInvalidSecretID]. It is the
-// check [Client.GetSecret] makes before sending; call it before passing an
-// ID from an untrusted source to the generated client of [Client.API],
-// which does not check. It refuses dot segments, separators and escapes ('/', '\', '?', '#', '%'),
-// white space and control characters, invalid UTF-8 and over-long IDs:
-// percent-escaping alone does not stop a proxy that decodes %2F or
-// normalises "..". Errors never quote the ID (it might be a mistyped key).
+// error wrapping [ErrInvalidSecretID]. [Client.GetSecret] makes this check
+// (and also refuses an ID containing its API key) before sending; call it
+// before passing an ID from an untrusted source to the generated client of
+// [Client.API], which does not check. It refuses dot segments, separators
+// and escapes ('/', '\', '?', '#', '%'), white space and control
+// characters, invalid UTF-8 and over-long IDs: percent-escaping alone does
+// not stop a proxy that decodes %2F or normalises "..". Errors never quote
+// the ID (it might be a mistyped key).
 func ValidateSecretID(id string) error {
 	switch {
 	case id == "":

@@ -68,7 +68,7 @@ func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writ
 // or "test"), and it matches ordinary words: scrubbing "k" would print
 // "networ[REDACTED] error", scrubbing "tool" would turn every "tools" in
 // the output into "[REDACTED]s".
-const minScrubbedKeyLen = 8
+const minScrubbedKeyLen = elevenlabs.MinScrubbedKeyLen
 
 // scrub replaces every occurrence of key in b, if key is long enough to
 // be a credential (see minScrubbedKeyLen).
