@@ -49,6 +49,12 @@ func classify(err error) (int, string) {
 	switch {
 	case errors.Is(err, elevenlabs.ErrInvalidSecretID):
 		return exitUsage, "invalid secret ID"
+	// Before the API's answers: a call cut short after an error answer
+	// (then retried) carries both, and what ended it decides.
+	case errors.Is(err, context.Canceled): // only run's caller cancels: on SIGINT
+		return exitInterrupted, "interrupted"
+	case errors.Is(err, context.DeadlineExceeded):
+		return exitNetwork, "timed out"
 	case errors.As(err, &apiErr):
 		switch apiErr.StatusCode {
 		case http.StatusNotFound:
@@ -59,10 +65,6 @@ func classify(err error) (int, string) {
 		return exitAPIError, "API error"
 	case errors.As(err, &decErr), errors.Is(err, elevenlabs.ErrResponseTooLarge):
 		return exitAPIError, "unusable answer"
-	case errors.Is(err, context.DeadlineExceeded):
-		return exitNetwork, "timed out"
-	case errors.Is(err, context.Canceled): // only run's caller cancels: on SIGINT
-		return exitInterrupted, "interrupted"
 	case errors.As(err, &urlErr):
 		return exitNetwork, "network error"
 	}

@@ -78,6 +78,8 @@ func TestExitCodes(t *testing.T) {
 		{name: "connection refused", env: withKey, args: []string{"get", "--base-url", closedURL(t), id}, code: exitNetwork, stderr: "network error"},
 		{name: "dropped connection", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: times(elevenlabstest.Fault{DropConnection: true}), code: exitNetwork, stderr: "network error", sent: true},
 		{name: "timeout", env: withKey, args: []string{"get", "--timeout", "100ms", "--base-url", "{url}", id}, faults: times(elevenlabstest.Fault{Delay: time.Hour}), code: exitNetwork, stderr: "timed out", sent: true},
+		// The timeout ends a retry of a 503: what ended the call decides.
+		{name: "timeout after a 503", env: withKey, args: []string{"get", "--timeout", "3s", "--base-url", "{url}", id}, faults: append([]elevenlabstest.Fault{{Status: http.StatusServiceUnavailable}}, times(elevenlabstest.Fault{Delay: time.Hour})...), code: exitNetwork, stderr: "timed out", sent: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -188,32 +190,54 @@ func TestUnwritableStdoutExits1(t *testing.T) {
 // the API ends it with the shell's code for SIGINT, 130, saying so.
 func TestInterruptExits130(t *testing.T) {
 	t.Parallel()
-	srv := startFake(t)
-	srv.AddFaults(elevenlabstest.Fault{Delay: time.Hour}) // ends when the client goes
-	cmd := exec.CommandContext(t.Context(), binary, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
-	cmd.Env = withKey
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name     string
+		faults   []elevenlabstest.Fault
+		requests int // at the fake when the command is waiting
+	}{
+		{"no answer", []elevenlabstest.Fault{{Delay: time.Hour}}, 1},
+		// Interrupted while retrying a 503: still an interruption.
+		{"retrying a 503", []elevenlabstest.Fault{{Status: http.StatusServiceUnavailable}, {Delay: time.Hour}}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := startFake(t)
+			srv.AddFaults(tc.faults...) // a delay ends when the client goes
+			cmd := exec.CommandContext(t.Context(), binary, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+			cmd.Env = withKey
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(exited) }()
+			// Wait until the command is waiting at the fake; a liveness
+			// bound, far above the time this takes, keeps a broken command
+			// from hanging the test.
+			tick := time.NewTicker(5 * time.Millisecond)
+			defer tick.Stop()
+			limit := time.After(30 * time.Second)
+			for len(srv.Requests()) < tc.requests {
+				select {
+				case <-exited:
+					t.Fatalf("the command exited (%d) before it was interrupted: %s", cmd.ProcessState.ExitCode(), stderr.String())
+				case <-limit:
+					_ = cmd.Process.Kill()
+					<-exited
+					t.Fatalf("the command sent %d requests in 30s, want %d", len(srv.Requests()), tc.requests)
+				case <-tick.C:
+				}
+			}
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			<-exited
+			r := result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
+			if r.code != exitInterrupted || r.stderr != "secrets: interrupted\n" || r.stdout != "" {
+				t.Errorf("after SIGINT: exit %d, stdout %q, stderr %q; want %d and %q", r.code, r.stdout, r.stderr, exitInterrupted, "secrets: interrupted\n")
+			}
+			checkNoKey(t, r)
+		})
 	}
-	// Wait until the request is at the fake: the command is waiting.
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for len(srv.Requests()) == 0 {
-		select {
-		case <-t.Context().Done():
-			t.Fatal("the command sent no request")
-		case <-tick.C:
-		}
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	_ = cmd.Wait()
-	r := result{stdout.String(), stderr.String(), cmd.ProcessState.ExitCode()}
-	if r.code != exitInterrupted || r.stderr != "secrets: interrupted\n" || r.stdout != "" {
-		t.Errorf("after SIGINT: exit %d, stdout %q, stderr %q; want %d and %q", r.code, r.stdout, r.stderr, exitInterrupted, "secrets: interrupted\n")
-	}
-	checkNoKey(t, r)
 }
