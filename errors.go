@@ -50,8 +50,9 @@ type APIError struct {
 	// Body is the response body, at most 64 KiB of it (and at most
 	// WithMaxResponseBytes).
 	Body []byte
-	// Attempts is how many attempts the call made; this error is the
-	// last one's.
+	// Attempts is how many attempts the call made. This error is the
+	// last answer the API gave; when a later attempt got none (a timeout,
+	// a dropped connection), the call's error says so and wraps this one.
 	Attempts int
 }
 

@@ -234,7 +234,7 @@ func TestFaultServerNeverAnswers(t *testing.T) {
 	t.Run("caller deadline", func(t *testing.T) {
 		srv := faultServer(t, http.HandlerFunc(hang))
 		c := newClient(t, srv)
-		const deadline = 300 * time.Millisecond
+		const deadline = time.Second // ample for the request to reach the server, which counts it
 		ctx, cancel := context.WithTimeout(context.Background(), deadline)
 		defer cancel()
 		start := time.Now()
@@ -254,9 +254,11 @@ func TestFaultServerNeverAnswers(t *testing.T) {
 	t.Run("per-attempt timeout", func(t *testing.T) {
 		srv := faultServer(t, http.HandlerFunc(hang))
 		var w waits
-		c := newClient(t, srv, elevenlabs.WithTimeout(50*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+		// 250ms: long enough for each request to reach the server on a
+		// loaded machine (the test counts them).
+		c := newClient(t, srv, elevenlabs.WithTimeout(250*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
 		_, err := c.GetSecret(context.Background(), "sec_full")
-		if err == nil || !strings.Contains(err.Error(), "attempt timed out after 50ms") || !strings.Contains(err.Error(), "after 3 attempts") {
+		if err == nil || !strings.Contains(err.Error(), "attempt timed out after 250ms") || !strings.Contains(err.Error(), "after 3 attempts") {
 			t.Fatalf("error = %v, want per-attempt timeouts after 3 attempts", err)
 		}
 		if n := len(srv.Requests()); n != 3 {
@@ -282,7 +284,7 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 			t.Run(name+"/"+clientName, func(t *testing.T) {
 				srv := faultServer(t, h)
 				var w waits
-				c := newClient(t, srv, append(opts, elevenlabs.WithMaxRetries(1), elevenlabs.WithReadIdleTimeoutForTest(100*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))...)
+				c := newClient(t, srv, append(opts, elevenlabs.WithMaxRetries(1), elevenlabs.WithReadIdleTimeoutForTest(300*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))...)
 				err := within(t, 20*time.Second, func(ctx context.Context) error {
 					_, err := c.GetSecret(ctx, "sec_full")
 					return err
@@ -662,8 +664,12 @@ func TestFaultDeadlineAfterAnAnswer(t *testing.T) {
 		timeout time.Duration
 		want    []string
 	}{
-		{"caller deadline", nil, time.Second, []string{"deadline exceeded", "the API's last answer: GET", "503 Service Unavailable: busy (after 2 attempts)"}},
-		{"attempt timeout", []elevenlabs.Option{elevenlabs.WithTimeout(50 * time.Millisecond)}, 0, []string{"attempt timed out after 50ms", "the API's last answer: GET", "503 Service Unavailable: busy (after 3 attempts)"}},
+		// 3s: the first attempt and a backoff wait (at most 0.75s) must fit
+		// before it, even on a loaded machine.
+		{"caller deadline", nil, 3 * time.Second, []string{"deadline exceeded", "the API's last answer: GET", "503 Service Unavailable: busy (after 2 attempts)"}},
+		// 1s per attempt: ample for the first attempt's 503 on a loaded
+		// machine; the two silent attempts then cost 1s each.
+		{"attempt timeout", []elevenlabs.Option{elevenlabs.WithTimeout(time.Second)}, 0, []string{"attempt timed out after 1s", "the API's last answer: GET", "503 Service Unavailable: busy (after 3 attempts)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := faultServer(t, steps(http.HandlerFunc(hang), status(503, `{"detail":"busy"}`)))

@@ -114,7 +114,8 @@ func WithBaseURL(baseURL string) Option {
 // and its own checks on a copy and never modifies c. A nil c is an error.
 // If c.Transport is nil, the Client's own default transport is used (as
 // without WithHTTPClient: a copy of http.DefaultTransport with a larger
-// idle pool and [DefaultReadIdleTimeout]); a Transport of yours is used as
+// idle pool and [DefaultReadIdleTimeout]), one per Client, so share a
+// Client rather than making one per call; a Transport of yours is used as
 // it is, so its own timeouts are what guard against a silent server.
 //
 // The Client checks each request before handing it to c's Transport; a
