@@ -43,9 +43,9 @@ import (
 //
 // A fault must be one HTTP can carry, or [Server.AddFaults] panics: Status
 // is 0 or 200 to 599 (a 1xx is not a final answer, and net/http cannot
-// send a status outside 100 to 999); a 3xx has a Location in Header (a
-// redirect); a 204 or 304, which have no body, has no Body and no
-// Truncate.
+// send a status outside 100 to 999); a redirect (301, 302, 303, 307, 308)
+// has a Location in Header; a 204 or 304, which have no body, has no Body
+// and no Truncate.
 type Fault struct {
 	Delay          time.Duration
 	Status         int
@@ -104,7 +104,7 @@ func (f Fault) check() error {
 		return nil
 	case f.Status < 200 || f.Status > 599:
 		return fmt.Errorf("status %d: want 0 (the status the request earns) or 200 to 599", f.Status)
-	case f.Status >= 300 && f.Status <= 399 && f.Header.Get("Location") == "":
+	case isRedirect(f.Status) && f.Header.Get("Location") == "":
 		return fmt.Errorf("status %d: a redirect needs a Location in Header", f.Status)
 	case !bodyAllowed(f.Status) && (f.Body != nil || f.Truncate):
 		return fmt.Errorf("status %d has no body: Body and Truncate cannot apply", f.Status)
@@ -250,4 +250,14 @@ func dropConnection(w http.ResponseWriter, r *http.Request, resp response) {
 		_, _ = buf.Write(body[:len(body)/2])
 	}
 	_ = buf.Flush()
+}
+
+// isRedirect reports whether status sends the client to a Location.
+func isRedirect(status int) bool {
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
 }

@@ -390,6 +390,7 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		{elevenlabstest.Fault{Status: 600}, "status 600: want 0"},
 		{elevenlabstest.HTMLErrorPage(700), "status 700: want 0"},
 		{elevenlabstest.Fault{Status: 302}, "status 302: a redirect needs a Location"},
+		{elevenlabstest.Fault{Status: 308}, "status 308: a redirect needs a Location"},
 		{elevenlabstest.Fault{Status: 204, Body: []byte("x")}, "status 204 has no body"},
 		{elevenlabstest.Fault{Status: 204, Truncate: true}, "status 204 has no body"},
 		{elevenlabstest.Fault{Status: 304, Header: location, Body: []byte{}}, "status 304 has no body"},
@@ -422,7 +423,8 @@ func TestStatusFaultsWithoutAnErrorBody(t *testing.T) {
 		{fault: elevenlabstest.Fault{Status: 299}},
 		{fault: elevenlabstest.Fault{Status: 302, Header: http.Header{"Location": {"/elsewhere"}}}, location: "/elsewhere"},
 		{fault: elevenlabstest.Fault{Status: 307, RetryAfter: "1", Header: http.Header{"Location": {"https://other.example/"}}}, location: "https://other.example/", retryAfter: "1"},
-		{fault: elevenlabstest.Fault{Status: 304, Header: http.Header{"Location": {"/x"}}}, location: "/x"},
+		{fault: elevenlabstest.Fault{Status: 304}},
+		{fault: elevenlabstest.Fault{Status: 300}},
 		{fault: elevenlabstest.Fault{Status: 202, Body: []byte(`{"queued":true}`)}, contentType: "application/json", body: `{"queued":true}`},
 		{fault: elevenlabstest.Fault{Status: 599}, contentType: "application/json", body: `{"detail":{"status":"status_599","message":"Status 599"}}`},
 	}
