@@ -31,25 +31,25 @@ func TestListenFailureIsAnError(t *testing.T) {
 	if srv != nil || err == nil || err.Error() != "elevenlabstest: listening on a loopback address: listen tcp: too many open files" {
 		t.Fatalf("NewServer returned a server: %t, error %v; want no server and the listen error", srv != nil, err)
 	}
-	var tb recordingTB
-	if srv := Start(&tb, failingListen()); srv != nil || tb.fatal != err.Error() {
-		t.Errorf("Start returned a server: %t, Fatalf(%q); want no server and Fatalf with the listen error", srv != nil, tb.fatal)
+	var tb RecordingTB
+	if srv := Start(&tb, failingListen()); srv != nil || tb.Fatal != err.Error() {
+		t.Errorf("Start returned a server: %t, Fatalf(%q); want no server and Fatalf with the listen error", srv != nil, tb.Fatal)
 	}
-	if len(tb.cleanups) != 0 {
-		t.Errorf("Start registered %d cleanups for a server that did not start", len(tb.cleanups))
+	if len(tb.Cleanups) != 0 {
+		t.Errorf("Start registered %d cleanups for a server that did not start", len(tb.Cleanups))
 	}
 }
 
-// recordingTB records what Start does with its TB. Unlike testing.T, its
-// Fatalf returns.
-type recordingTB struct {
-	fatal    string
-	cleanups []func()
+// RecordingTB records what Start does with its TB; unlike testing.T, its
+// Fatalf returns. (Exported for this package's external tests too.)
+type RecordingTB struct {
+	Fatal    string
+	Cleanups []func()
 }
 
-func (r *recordingTB) Helper()                        {}
-func (r *recordingTB) Cleanup(fn func())              { r.cleanups = append(r.cleanups, fn) }
-func (r *recordingTB) Fatalf(format string, a ...any) { r.fatal = fmt.Sprintf(format, a...) }
+func (r *RecordingTB) Helper()                        {}
+func (r *RecordingTB) Cleanup(fn func())              { r.Cleanups = append(r.Cleanups, fn) }
+func (r *RecordingTB) Fatalf(format string, a ...any) { r.Fatal = fmt.Sprintf(format, a...) }
 
 // TestSampleBodyFallsBackToTheStoredForm: a sample file is served as it
 // is only when it is what AddSecret would store; otherwise (a field the

@@ -529,36 +529,26 @@ func TestOptionErrors(t *testing.T) {
 			t.Errorf("WithAPIKeys with %d unusable keys: no error", len(keys))
 		}
 	}
-	var fake fakeTB
+	var fake elevenlabstest.RecordingTB
 	srv := elevenlabstest.Start(&fake, elevenlabstest.WithAPIKeys(""))
-	if srv != nil || fake.fatal == "" {
-		t.Errorf("Start with a bad option: server %v, Fatalf %q", srv, fake.fatal)
+	if srv != nil || fake.Fatal == "" {
+		t.Errorf("Start with a bad option: server %v, Fatalf %q", srv, fake.Fatal)
 	}
 }
 
 func TestStartClosesWithTheTest(t *testing.T) {
 	t.Parallel()
-	var fake fakeTB
+	var fake elevenlabstest.RecordingTB
 	srv := elevenlabstest.Start(&fake)
-	if len(fake.cleanups) != 1 {
-		t.Fatalf("Start registered %d cleanups, want 1", len(fake.cleanups))
+	if len(fake.Cleanups) != 1 {
+		t.Fatalf("Start registered %d cleanups, want 1", len(fake.Cleanups))
 	}
-	fake.cleanups[0]()
+	fake.Cleanups[0]()
 	if _, err := http.Get(srv.URL); err == nil {
 		t.Error("the server still answers after the test's cleanup")
 	}
 	srv.Close() // a second Close is harmless
 }
-
-// fakeTB records what Start does with its TB.
-type fakeTB struct {
-	fatal    string
-	cleanups []func()
-}
-
-func (f *fakeTB) Helper()                        {}
-func (f *fakeTB) Cleanup(fn func())              { f.cleanups = append(f.cleanups, fn) }
-func (f *fakeTB) Fatalf(format string, a ...any) { f.fatal = fmt.Sprintf(format, a...) }
 
 // TestDoesNotLinkKinOpenAPI: a program using elevenlabstest, such as the
 // secrets command, must not link the OpenAPI validator (only this
