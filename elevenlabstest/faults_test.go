@@ -235,15 +235,7 @@ func TestDelayEndsWithTheClient(t *testing.T) {
 	srv.AddFaults(elevenlabstest.Fault{Delay: time.Hour})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	errc := make(chan error, 1)
-	go func() {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+secretPath(t), nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-		}
-		errc <- err
-	}()
+	errc := getInBackground(ctx, t, srv)
 	waitForRequests(t.Context(), t, srv, 1)
 	cancel()
 	if err := <-errc; !errors.Is(err, context.Canceled) {
@@ -273,16 +265,7 @@ func TestDelayEndsWithClose(t *testing.T) {
 	// the delay through the request's context, and with it Close.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	errc := make(chan error, 1)
-	go func() {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+secretPath(t), nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			err = errors.New("got an answer: " + resp.Status)
-		}
-		errc <- err
-	}()
+	errc := getInBackground(ctx, t, srv)
 	waitForRequests(t.Context(), t, srv, 1)
 	closed := make(chan struct{})
 	go func() {
@@ -506,4 +489,21 @@ func TestAddFaultsKeepsItsOwnCopy(t *testing.T) {
 	if got := [3]string{x.header.Get("X-Trace"), x.header.Get("X-Added"), string(x.body)}; got != [3]string{"abc", "", `{"detail":"boom"}`} {
 		t.Errorf("X-Trace %q, X-Added %q, body %s; want the fault as queued: abc, none, {\"detail\":\"boom\"}", got[0], got[1], got[2])
 	}
+}
+
+// getInBackground sends a GET for a sample secret under ctx and delivers
+// its error: the client's, or one saying that an answer came.
+func getInBackground(ctx context.Context, t *testing.T, srv *elevenlabstest.Server) <-chan error {
+	errc := make(chan error, 1)
+	url := srv.URL + secretPath(t)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			err = errors.New("got an answer: " + resp.Status)
+		}
+		errc <- err
+	}()
+	return errc
 }

@@ -140,12 +140,7 @@ const newerBody = `{
 
 func TestTableShowsWhatIsNewerThanTheSpec(t *testing.T) {
 	t.Parallel()
-	srv := startFake(t)
-	srv.AddFaults(elevenlabstest.Fault{Body: []byte(newerBody)})
-	r := secrets(t, withKey, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
+	r := tableOf(t, newerBody)
 	want := `Name:  "Next\tGen\x1b[31m"
 ID:    sec_new
 Type:  env_backed (newer than this program)
@@ -185,12 +180,7 @@ const hostileBody = `{
 // escaped.
 func TestTableNeutralisesControlCharacters(t *testing.T) {
 	t.Parallel()
-	srv := startFake(t)
-	srv.AddFaults(elevenlabstest.Fault{Body: []byte(hostileBody)})
-	r := secrets(t, withKey, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
-	if r.code != 0 {
-		t.Fatalf("exit %d: %s", r.code, r.stderr)
-	}
+	r := tableOf(t, hostileBody)
 	for i, c := range r.stdout {
 		if c != '\n' && !unicode.IsPrint(c) {
 			t.Errorf("the table has the non-printing character %U at byte %d: %q", c, i, r.stdout)
@@ -312,4 +302,17 @@ func docsExample(t *testing.T) ([]byte, elevenlabs.Secret) {
 		t.Fatal(err)
 	}
 	return fixture, s
+}
+
+// tableOf runs the command against a fake that answers with body, and
+// returns the run, which must have succeeded.
+func tableOf(t *testing.T, body string) result {
+	t.Helper()
+	srv := startFake(t)
+	srv.AddFaults(elevenlabstest.Fault{Body: []byte(body)})
+	r := secrets(t, withKey, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	return r
 }
