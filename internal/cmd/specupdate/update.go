@@ -83,6 +83,14 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		return err
 	}
 	changed := !bytes.Equal(old, p.spec)
+	exampleChanged := false
+	if p.example != nil {
+		fixture, err := os.ReadFile(filepath.Join(u.dir, fixtureFile))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		exampleChanged = !bytes.Equal(fixture, p.example)
+	}
 	var report, entry string
 	if changed {
 		if report, err = u.report(ctx, oldPath, p.spec); err != nil {
@@ -94,15 +102,20 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 	if err := u.apply(ctx, p, entry); err != nil {
 		return err
 	}
-	if !changed {
+	switch {
+	case changed:
+		fmt.Fprintf(u.out, "Updated %s from %s; this report is now in %s:\n\n%s", specFile, pagePath, changelogFile, report)
+	case exampleChanged:
+		// The fixture feeds the fake and the contract tests: run them.
+		fmt.Fprintf(u.out, "%s already matches %s; its example response changed and is now in %s.\n", specFile, pagePath, fixtureFile)
+	default:
 		fmt.Fprintf(u.out, "%s already matches %s: no changes to report.\n", specFile, pagePath)
 		return nil
 	}
-	fmt.Fprintf(u.out, "Updated %s from %s; this report is now in %s:\n\n%s", specFile, pagePath, changelogFile, report)
 	if err := u.check(ctx); err != nil {
-		return fmt.Errorf("%s, the generated code and %s are updated and kept, but the module's tests fail against the new spec.\n"+
+		return fmt.Errorf("%s, %s, the generated code and %s are updated and kept, but the module's tests fail against them.\n"+
 			"Update what they name (overlay.yaml for a new union variant, region.go and the README for a new server,\n"+
-			"the fake's sample data for a new value), then run make check:\n%w", specFile, changelogFile, err)
+			"the fake's sample data for a new value), then run make check:\n%w", specFile, fixtureFile, changelogFile, err)
 	}
 	return nil
 }

@@ -357,6 +357,42 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	}
 }
 
+// TestUpdateOfTheExampleAloneRunsTheTests: a page whose spec is the
+// committed one but whose example response is not updates the fixture and
+// runs the tests that read it, with no changelog entry.
+func TestUpdateOfTheExampleAloneRunsTheTests(t *testing.T) {
+	dir, files := newModule(t)
+	later := readPage(t, laterPage)
+	files["openapi.yaml"] = fenced(t, later, "## OpenAPI Specification\n", "yaml")
+	if err := writeFile(filepath.Join(dir, "openapi.yaml"), []byte(files["openapi.yaml"])); err != nil {
+		t.Fatal(err)
+	}
+	s := &steps{t: t, dir: dir}
+	var out bytes.Buffer
+	if err := s.updater(&out).update(context.Background(), laterPage); err != nil {
+		t.Fatal(err)
+	}
+	if s.diffed != 0 || s.checked != 1 {
+		t.Errorf("diff ran %d times and the tests %d times; want 0 and 1", s.diffed, s.checked)
+	}
+	files[fixtureFile] = fenced(t, later, "\n**Response**\n", "json")
+	assertFiles(t, dir, files)
+	if !strings.Contains(out.String(), "example response changed") {
+		t.Errorf("output %q does not say the example changed", out.String())
+	}
+
+	// Failing tests keep the fixture and say so.
+	if err := writeFile(filepath.Join(dir, fixtureFile), []byte(seed[fixtureFile])); err != nil {
+		t.Fatal(err)
+	}
+	s.checkErr = errors.New("--- FAIL: TestSamples")
+	err := s.updater(&out).update(context.Background(), laterPage)
+	if err == nil || !strings.Contains(err.Error(), fixtureFile) || !strings.Contains(err.Error(), "TestSamples") {
+		t.Errorf("got error %v; want one naming %s and the failing test", err, fixtureFile)
+	}
+	assertFiles(t, dir, files)
+}
+
 // TestUpdateKeepsFilesWhenTestsFail: when the regenerated module fails its
 // tests (a new server without a Region, a variant the overlay does not
 // name), the update is kept, since the new spec is right, and the command
@@ -372,7 +408,7 @@ func TestUpdateKeepsFilesWhenTestsFail(t *testing.T) {
 	if err == nil {
 		t.Fatal("update succeeded although the tests failed")
 	}
-	for _, want := range []string{"are updated and kept", "tests fail against the new spec", "region.go", "make check", "no Region names it"} {
+	for _, want := range []string{"are updated and kept", "tests fail against them", "region.go", "make check", "no Region names it"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q\ndoes not say %q", err, want)
 		}
