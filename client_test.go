@@ -287,6 +287,47 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	}
 }
 
+// TestNewErrorsHideAKeyPastedElsewhere: a key pasted where a base URL or a
+// region goes (a swapped configuration value) is not repeated by New's
+// error, whether it comes from the environment or from WithAPIKey, before
+// or after the option that fails.
+func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
+	misplaced := map[string]elevenlabs.Option{
+		"base URL":               elevenlabs.WithBaseURL(testKey),
+		"base URL's port":        elevenlabs.WithBaseURL("https://gw.example:" + testKey),
+		"base URL's path, ftp":   elevenlabs.WithBaseURL("ftp://gw.example/" + testKey),
+		"base URL's path, http":  elevenlabs.WithBaseURL("http://gw.example/" + testKey),
+		"region":                 elevenlabs.WithRegion(elevenlabs.Region(testKey)),
+		"region holding the key": elevenlabs.WithRegion(elevenlabs.Region(testKey + "x")),
+	}
+	for name, opt := range misplaced {
+		for _, source := range []string{"environment", "WithAPIKey before", "WithAPIKey after"} {
+			t.Run(name+"/"+source, func(t *testing.T) {
+				var opts []elevenlabs.Option
+				switch source {
+				case "environment":
+					t.Setenv(elevenlabs.APIKeyEnv, testKey)
+					opts = []elevenlabs.Option{opt}
+				case "WithAPIKey before":
+					t.Setenv(elevenlabs.APIKeyEnv, "")
+					opts = []elevenlabs.Option{elevenlabs.WithAPIKey(testKey), opt}
+				default:
+					t.Setenv(elevenlabs.APIKeyEnv, "")
+					opts = []elevenlabs.Option{opt, elevenlabs.WithAPIKey(testKey)}
+				}
+				c, err := elevenlabs.New(opts...)
+				if err == nil {
+					t.Fatalf("New = %v, want an error", c)
+				}
+				if !strings.Contains(err.Error(), "[REDACTED]") {
+					t.Errorf("error %q does not show where the key was", err)
+				}
+				checkNoKey(t, "the error", err.Error())
+			})
+		}
+	}
+}
+
 func TestPlainHTTPAllowedToLoopbackOnly(t *testing.T) {
 	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"} {
 		if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(u)); err != nil {

@@ -53,13 +53,21 @@ type Client struct {
 // [WithRegion] or [WithBaseURL] says otherwise.
 func New(opts ...Option) (*Client, error) {
 	s := defaultSettings()
+	envKey := s.apiKey
+	// Every option is applied, so that the key is known whatever the
+	// order: an option's error may quote its input, and a key pasted
+	// where a base URL or a region goes must not show in it.
+	var optErr error
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&s); err != nil {
-			return nil, err
+		if err := opt(&s); err != nil && optErr == nil {
+			optErr = err
 		}
+	}
+	if optErr != nil {
+		return nil, scrubError(scrubError(optErr, s.apiKey), envKey)
 	}
 	if s.regionSet && s.baseURLSet {
 		return nil, errors.New("elevenlabs: WithRegion and WithBaseURL are exclusive: a base URL already names the server")
@@ -76,7 +84,7 @@ func New(opts ...Option) (*Client, error) {
 	}
 	base, err := parseBaseURL(raw)
 	if err != nil {
-		return nil, err
+		return nil, scrubError(scrubError(err, s.apiKey), envKey)
 	}
 
 	c := &Client{baseURL: base, apiKey: s.apiKey, retry: s.retry, logger: s.logger}
