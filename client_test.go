@@ -629,6 +629,12 @@ func TestUndecodable2xxIsAnError(t *testing.T) {
 		{"empty object", "application/json", "{}", "no secret_id"},
 		{"empty body", "application/json", "", "unexpected end"},
 		{"wrong shape", "application/json", `{"secret_id": 5}`, "cannot unmarshal"},
+		// A secret whose dependents are not reported is not a secret
+		// used by nothing.
+		{"no used_by", "application/json", `{"type":"stored","secret_id":"s","name":"n"}`, "no used_by.tools in the response"},
+		{"null used_by", "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":null}`, "no used_by.tools"},
+		{"no agents", "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":{"tools":[],"others":[]}}`, "no used_by.agents"},
+		{"null others", "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":{"tools":[],"agents":[],"others":null}}`, "no used_by.others"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

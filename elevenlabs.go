@@ -172,6 +172,26 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 		if secret.SecretID == "" {
 			return nil, resp, newDecodeError(resp, body, errors.New("no secret_id in the response"), c.apiKey)
 		}
+		if missing := missingLists(&secret.UsedBy); missing != "" {
+			return nil, resp, newDecodeError(resp, body, fmt.Errorf("no %s in the response: what uses the secret is unknown", missing), c.apiKey)
+		}
 		return &secret, resp, nil
 	})
+}
+
+// missingLists names the first of the lists the spec requires in used_by
+// that the response lacks (absent or null; an empty list is an answer), or
+// returns "". A secret decoded from a response without them would read as
+// used by nothing, which is the answer a caller deciding whether to delete
+// it must not get by mistake.
+func missingLists(u *ConvAIStoredSecretDependencies) string {
+	switch {
+	case u.Tools == nil:
+		return "used_by.tools"
+	case u.Agents == nil:
+		return "used_by.agents"
+	case u.Others == nil:
+		return "used_by.others"
+	}
+	return ""
 }
