@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -132,9 +135,14 @@ const newerBody = `{
     "agents": [{"type": "workflow", "id": "agent_w"}, {"type": "draft"}],
     "mcp_servers": [{"type": "remote", "id": "mcp_r"}],
     "phone_numbers": [{"phone_number_id": "pn_v", "phone_number": "+15550000000", "label": "Vonage", "provider": "vonage"}],
+    "mcp_servers_has_more": true,
     "others": ["post_call_webhook"],
-    "workflows": [{"id": "wf_1"}],
-    "workflows_has_more": true
+    "workflows": [{"id": "wf_1"}, {"type": "published", "id": "wf_2", "name": "Onboarding"}, "wf_\u001b3"],
+    "workflows_has_more": true,
+    "batch_calls": [],
+    "batch_calls_has_more": false,
+    "knowledge_bases": null,
+    "summary": {"total": 9, "note": "more than a table cell should hold, so xéééé is cut at some point, on a character's boundary"}
   }
 }`
 
@@ -153,9 +161,34 @@ agent         -        -              type "draft": a kind of dependent newer th
 phone number  pn_v     Vonage         +15550000000 via vonage
 MCP server    mcp_r    -              type "remote": a kind of dependent newer than this program
 other         -        -              post_call_webhook
+MCP server    -        and more       not listed by the API
+summary       -        -              newer than this program: {"total":9,"note":"more than a table cell should hold, so xéé...
+workflows     wf_1     -              a kind of dependent newer than this program
+workflows     wf_2     -              type "published": a kind of dependent newer than this program
+workflows     -        -              newer than this program: "wf_\u001b3"
+workflows     -        and more       not listed by the API
 `
 	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {
 		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}
+
+// TestTableReadsEveryFieldOfTheSpec: every field the spec gives used_by is
+// one the table reads from the decoded secret; a field added to the spec
+// (and so to the generated type) fails here until the table shows it
+// (until then, it is shown from the raw body as newer than the program).
+func TestTableReadsEveryFieldOfTheSpec(t *testing.T) {
+	typ := reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]()
+	var fields []string
+	for f := range typ.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		fields = append(fields, name)
+		if !shown[name] {
+			t.Errorf("used_by.%s is in the spec but not shown by the table: add it to dependents and to shown in render.go", name)
+		}
+	}
+	if len(fields) != len(shown) {
+		t.Errorf("render.go shows used_by fields %v; the spec has %v", slices.Sorted(maps.Keys(shown)), fields)
 	}
 }
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -20,8 +23,10 @@ type row struct {
 }
 
 // render prints secret as a table: a header with its name and ID, then a
-// row per dependent.
-func render(w io.Writer, secret *elevenlabs.Secret) error {
+// row per dependent. raw is the body the secret was decoded from (nil if
+// not captured): what its used_by holds that this program does not know
+// is shown too, never dropped.
+func render(w io.Writer, secret *elevenlabs.Secret, raw []byte) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Name:\t%s\n", clean(secret.Name))
 	fmt.Fprintf(tw, "ID:\t%s\n", clean(secret.SecretID))
@@ -31,7 +36,7 @@ func render(w io.Writer, secret *elevenlabs.Secret) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	rows := dependents(secret.UsedBy)
+	rows := append(dependents(secret.UsedBy), newerFields(raw)...)
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, "\nNot used by anything.")
 		return err
@@ -79,6 +84,82 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	return rows
 }
 
+// kinds names, by used_by field, the lists dependents shows; shown lists
+// every used_by field it reads.
+var (
+	kinds = map[string]string{
+		"tools": "tool", "agents": "agent", "phone_numbers": "phone number",
+		"mcp_servers": "MCP server", "others": "other",
+	}
+	shown = map[string]bool{
+		"tools": true, "tools_has_more": true, "agents": true, "agents_has_more": true,
+		"phone_numbers": true, "phone_numbers_has_more": true, "mcp_servers": true, "others": true,
+	}
+)
+
+// newerFields shows the used_by fields of raw that dependents does not
+// read (a kind of dependent newer than this program, or a new flag), in
+// field order: a list by its items' types and IDs, a true *_has_more flag
+// as "and more", anything else as its JSON.
+func newerFields(raw []byte) []row {
+	var body struct {
+		UsedBy map[string]json.RawMessage `json:"used_by"`
+	}
+	if json.Unmarshal(raw, &body) != nil {
+		return nil
+	}
+	var rows []row
+	for _, field := range slices.Sorted(maps.Keys(body.UsedBy)) {
+		if shown[field] {
+			continue
+		}
+		value := body.UsedBy[field]
+		if list, ok := strings.CutSuffix(field, "_has_more"); ok {
+			var more bool
+			if json.Unmarshal(value, &more) == nil {
+				rows = andMore(rows, &more, kindOf(list))
+				continue
+			}
+		}
+		var items []json.RawMessage
+		switch {
+		case string(value) == "null":
+		case json.Unmarshal(value, &items) == nil:
+			for _, item := range items {
+				rows = append(rows, newerRow(kindOf(field), item))
+			}
+		default:
+			rows = append(rows, row{clean(field), "", "", "newer than this program: " + excerpt(value)})
+		}
+	}
+	return rows
+}
+
+// kindOf names the kind of dependent in the used_by list field.
+func kindOf(field string) string {
+	if kind, ok := kinds[field]; ok {
+		return kind
+	}
+	return clean(field)
+}
+
+// excerpt shows a JSON value in one table cell, cut to a readable length.
+func excerpt(value json.RawMessage) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, value) != nil {
+		return "(not JSON)"
+	}
+	s := buf.String()
+	if len(s) > 64 {
+		cut := 64
+		for !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return clean(s)
+}
+
 // andMore adds an "and more" row when the API says the list goes on
 // (plain ASCII, like the rest of the table's own text).
 func andMore(rows []row, hasMore *bool, kind string) []row {
@@ -95,7 +176,7 @@ func toolRow(d elevenlabs.ToolDependent) row {
 	case elevenlabs.DependentUnknownToolIdentifier:
 		return row{"tool", v.ID, "", hidden(nil)}
 	}
-	return newerRow("tool", d)
+	return newerUnion("tool", d)
 }
 
 func agentRow(d elevenlabs.AgentDependent) row {
@@ -109,7 +190,7 @@ func agentRow(d elevenlabs.AgentDependent) row {
 	case elevenlabs.DependentUnknownAgentIdentifier:
 		return row{"agent", v.ID, "", hidden(v.ReferencedResourceIDs)}
 	}
-	return newerRow("agent", d)
+	return newerUnion("agent", d)
 }
 
 func mcpServerRow(d elevenlabs.MCPServerDependent) row {
@@ -119,12 +200,11 @@ func mcpServerRow(d elevenlabs.MCPServerDependent) row {
 	case elevenlabs.DependentUnknownMCPServerIdentifier:
 		return row{"MCP server", v.ID, "", hidden(nil)}
 	}
-	return newerRow("MCP server", d)
+	return newerUnion("MCP server", d)
 }
 
 // union is what the generated union types have in common.
 type union interface {
-	Discriminator() (string, error)
 	ValueByDiscriminator() (any, error)
 	MarshalJSON() ([]byte, error)
 }
@@ -139,16 +219,27 @@ func value(u union) any {
 	return v
 }
 
-// newerRow shows a variant newer than the spec by its type and ID.
-func newerRow(kind string, u union) row {
-	t, _ := u.Discriminator()
+// newerUnion shows a variant newer than the spec by its type and ID.
+func newerUnion(kind string, u union) row {
+	raw, _ := u.MarshalJSON()
+	return newerRow(kind, raw)
+}
+
+// newerRow shows a dependent newer than this program, given as JSON, by
+// its type and ID (a list item that is not an object, by its JSON).
+func newerRow(kind string, raw []byte) row {
 	var ident struct {
-		ID string `json:"id"`
+		Type *string `json:"type"`
+		ID   string  `json:"id"`
 	}
-	if raw, err := u.MarshalJSON(); err == nil {
-		_ = json.Unmarshal(raw, &ident)
+	if json.Unmarshal(raw, &ident) != nil {
+		return row{kind, "", "", "newer than this program: " + excerpt(raw)}
 	}
-	return row{kind, ident.ID, "", fmt.Sprintf("type %s: a kind of dependent newer than this program", strconv.Quote(t))}
+	details := "a kind of dependent newer than this program"
+	if ident.Type != nil {
+		details = fmt.Sprintf("type %s: %s", strconv.Quote(*ident.Type), details)
+	}
+	return row{kind, ident.ID, "", details}
 }
 
 func available(access string, created int) string {

@@ -151,8 +151,8 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 Shows an ElevenLabs Conversational AI workspace secret: its name and ID and
 everything that uses it (tools, agents, phone numbers, MCP servers, others).
 Dependents your API key may not see are shown by ID as hidden, and those of
-a kind newer than this program by type and ID; "and more" marks a list the
-API cut short.
+a kind newer than this program (a new type, or a whole new list) by type and
+ID; "and more" marks a list the API cut short.
 
 The API key is read from %s; it is never printed.
 Flags may come before or after SECRET_ID, with one dash or two.
@@ -285,7 +285,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 	if f.json {
 		err = writeJSON(stdout, capture.lastBody(), secret)
 	} else {
-		err = render(stdout, secret)
+		err = render(stdout, secret, capture.lastBody())
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "secrets: writing the output: %v\n", err)
