@@ -738,8 +738,8 @@ func TestRedirects(t *testing.T) {
 			}
 
 			_, err = c.GetSecret(context.Background(), "away")
-			if err == nil || !strings.Contains(err.Error(), "refusing redirect") {
-				t.Errorf("cross-origin redirect: error = %v, want a refusal", err)
+			if !errors.Is(err, elevenlabs.ErrRedirectRefused) || !strings.Contains(err.Error(), "refusing redirect to another origin: "+other.URL) {
+				t.Errorf("cross-origin redirect: error = %v, want a refusal naming the other origin", err)
 			}
 			if n := len(other.Requests()); n != 0 {
 				t.Errorf("the other origin got %d requests", n)

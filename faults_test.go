@@ -401,7 +401,7 @@ func TestFaultRedirectToAnotherOrigin(t *testing.T) {
 		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
 	}))
 	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
-	if err == nil || !strings.Contains(err.Error(), "refusing redirect") {
+	if !errors.Is(err, elevenlabs.ErrRedirectRefused) {
 		t.Fatalf("error = %v, want the redirect refused", err)
 	}
 	if len(other.Requests()) != 0 || len(srv.Requests()) != 1 {

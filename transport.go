@@ -20,6 +20,11 @@ const apiKeyHeader = "Xi-Api-Key"
 // than the Client's limit ([WithMaxResponseBytes]).
 var ErrResponseTooLarge = errors.New("response body too large")
 
+// ErrRedirectRefused is wrapped by the error for a redirect away from the
+// Client's origin (scheme, host and port): it is not followed, so the API
+// key and the request go nowhere else.
+var ErrRedirectRefused = errors.New("refusing redirect to another origin")
+
 // transport is the Client's http.RoundTripper, wrapped around the caller's
 // (or a tuned default) transport. For every request it
 //   - keeps the API key to the Client's own origin (scheme and host), and
@@ -160,7 +165,7 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 	callerCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !t.sameOrigin(req.URL) {
-			return fmt.Errorf("refusing redirect to %s: it leaves %s", originOf(req.URL), base.Redacted())
+			return fmt.Errorf("%w: %s (from %s)", ErrRedirectRefused, originOf(req.URL), base.Redacted())
 		}
 		if callerCheck != nil {
 			return callerCheck(req, via)
