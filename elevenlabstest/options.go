@@ -13,9 +13,9 @@ type Option func(*config) error
 type config struct {
 	keys    []string
 	samples bool
-	// listen opens the server's listener; nil is a loopback address on
-	// a free port. (Tests set it to make listening fail.)
-	listen func() (net.Listener, error)
+	// listen opens the server's listener; nil is net.Listen. (Tests set
+	// it to make listening fail.)
+	listen func(network, address string) (net.Listener, error)
 }
 
 // WithAPIKeys sets the API keys the server accepts in the xi-api-key

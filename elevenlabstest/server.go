@@ -33,8 +33,8 @@ type Server struct {
 }
 
 // NewServer starts a Server configured by opts. It listens on a loopback
-// address only (127.0.0.1), on a free port, and returns an error if it
-// cannot.
+// address only (127.0.0.1, or ::1 on a host without IPv4 loopback), on a
+// free port, and returns an error if it cannot.
 func NewServer(opts ...Option) (*Server, error) {
 	var c config
 	for _, opt := range opts {
@@ -75,9 +75,14 @@ func NewServer(opts ...Option) (*Server, error) {
 	// say why and exit.
 	listen := c.listen
 	if listen == nil {
-		listen = func() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
+		listen = net.Listen
 	}
-	ln, err := listen()
+	ln, err := listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		if ln6, err6 := listen("tcp6", "[::1]:0"); err6 == nil {
+			ln, err = ln6, nil
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("elevenlabstest: listening on a loopback address: %w", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"slices"
 	"testing"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
@@ -15,7 +17,7 @@ import (
 // descriptors or ports would.
 func failingListen() Option {
 	return func(c *config) error {
-		c.listen = func() (net.Listener, error) {
+		c.listen = func(string, string) (net.Listener, error) {
 			return nil, &net.OpError{Op: "listen", Net: "tcp", Err: errors.New("too many open files")}
 		}
 		return nil
@@ -37,6 +39,44 @@ func TestListenFailureIsAnError(t *testing.T) {
 	}
 	if len(tb.Cleanups) != 0 {
 		t.Errorf("Start registered %d cleanups for a server that did not start", len(tb.Cleanups))
+	}
+}
+
+// TestListenFallsBackToIPv6Loopback: on a host without IPv4 loopback,
+// the server listens on ::1 (as httptest does).
+func TestListenFallsBackToIPv6Loopback(t *testing.T) {
+	t.Parallel()
+	var tried []string
+	ipv6Only := func(c *config) error {
+		c.listen = func(network, address string) (net.Listener, error) {
+			tried = append(tried, network+" "+address)
+			if network != "tcp6" {
+				return nil, &net.OpError{Op: "listen", Net: network, Err: errors.New("cannot assign requested address")}
+			}
+			// A host running this test may have no ::1 either: the
+			// fallback's listener stands in for it.
+			if ln, err := net.Listen(network, address); err == nil {
+				return ln, nil
+			}
+			return net.Listen("tcp", "127.0.0.1:0")
+		}
+		return nil
+	}
+	srv, err := NewServer(WithSampleData(), ipv6Only)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if want := []string{"tcp 127.0.0.1:0", "tcp6 [::1]:0"}; !slices.Equal(tried, want) {
+		t.Errorf("listened on %q, want %q", tried, want)
+	}
+	resp, err := http.Get(srv.URL + "/v1/convai/secrets/x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a request without a key got %s, want 401 Unauthorized", resp.Status)
 	}
 }
 
