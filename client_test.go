@@ -399,15 +399,15 @@ func TestGetSecretDecodesEveryDependent(t *testing.T) {
 	refs := func(ids ...string) *[]string { return &ids }
 	want := map[string][]any{
 		"tools": {
-			elevenlabs.DependentAvailableToolIdentifier{Type: elevenlabs.DependentAvailableToolIdentifierTypeAvailable, ID: "tool_1", Name: "DataSyncTool", CreatedAtUnixSecs: 1685000000, ToolAccessLevel: elevenlabs.ToolAccessLevelAdmin},
+			elevenlabs.DependentAvailableToolIdentifier{Type: elevenlabs.DependentAvailableToolIdentifierTypeAvailable, ID: "tool_1", Name: "DataSyncTool", CreatedAtUnixSecs: 1685000000, AccessLevel: elevenlabs.ToolAccessLevelAdmin},
 			elevenlabs.DependentUnknownToolIdentifier{Type: elevenlabs.DependentUnknownToolIdentifierTypeUnknown, ID: "tool_2"},
 		},
 		"agents": {
-			elevenlabs.DependentAvailableAgentIdentifier{Type: elevenlabs.DependentAvailableAgentIdentifierTypeAvailable, ID: "agent_1", Name: "SupportAgent", CreatedAtUnixSecs: 1685100000, AgentAccessLevel: elevenlabs.AgentAccessLevelEditor, ReferencedResourceIDs: refs("res_1", "res_2")},
+			elevenlabs.DependentAvailableAgentIdentifier{Type: elevenlabs.DependentAvailableAgentIdentifierTypeAvailable, ID: "agent_1", Name: "SupportAgent", CreatedAtUnixSecs: 1685100000, AccessLevel: elevenlabs.AgentAccessLevelEditor, ReferencedResourceIDs: refs("res_1", "res_2")},
 			elevenlabs.DependentUnknownAgentIdentifier{Type: elevenlabs.DependentUnknownAgentIdentifierTypeUnknown, ID: "agent_2", ReferencedResourceIDs: refs("res_3")},
 		},
 		"mcp_servers": {
-			elevenlabs.DependentAvailableMCPServerIdentifier{Type: elevenlabs.DependentAvailableMCPServerIdentifierTypeAvailable, ID: "mcp_1", Name: "PrimaryMCP", CreatedAtUnixSecs: 1685200000, MCPServerAccessLevel: elevenlabs.MCPServerAccessLevelViewer},
+			elevenlabs.DependentAvailableMCPServerIdentifier{Type: elevenlabs.DependentAvailableMCPServerIdentifierTypeAvailable, ID: "mcp_1", Name: "PrimaryMCP", CreatedAtUnixSecs: 1685200000, AccessLevel: elevenlabs.MCPServerAccessLevelViewer},
 			elevenlabs.DependentUnknownMCPServerIdentifier{Type: elevenlabs.DependentUnknownMCPServerIdentifierTypeUnknown, ID: "mcp_2"},
 		},
 	}
@@ -614,7 +614,7 @@ func TestForwardCompatibleResponses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tool := v.(elevenlabs.DependentAvailableToolIdentifier); tool.ToolAccessLevel != "owner" {
+	if tool := v.(elevenlabs.DependentAvailableToolIdentifier); tool.AccessLevel != "owner" {
 		t.Errorf("new access level lost: %+v", tool)
 	}
 }

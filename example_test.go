@@ -57,7 +57,7 @@ func ExampleClient_GetSecret() {
 	for _, tool := range secret.UsedBy.Tools {
 		switch v, _ := tool.ValueByDiscriminator(); v := v.(type) {
 		case elevenlabs.DependentAvailableToolIdentifier:
-			fmt.Println("tool", v.ID, v.Name, v.ToolAccessLevel)
+			fmt.Println("tool", v.ID, v.Name, v.AccessLevel)
 		case elevenlabs.DependentUnknownToolIdentifier:
 			fmt.Println("tool you cannot see:", v.ID)
 		default: // a kind of dependent newer than this client

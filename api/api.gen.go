@@ -275,7 +275,7 @@ type ToolDependent struct {
 
 // DependentAvailableAgentIdentifier DependentAvailableAgentIdentifier variant
 type DependentAvailableAgentIdentifier struct {
-	AgentAccessLevel  AgentAccessLevel `json:"access_level"`
+	AccessLevel       AgentAccessLevel `json:"access_level"`
 	CreatedAtUnixSecs int              `json:"created_at_unix_secs"`
 	ID                string           `json:"id"`
 	Name              string           `json:"name"`
@@ -292,11 +292,11 @@ type DependentAvailableAgentIdentifierType string
 
 // DependentAvailableMCPServerIdentifier DependentAvailableMCPServerIdentifier variant
 type DependentAvailableMCPServerIdentifier struct {
-	MCPServerAccessLevel MCPServerAccessLevel                      `json:"access_level"`
-	CreatedAtUnixSecs    int                                       `json:"created_at_unix_secs"`
-	ID                   string                                    `json:"id"`
-	Name                 string                                    `json:"name"`
-	Type                 DependentAvailableMCPServerIdentifierType `json:"type"`
+	AccessLevel       MCPServerAccessLevel                      `json:"access_level"`
+	CreatedAtUnixSecs int                                       `json:"created_at_unix_secs"`
+	ID                string                                    `json:"id"`
+	Name              string                                    `json:"name"`
+	Type              DependentAvailableMCPServerIdentifierType `json:"type"`
 }
 
 // DependentAvailableMCPServerIdentifierType defines model for DependentAvailableMCPServerIdentifier.Type.
@@ -307,7 +307,7 @@ type MCPServerAccessLevel string
 
 // DependentAvailableToolIdentifier DependentAvailableToolIdentifier variant
 type DependentAvailableToolIdentifier struct {
-	ToolAccessLevel   ToolAccessLevel `json:"access_level"`
+	AccessLevel       ToolAccessLevel `json:"access_level"`
 	CreatedAtUnixSecs int             `json:"created_at_unix_secs"`
 	ID                string          `json:"id"`
 	Name              string          `json:"name"`

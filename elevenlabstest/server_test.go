@@ -180,14 +180,14 @@ func TestSamplesCoverTheSpec(t *testing.T) {
 			kind, _ := d.Discriminator()
 			note("tools %s", kind)
 			if v, err := d.AsDependentAvailableToolIdentifier(); err == nil && kind == "available" {
-				note("tools access_level %s", v.ToolAccessLevel)
+				note("tools access_level %s", v.AccessLevel)
 			}
 		}
 		for _, d := range u.Agents {
 			kind, _ := d.Discriminator()
 			note("agents %s", kind)
 			if v, err := d.AsDependentAvailableAgentIdentifier(); err == nil && kind == "available" {
-				note("agents access_level %s", v.AgentAccessLevel)
+				note("agents access_level %s", v.AccessLevel)
 				if v.ReferencedResourceIDs != nil {
 					note("agents referenced_resource_ids")
 				}
@@ -199,7 +199,7 @@ func TestSamplesCoverTheSpec(t *testing.T) {
 				kind, _ := d.Discriminator()
 				note("mcp_servers %s", kind)
 				if v, err := d.AsDependentAvailableMCPServerIdentifier(); err == nil && kind == "available" {
-					note("mcp_servers access_level %s", v.MCPServerAccessLevel)
+					note("mcp_servers access_level %s", v.AccessLevel)
 				}
 			}
 		}

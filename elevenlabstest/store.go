@@ -176,8 +176,8 @@ func normalizeTool(d elevenlabs.ToolDependent) (elevenlabs.ToolDependent, error)
 		if v.ID == "" {
 			return d, errNoID
 		}
-		if !v.ToolAccessLevel.Valid() {
-			return d, fmt.Errorf("access_level %q is not in the spec", v.ToolAccessLevel)
+		if !v.AccessLevel.Valid() {
+			return d, fmt.Errorf("access_level %q is not in the spec", v.AccessLevel)
 		}
 		err = out.FromDependentAvailableToolIdentifier(v)
 	case elevenlabs.DependentUnknownToolIdentifier:
@@ -202,8 +202,8 @@ func normalizeAgent(d elevenlabs.AgentDependent) (elevenlabs.AgentDependent, err
 		if v.ID == "" {
 			return d, errNoID
 		}
-		if !v.AgentAccessLevel.Valid() {
-			return d, fmt.Errorf("access_level %q is not in the spec", v.AgentAccessLevel)
+		if !v.AccessLevel.Valid() {
+			return d, fmt.Errorf("access_level %q is not in the spec", v.AccessLevel)
 		}
 		err = out.FromDependentAvailableAgentIdentifier(v)
 	case elevenlabs.DependentUnknownAgentIdentifier:
@@ -228,8 +228,8 @@ func normalizeMCPServer(d elevenlabs.MCPServerDependent) (elevenlabs.MCPServerDe
 		if v.ID == "" {
 			return d, errNoID
 		}
-		if !v.MCPServerAccessLevel.Valid() {
-			return d, fmt.Errorf("access_level %q is not in the spec", v.MCPServerAccessLevel)
+		if !v.AccessLevel.Valid() {
+			return d, fmt.Errorf("access_level %q is not in the spec", v.AccessLevel)
 		}
 		err = out.FromDependentAvailableMCPServerIdentifier(v)
 	case elevenlabs.DependentUnknownMCPServerIdentifier:

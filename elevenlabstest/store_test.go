@@ -93,7 +93,7 @@ func genSecret(c *choices) elevenlabs.Secret {
 		case rarely(): // the zero union, refused
 		case c.pick(2) == 0:
 			_ = d.FromDependentAvailableToolIdentifier(elevenlabs.DependentAvailableToolIdentifier{
-				ID: id(), Name: str(), CreatedAtUnixSecs: oneOf(c, 0, 1714000000, -1), ToolAccessLevel: elevenlabs.ToolAccessLevel(access()),
+				ID: id(), Name: str(), CreatedAtUnixSecs: oneOf(c, 0, 1714000000, -1), AccessLevel: elevenlabs.ToolAccessLevel(access()),
 			})
 		default:
 			_ = d.FromDependentUnknownToolIdentifier(elevenlabs.DependentUnknownToolIdentifier{ID: id()})
@@ -106,7 +106,7 @@ func genSecret(c *choices) elevenlabs.Secret {
 		case rarely():
 		case c.pick(2) == 0:
 			_ = d.FromDependentAvailableAgentIdentifier(elevenlabs.DependentAvailableAgentIdentifier{
-				ID: id(), Name: str(), CreatedAtUnixSecs: oneOf(c, 0, 1714000000), AgentAccessLevel: elevenlabs.AgentAccessLevel(access()), ReferencedResourceIDs: refs(),
+				ID: id(), Name: str(), CreatedAtUnixSecs: oneOf(c, 0, 1714000000), AccessLevel: elevenlabs.AgentAccessLevel(access()), ReferencedResourceIDs: refs(),
 			})
 		default:
 			_ = d.FromDependentUnknownAgentIdentifier(elevenlabs.DependentUnknownAgentIdentifier{ID: id(), ReferencedResourceIDs: refs()})
@@ -119,7 +119,7 @@ func genSecret(c *choices) elevenlabs.Secret {
 		case rarely():
 		case c.pick(2) == 0:
 			_ = d.FromDependentAvailableMCPServerIdentifier(elevenlabs.DependentAvailableMCPServerIdentifier{
-				ID: id(), Name: str(), MCPServerAccessLevel: elevenlabs.MCPServerAccessLevel(access()),
+				ID: id(), Name: str(), AccessLevel: elevenlabs.MCPServerAccessLevel(access()),
 			})
 		default:
 			_ = d.FromDependentUnknownMCPServerIdentifier(elevenlabs.DependentUnknownMCPServerIdentifier{ID: id()})

@@ -172,7 +172,7 @@ func andMore(rows []row, hasMore *bool, kind string) []row {
 func toolRow(d elevenlabs.ToolDependent) row {
 	switch v := value(d).(type) {
 	case elevenlabs.DependentAvailableToolIdentifier:
-		return row{"tool", v.ID, v.Name, available(string(v.ToolAccessLevel), v.CreatedAtUnixSecs)}
+		return row{"tool", v.ID, v.Name, available(string(v.AccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownToolIdentifier:
 		return row{"tool", v.ID, "", hidden(nil)}
 	}
@@ -182,7 +182,7 @@ func toolRow(d elevenlabs.ToolDependent) row {
 func agentRow(d elevenlabs.AgentDependent) row {
 	switch v := value(d).(type) {
 	case elevenlabs.DependentAvailableAgentIdentifier:
-		details := available(string(v.AgentAccessLevel), v.CreatedAtUnixSecs)
+		details := available(string(v.AccessLevel), v.CreatedAtUnixSecs)
 		if refs := references(v.ReferencedResourceIDs); refs != "" {
 			details += ", " + refs
 		}
@@ -196,7 +196,7 @@ func agentRow(d elevenlabs.AgentDependent) row {
 func mcpServerRow(d elevenlabs.MCPServerDependent) row {
 	switch v := value(d).(type) {
 	case elevenlabs.DependentAvailableMCPServerIdentifier:
-		return row{"MCP server", v.ID, v.Name, available(string(v.MCPServerAccessLevel), v.CreatedAtUnixSecs)}
+		return row{"MCP server", v.ID, v.Name, available(string(v.AccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownMCPServerIdentifier:
 		return row{"MCP server", v.ID, "", hidden(nil)}
 	}
