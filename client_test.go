@@ -185,6 +185,36 @@ func TestParseRegion(t *testing.T) {
 	}
 }
 
+// TestUserAgentVersion: the User-Agent names the version of this module
+// that a program was built with, as the module its users import.
+func TestUserAgentVersion(t *testing.T) {
+	const path = "github.com/convai-secrets-go/elevenlabs"
+	dep := func(version string, replace *debug.Module) *debug.Module {
+		return &debug.Module{Path: path, Version: version, Replace: replace}
+	}
+	cases := []struct {
+		name string
+		info *debug.BuildInfo
+		ok   bool
+		want string
+	}{
+		{"no build info", nil, false, "unknown"},
+		{"this module's own tests", &debug.BuildInfo{Main: debug.Module{Path: path, Version: "(devel)"}}, true, "(devel)"},
+		{"a dependency", &debug.BuildInfo{Main: debug.Module{Path: "example.com/app"}, Deps: []*debug.Module{
+			{Path: "github.com/oapi-codegen/runtime", Version: "v1.9.0"}, dep("v1.2.3", nil)}}, true, "v1.2.3"},
+		{"replaced by a version", &debug.BuildInfo{Main: debug.Module{Path: "example.com/app"}, Deps: []*debug.Module{
+			dep("v1.2.3", &debug.Module{Path: "example.com/fork", Version: "v1.2.4-fix"})}}, true, "v1.2.4-fix"},
+		{"replaced by a directory", &debug.BuildInfo{Main: debug.Module{Path: "example.com/app"}, Deps: []*debug.Module{
+			dep("v1.2.3", &debug.Module{Path: "../elevenlabs"})}}, true, "(devel)"},
+		{"not linked", &debug.BuildInfo{Main: debug.Module{Path: "example.com/app"}}, true, "unknown"},
+	}
+	for _, tc := range cases {
+		if got := elevenlabs.ModuleVersionForTest(tc.info, tc.ok); got != tc.want {
+			t.Errorf("%s: version %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
 func TestSendsKeyAndUserAgent(t *testing.T) {
 	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
 	c := newClient(t, srv)

@@ -38,3 +38,6 @@ func WithReadIdleTimeoutForTest(d time.Duration) Option {
 
 // Sleep is the client's real wait between attempts.
 var Sleep = sleep
+
+// ModuleVersionForTest is moduleVersion, the User-Agent's version.
+var ModuleVersionForTest = moduleVersion

@@ -10,10 +10,12 @@ const modulePath = "github.com/convai-secrets-go/elevenlabs"
 
 // userAgent names the module and its version, as the Go toolchain recorded
 // it in the binary's build info ("(devel)" when built inside the module).
-var userAgent = "elevenlabs-secrets-go/" + moduleVersion() + " (" + modulePath + "; " + runtime.Version() + ")"
+var userAgent = "elevenlabs-secrets-go/" + moduleVersion(debug.ReadBuildInfo()) + " (" + modulePath + "; " + runtime.Version() + ")"
 
-func moduleVersion() string {
-	info, ok := debug.ReadBuildInfo()
+// moduleVersion returns this module's version in a binary's build info:
+// the main module's, or the dependency's (its replacement's, if replaced;
+// "(devel)" for a replacement by a directory).
+func moduleVersion(info *debug.BuildInfo, ok bool) string {
 	if !ok {
 		return "unknown"
 	}
@@ -21,15 +23,16 @@ func moduleVersion() string {
 		return info.Main.Version
 	}
 	for _, dep := range info.Deps {
-		if dep.Path == modulePath {
-			if dep.Replace != nil && dep.Replace.Version != "" {
-				return dep.Replace.Version
-			}
-			if dep.Replace != nil {
-				return "(devel)"
-			}
-			return dep.Version
+		if dep.Path != modulePath {
+			continue
 		}
+		switch {
+		case dep.Replace == nil:
+			return dep.Version
+		case dep.Replace.Version != "":
+			return dep.Replace.Version
+		}
+		return "(devel)"
 	}
 	return "unknown"
 }
