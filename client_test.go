@@ -294,6 +294,9 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"relative", []elevenlabs.Option{key, elevenlabs.WithBaseURL("api.elevenlabs.io")}, "scheme"},
 		{"credentials", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://user:pw@gw.example")}, "credentials"},
 		{"query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?x=1")}, "query"},
+		{"dot-dot segment", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/elevenlabs/..")}, ". or .. path segment"},
+		{"encoded dot-dot segment", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/%2e%2E/elevenlabs")}, ". or .. path segment"},
+		{"dot segment", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/./elevenlabs/")}, ". or .. path segment"},
 		{"unparsable", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw example/%zz")}, "invalid base URL"},
 		// The key pasted into a base URL appears in none of its errors.
 		{"key as user name", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://" + testKey + "@gw.example")}, "credentials"},

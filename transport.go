@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -257,6 +258,9 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("elevenlabs: base URL %q carries credentials (user info); the API key is the only credential sent", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return nil, fmt.Errorf("elevenlabs: base URL %q has a query or fragment", shown)
+	case slices.ContainsFunc(strings.Split(u.Path, "/"), func(seg string) bool { return seg == "." || seg == ".." }):
+		// Resolved away when the request is built: the prefix would be lost.
+		return nil, fmt.Errorf("elevenlabs: base URL %q has a . or .. path segment", shown)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		return nil, fmt.Errorf("elevenlabs: base URL %q: plain http is only allowed to a loopback host; the API key must not cross the network unencrypted", shown)
 	}
