@@ -97,8 +97,8 @@ func WithRegion(r Region) Option {
 // gateways, proxies and test servers. A path prefix is kept
 // (https://gateway.example/elevenlabs sends to
 // /elevenlabs/v1/convai/secrets/{id}). The URL must be https, or http to a
-// loopback host; it must not carry credentials, a query, a fragment or . and .. path
-// segments (which would drop the prefix).
+// loopback host; it must not carry credentials, a query, a fragment, or
+// . and .. path segments (which would drop the prefix).
 func WithBaseURL(baseURL string) Option {
 	return func(s *settings) error {
 		if _, err := parseBaseURL(baseURL); err != nil {
