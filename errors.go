@@ -282,44 +282,73 @@ func scrubString(s, key string) string {
 }
 
 // excerpt returns a readable start of a body: JSON as it is, markup with
-// its tags removed, on one line.
+// its tags removed, on one line. Only the body's first maxErrorBody bytes
+// are read: far more than an excerpt shows, and a bound on the work a
+// hostile body can cause.
 func excerpt(body []byte) string {
-	text := string(body)
+	text := string(body[:min(len(body), maxErrorBody)])
 	if t := strings.TrimSpace(text); strings.HasPrefix(t, "<") {
 		text = stripTags(t)
 	}
 	return oneLine(text, maxExcerpt)
 }
 
-// stripTags drops HTML tags and the contents of <script>/<style>, enough to
-// make a proxy's error page readable. (A full HTML parser is not needed for
-// an excerpt of an error message.)
+// stripTags drops HTML tags and the contents of <script>/<style> (all of
+// the rest if one is not closed), enough to make a proxy's error page
+// readable. It reads each byte a bounded number of times, whatever the
+// markup. (A full HTML parser, golang.org/x/net/html, would be one more
+// module for every importer, for an excerpt of an error message.)
 func stripTags(s string) string {
 	var b strings.Builder
-	for len(s) > 0 {
+	for {
 		i := strings.IndexByte(s, '<')
 		if i < 0 {
 			b.WriteString(s)
-			break
+			return b.String()
 		}
 		b.WriteString(s[:i])
 		b.WriteByte(' ')
 		s = s[i:]
-		lower := strings.ToLower(s)
-		for _, skip := range []string{"script", "style"} {
-			if strings.HasPrefix(lower, "<"+skip) {
-				if end := strings.Index(lower, "</"+skip); end >= 0 {
-					s, lower = s[end:], lower[end:]
+		for _, name := range []string{"script", "style"} {
+			if isTagName(s[1:], name) {
+				end := closingTag(s, name)
+				if end < 0 {
+					return b.String()
 				}
+				s = s[end:]
+				break
 			}
 		}
 		j := strings.IndexByte(s, '>')
 		if j < 0 {
-			break
+			return b.String()
 		}
 		s = s[j+1:]
 	}
-	return b.String()
+}
+
+// isTagName reports whether s starts with the tag name, in any case, and
+// then ends it (with white space, "/", ">" or the end of s).
+func isTagName(s, name string) bool {
+	if len(s) < len(name) || !strings.EqualFold(s[:len(name)], name) {
+		return false
+	}
+	return len(s) == len(name) || strings.IndexByte(" \t\n\r\f/>", s[len(name)]) >= 0
+}
+
+// closingTag returns the index in s of the first "</name", in any case,
+// or -1.
+func closingTag(s, name string) int {
+	for i := 0; ; i += 2 {
+		j := strings.Index(s[i:], "</")
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if isTagName(s[i+2:], name) {
+			return i
+		}
+	}
 }
 
 // oneLine collapses white space and control characters to single spaces,

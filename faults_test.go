@@ -323,6 +323,50 @@ func within(t *testing.T, limit time.Duration, f func(context.Context) error) er
 	}
 }
 
+// TestFaultHostileHTMLErrorPage: an error page built to make tag
+// stripping slow (megabytes of tags, unclosed scripts) costs no more than
+// an ordinary one: the call returns, with a short message, long before the
+// liveness bound (quadratic stripping took minutes for 1 MiB).
+func TestFaultHostileHTMLErrorPage(t *testing.T) {
+	const size = elevenlabs.DefaultMaxResponseBytes - 1024
+	for _, unit := range []string{"<a>", "<script>", "<SCRIPT></scrip", "<", "<style><</"} {
+		t.Run(unit, func(t *testing.T) {
+			page := strings.Repeat(unit, size/len(unit))
+			srv := faultServer(t, jsonHandler(502, page, "Content-Type", "text/html"))
+			c := newClient(t, srv, elevenlabs.WithMaxRetries(0))
+			err := within(t, 30*time.Second, func(ctx context.Context) error {
+				_, err := c.GetSecret(ctx, "sec_full")
+				return err
+			})
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || len(apiErr.Message) > 200 {
+				t.Errorf("error = %.300v, want a 502 *APIError with a short message", err)
+			}
+		})
+	}
+}
+
+// TestHTMLErrorPageText: the message of an HTML error page is its text,
+// without tags, scripts or styles, whatever their case, on one line.
+func TestHTMLErrorPageText(t *testing.T) {
+	cases := []struct{ page, want string }{
+		{"<html><SCRIPT>alert('<p>x</p>')</Script><p>Bad gateway</p></html>", "Bad gateway"},
+		{"<html><head><Style>p{}</STYLE></head><body>Upstream\n<b>down</b></body>", "Upstream down"},
+		{"<p>Down</p><style>p{} and the rest of the page", "Down"},
+		{"<p>Down</p><script>never closed</scrip", "Down"},
+		{"<h1>Oops</h1><scripts>not a script</scripts>", "Oops not a script"},
+		{"<p>cut <b", "cut"},
+	}
+	for _, tc := range cases {
+		srv := faultServer(t, jsonHandler(502, tc.page, "Content-Type", "text/html"))
+		_, err := newClient(t, srv, elevenlabs.WithMaxRetries(0)).GetSecret(context.Background(), "sec_full")
+		var apiErr *elevenlabs.APIError
+		if !errors.As(err, &apiErr) || apiErr.Message != tc.want {
+			t.Errorf("page %q: error %v, want the message %q", tc.page, err, tc.want)
+		}
+	}
+}
+
 func TestFaultOversizedBody(t *testing.T) {
 	big := `{"type":"stored","secret_id":"s","name":"` + strings.Repeat("x", 1<<20) + `","used_by":{"tools":[],"agents":[],"others":[]}}`
 	for _, tc := range []struct {
