@@ -9,12 +9,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,6 +213,42 @@ func TestFaultConnectionResetMidBody(t *testing.T) {
 			t.Errorf("error %q does not name the broken body", err)
 		}
 	})
+}
+
+// TestFaultHTTP2StreamResetMidBody: over HTTP/2 (which the default
+// transport negotiates with the API) a body cut short by a stream reset,
+// with the connection kept, is retried like a connection reset.
+func TestFaultHTTP2StreamResetMidBody(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor != 2 {
+			t.Errorf("request over %s, want HTTP/2", r.Proto)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if requests.Add(1) == 1 {
+			io.WriteString(w, fullSecret[:len(fullSecret)/2])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler) // RST_STREAM, INTERNAL_ERROR
+		}
+		io.WriteString(w, fullSecret)
+	}))
+	srv.EnableHTTP2 = true
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	var w waits
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL),
+		elevenlabs.WithHTTPClient(srv.Client()), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.GetSecret(context.Background(), "sec_full")
+	if err != nil || s.SecretID != "sec_full" {
+		t.Fatalf("GetSecret = %v, %v; want success on the second attempt", s, err)
+	}
+	if n := requests.Load(); n != 2 {
+		t.Errorf("server got %d requests, want 2", n)
+	}
 }
 
 func TestFaultConnectionRefused(t *testing.T) {

@@ -156,8 +156,14 @@ func retryableStatus(code int) bool {
 
 // transientError reports whether err, from an attempt that got no
 // response, is worth another try: connection refused, reset or aborted,
-// EOF before or during the response, and network timeouts.
+// EOF before or during the response, a body that broke off for any reason
+// (an HTTP/2 stream reset too), and network timeouts. (The caller's own
+// cancellation and deadline are checked before.)
 func transientError(err error) bool {
+	var broken *bodyReadError
+	if errors.As(err, &broken) {
+		return true
+	}
 	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {

@@ -115,10 +115,18 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading response body: %w", err)
+			return nil, &bodyReadError{err}
 		}
 	}
 }
+
+// bodyReadError is a response body that broke off: the connection or,
+// over HTTP/2, the stream was reset or closed before the end. The retry
+// loop retries it whatever the cause's type.
+type bodyReadError struct{ err error }
+
+func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
+func (e *bodyReadError) Unwrap() error { return e.err }
 
 // bufferedBody is a response body already read into memory.
 type bufferedBody struct {
