@@ -325,35 +325,43 @@ func TestNewRejectsBadOptions(t *testing.T) {
 // error, whether it comes from the environment or from WithAPIKey, before
 // or after the option that fails.
 func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
-	misplaced := map[string]elevenlabs.Option{
-		"base URL":               elevenlabs.WithBaseURL(testKey),
-		"base URL's port":        elevenlabs.WithBaseURL("https://gw.example:" + testKey),
-		"base URL's path, ftp":   elevenlabs.WithBaseURL("ftp://gw.example/" + testKey),
-		"base URL's path, http":  elevenlabs.WithBaseURL("http://gw.example/" + testKey),
-		"region":                 elevenlabs.WithRegion(elevenlabs.Region(testKey)),
-		"region holding the key": elevenlabs.WithRegion(elevenlabs.Region(testKey + "x")),
+	// want is what the error says instead of the key.
+	misplaced := map[string]struct {
+		opt  elevenlabs.Option
+		want string
+	}{
+		"base URL":               {elevenlabs.WithBaseURL(testKey), "[REDACTED]"},
+		"base URL's port":        {elevenlabs.WithBaseURL("https://gw.example:" + testKey), "[REDACTED]"},
+		"base URL's path, ftp":   {elevenlabs.WithBaseURL("ftp://gw.example/" + testKey), "[REDACTED]"},
+		"base URL's path, http":  {elevenlabs.WithBaseURL("http://gw.example/" + testKey), "[REDACTED]"},
+		"region":                 {elevenlabs.WithRegion(elevenlabs.Region(testKey)), "[REDACTED]"},
+		"region holding the key": {elevenlabs.WithRegion(elevenlabs.Region(testKey + "x")), "[REDACTED]"},
+		// A valid base URL holding the key is refused: the key would be
+		// in every request line and log record.
+		"base URL's path":          {elevenlabs.WithBaseURL("https://gw.example/gw/" + testKey), "the base URL contains the API key"},
+		"base URL's path, escaped": {elevenlabs.WithBaseURL("https://gw.example/%" + fmt.Sprintf("%X", testKey[0]) + testKey[1:]), "the base URL contains the API key"},
 	}
-	for name, opt := range misplaced {
+	for name, tc := range misplaced {
 		for _, source := range []string{"environment", "WithAPIKey before", "WithAPIKey after"} {
 			t.Run(name+"/"+source, func(t *testing.T) {
 				var opts []elevenlabs.Option
 				switch source {
 				case "environment":
 					t.Setenv(elevenlabs.APIKeyEnv, testKey)
-					opts = []elevenlabs.Option{opt}
+					opts = []elevenlabs.Option{tc.opt}
 				case "WithAPIKey before":
 					t.Setenv(elevenlabs.APIKeyEnv, "")
-					opts = []elevenlabs.Option{elevenlabs.WithAPIKey(testKey), opt}
+					opts = []elevenlabs.Option{elevenlabs.WithAPIKey(testKey), tc.opt}
 				default:
 					t.Setenv(elevenlabs.APIKeyEnv, "")
-					opts = []elevenlabs.Option{opt, elevenlabs.WithAPIKey(testKey)}
+					opts = []elevenlabs.Option{tc.opt, elevenlabs.WithAPIKey(testKey)}
 				}
 				c, err := elevenlabs.New(opts...)
 				if err == nil {
 					t.Fatalf("New = %v, want an error", c)
 				}
-				if !strings.Contains(err.Error(), "[REDACTED]") {
-					t.Errorf("error %q does not show where the key was", err)
+				if !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("error %q does not say %q", err, tc.want)
 				}
 				checkNoKey(t, "the error", err.Error())
 			})

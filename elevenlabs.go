@@ -86,6 +86,10 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, scrubError(scrubError(err, s.apiKey), envKey)
 	}
+	if secretKey(s.apiKey) && (strings.Contains(raw, s.apiKey) || strings.Contains(base.Path, s.apiKey)) {
+		// It would travel in every request line and show in every log.
+		return nil, errors.New("elevenlabs: the base URL contains the API key: the key is sent only as the xi-api-key header")
+	}
 
 	c := &Client{baseURL: base, apiKey: s.apiKey, retry: s.retry, logger: s.logger}
 	hc := newHTTPClient(s.httpClient, &transport{
