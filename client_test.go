@@ -369,13 +369,40 @@ func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
 	}
 }
 
+// TestRedirectToAnotherNameOfTheSameServerIsRefused: the origin is the
+// scheme, host name and port as configured: a redirect to the same server
+// under another name (localhost for 127.0.0.1) or scheme is refused too.
+func TestRedirectToAnotherNameOfTheSameServerIsRefused(t *testing.T) {
+	var target string
+	srv := contract.NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, target, http.StatusFound)
+	}), nil, contract.AllowOffSpecResponses())
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, origin := range []string{"http://localhost:" + u.Port(), "https://" + u.Host} {
+		target = origin + "/v1/convai/secrets/sec_full"
+		before := len(srv.Requests())
+		_, err := newClient(t, srv, elevenlabs.WithMaxRetries(0)).GetSecret(context.Background(), "moved")
+		if !errors.Is(err, elevenlabs.ErrRedirectRefused) {
+			t.Errorf("redirect to %s: error = %v, want it refused", origin, err)
+		}
+		if n := len(srv.Requests()) - before; n != 1 {
+			t.Errorf("redirect to %s: the server got %d requests, want 1", origin, n)
+		}
+	}
+}
+
 func TestPlainHTTPAllowedToLoopbackOnly(t *testing.T) {
-	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9"} {
+	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1", "http://LocalHost:1", "http://[::1]:9", "http://127.0.0.2", "http://[::ffff:127.0.0.1]:1"} {
 		if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(u)); err != nil {
 			t.Errorf("New(WithBaseURL(%s)): %v", u, err)
 		}
 	}
-	for _, u := range []string{"http://10.0.0.1", "http://localhost.evil.example", "http://127.0.0.1.nip.io"} {
+	// Names that resolve to loopback only through DNS, and addresses that
+	// are not loopback, are refused.
+	for _, u := range []string{"http://10.0.0.1", "http://localhost.evil.example", "http://127.0.0.1.nip.io", "http://0.0.0.0", "http://[::]", "http://127.1", "http://localhost."} {
 		if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(u)); err == nil {
 			t.Errorf("New(WithBaseURL(%s)) accepted plain http to a non-loopback host", u)
 		}

@@ -70,6 +70,16 @@ func resetMidBody(w http.ResponseWriter, r *http.Request) {
 	conn.Close()
 }
 
+// closeBeforeAnswer reads the request and closes the connection without
+// a byte of response (EOF before the status line).
+func closeBeforeAnswer(w http.ResponseWriter, r *http.Request) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	conn.Close()
+}
+
 // hang never answers; it returns when the client gives up.
 func hang(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
 
@@ -211,6 +221,33 @@ func TestFaultConnectionResetMidBody(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), "unexpected EOF") && !strings.Contains(err.Error(), "connection reset") {
 			t.Errorf("error %q does not name the broken body", err)
+		}
+	})
+}
+
+// TestFaultConnectionClosedBeforeAnswer: a connection closed before any
+// response (EOF) is retried.
+func TestFaultConnectionClosedBeforeAnswer(t *testing.T) {
+	t.Run("then success", func(t *testing.T) {
+		srv := faultServer(t, steps(jsonHandler(200, fullSecret), closeBeforeAnswer))
+		var w waits
+		s, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+		if err != nil || s.SecretID != "sec_full" {
+			t.Fatalf("GetSecret = %v, %v; want success on the second attempt", s, err)
+		}
+		if n := len(srv.Requests()); n != 2 {
+			t.Errorf("server got %d requests, want 2", n)
+		}
+	})
+	t.Run("every time", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(closeBeforeAnswer))
+		var w waits
+		_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+		if !errors.Is(err, io.EOF) || !strings.Contains(err.Error(), "EOF (after 3 attempts)") {
+			t.Fatalf("error = %v, want EOF after 3 attempts", err)
+		}
+		if n := len(srv.Requests()); n != 3 {
+			t.Errorf("server got %d requests, want 3", n)
 		}
 	})
 }
