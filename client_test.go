@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -889,10 +890,10 @@ func TestDocsExampleResponse(t *testing.T) {
 	}
 }
 
-// TestKeyEchoedInJSONEscapesIsScrubbed: a key with characters JSON escapes
-// (<, >, &, ") does not appear in the raw body, but decoding the body
-// spells it out; it must be scrubbed after decoding too.
-func TestKeyEchoedInJSONEscapesIsScrubbed(t *testing.T) {
+// TestKeyEchoedInEscapesIsScrubbed: a key with characters JSON or HTML
+// escapes (<, >, &, ") does not appear in the raw body, but decoding the
+// body spells it out; it must be scrubbed after decoding too.
+func TestKeyEchoedInEscapesIsScrubbed(t *testing.T) {
 	const key = `sk_<odd>&"key"_0123456789`
 	echo := func(v any) string {
 		b, err := json.Marshal(v)
@@ -910,6 +911,8 @@ func TestKeyEchoedInJSONEscapesIsScrubbed(t *testing.T) {
 		"detail object":  echo(map[string]any{"detail": map[string]string{"status": key, "message": "bad key " + key}}),
 		"long detail":    echo(map[string]any{"detail": long}),
 		"validation msg": echo(map[string]any{"detail": []map[string]any{{"loc": []any{"header", key}, "msg": "bad " + key, "type": key}}}),
+		"HTML page":      "<html><body><p>bad key " + html.EscapeString(key) + "</p></body></html>",
+		"long HTML page": "<p>" + strings.Repeat("x", 190) + html.EscapeString(key) + "</p>",
 	} {
 		t.Run(name, func(t *testing.T) {
 			srv := contract.NewServer(t, jsonHandler(422, body), nil, contract.AllowOffSpecResponses())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"strings"
 	"unicode"
@@ -118,7 +119,7 @@ func explain(body []byte, key string) (code, message string, validation []Valida
 		Detail json.RawMessage `json:"detail"`
 	}
 	if json.Unmarshal(body, &parsed) != nil || len(parsed.Detail) == 0 {
-		return "", excerpt(body), nil
+		return "", excerpt(body, key), nil
 	}
 	var text string
 	if json.Unmarshal(parsed.Detail, &text) == nil {
@@ -141,7 +142,7 @@ func explain(body []byte, key string) (code, message string, validation []Valida
 		}
 		return "", oneLine(strings.Join(msgs, "; "), maxExcerpt), validation
 	}
-	return "", excerpt(body), nil
+	return "", excerpt(body, key), nil
 }
 
 // validationText renders one validation error as "loc.path: msg".
@@ -285,10 +286,12 @@ func scrubString(s, key string) string {
 // its tags removed, on one line. Only the body's first maxErrorBody bytes
 // are read: far more than an excerpt shows, and a bound on the work a
 // hostile body can cause.
-func excerpt(body []byte) string {
+// Decoding entities can spell out a key the scrubbed body hides, so key is
+// scrubbed again, before the text is cut.
+func excerpt(body []byte, key string) string {
 	text := string(body[:min(len(body), maxErrorBody)])
 	if t := strings.TrimSpace(text); strings.HasPrefix(t, "<") {
-		text = stripTags(t)
+		text = scrubString(html.UnescapeString(stripTags(t)), key)
 	}
 	return oneLine(text, maxExcerpt)
 }

@@ -433,6 +433,7 @@ func TestHTMLErrorPageText(t *testing.T) {
 		{"<p>Down</p><script>never closed</scrip", "Down"},
 		{"<h1>Oops</h1><scripts>not a script</scripts>", "Oops not a script"},
 		{"<p>cut <b", "cut"},
+		{"<p>Bad&nbsp;gateway &amp; more &bull; &#8212; &lt;b&gt;</p>", "Bad gateway & more • — <b>"},
 	}
 	for _, tc := range cases {
 		srv := faultServer(t, jsonHandler(502, tc.page, "Content-Type", "text/html"))
