@@ -173,6 +173,19 @@ workflows     -        and more       not listed by the API
 	}
 }
 
+// TestTableOfInvalidUTF8: a newer field whose value is not UTF-8 (here,
+// nothing but continuation bytes) is shown escaped, in one cell.
+func TestTableOfInvalidUTF8(t *testing.T) {
+	t.Parallel()
+	body := `{"type": "stored", "secret_id": "sec_bytes", "name": "n", "used_by": {"tools": [], "agents": [], "others": [],
+	  "blob": "` + strings.Repeat("\x80", 70) + `"}}`
+	r := tableOf(t, body)
+	want := `blob     -   -     newer than this program: "\"` + strings.Repeat(`\x80`, 63) + `..."`
+	if lines := strings.Split(r.stdout, "\n"); len(lines) < 5 || lines[4] != want {
+		t.Errorf("table:\n%s\nwant the row:\n%s", r.stdout, want)
+	}
+}
+
 // TestTableReadsEveryFieldOfTheSpec: every field the spec gives used_by is
 // one the table reads from the decoded secret; a field added to the spec
 // (and so to the generated type) fails here until the table shows it

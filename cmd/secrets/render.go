@@ -152,8 +152,11 @@ func excerpt(value json.RawMessage) string {
 	s := buf.String()
 	if len(s) > 64 {
 		cut := 64
-		for !utf8.RuneStart(s[cut]) {
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
+		}
+		if cut == 0 { // not UTF-8: any cut will do, clean escapes it
+			cut = 64
 		}
 		s = s[:cut] + "..."
 	}
