@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -183,6 +184,35 @@ func TestParseRegion(t *testing.T) {
 		if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion(upper), elevenlabs.WithBaseURL("https://gw.example")); err == nil {
 			t.Errorf("New(WithRegion(%q), WithBaseURL) accepted both", upper)
 		}
+	}
+}
+
+// TestPrintingAClientHidesTheKey: a Client printed with any verb, or
+// logged, shows its base URL, never its key.
+func TestPrintingAClientHidesTheKey(t *testing.T) {
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("https://gw.example/elevenlabs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "elevenlabs.Client{BaseURL: https://gw.example/elevenlabs}"
+	var out strings.Builder
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d", "%T %[1]v"} {
+		for _, v := range []any{c, *c, []*elevenlabs.Client{c}, struct{ C *elevenlabs.Client }{c}} {
+			got := fmt.Sprintf(verb, v)
+			out.WriteString(got + "\n")
+			if !strings.Contains(got, want) {
+				t.Errorf("Sprintf(%q) of a %T does not show %q", verb, v, want)
+			}
+		}
+	}
+	text := slog.New(slog.NewTextHandler(&out, nil))
+	text.Info("configured", "client", c, "value", *c)
+	jsonLog := slog.New(slog.NewJSONHandler(&out, nil))
+	jsonLog.Info("configured", "client", c)
+	checkNoKey(t, "the printed Client", out.String())
+	var zero elevenlabs.Client
+	if got := fmt.Sprint(zero); got != "elevenlabs.Client{BaseURL: none}" {
+		t.Errorf("zero Client prints %q", got)
 	}
 }
 

@@ -117,6 +117,17 @@ func (c *Client) authorize(_ context.Context, req *http.Request) error {
 	return nil
 }
 
+// Format prints the Client as elevenlabs.Client{BaseURL: ...}, for every
+// verb (%v, %+v, %#v, %s...), so that printing or logging a Client never
+// shows its API key.
+func (c Client) Format(f fmt.State, _ rune) {
+	base := "none"
+	if c.baseURL != nil {
+		base = c.baseURL.Redacted()
+	}
+	fmt.Fprintf(f, "elevenlabs.Client{BaseURL: %s}", base)
+}
+
 // API returns the generated client for raw responses and for anything this
 // wrapper does not cover. It shares this Client's API key, base URL and
 // transport (key handling, response limits, redirect policy); its calls

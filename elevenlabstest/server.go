@@ -124,6 +124,12 @@ func (s *Server) Close() {
 	})
 }
 
+// Format prints the Server as elevenlabstest.Server{URL: ...}, for every
+// verb, so that printing a Server never shows the keys it accepts.
+func (s *Server) Format(f fmt.State, _ rune) {
+	fmt.Fprintf(f, "elevenlabstest.Server{URL: %s}", s.URL)
+}
+
 // APIKey returns the key [Server.Client] sends: the first key given to
 // [WithAPIKeys], or the random key the server made. Use it to configure a
 // client of your own, for example through the ELEVENLABS_API_KEY variable.

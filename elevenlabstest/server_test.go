@@ -573,3 +573,23 @@ func TestDoesNotLinkKinOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintingAServerHidesItsKeys: a Server printed with any verb shows
+// its URL, never the keys it accepts.
+func TestPrintingAServerHidesItsKeys(t *testing.T) {
+	t.Parallel()
+	const other = "xi-other-fake-key-91d3"
+	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey, other))
+	want := "elevenlabstest.Server{URL: " + srv.URL + "}"
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		for _, v := range []any{srv, []*elevenlabstest.Server{srv}, struct{ S *elevenlabstest.Server }{srv}} {
+			got := fmt.Sprintf(verb, v)
+			if strings.Contains(got, testKey) || strings.Contains(got, other) {
+				t.Errorf("Sprintf(%q) of a %T shows a key", verb, v)
+			}
+			if !strings.Contains(got, want) {
+				t.Errorf("Sprintf(%q) of a %T does not show %q", verb, v, want)
+			}
+		}
+	}
+}
