@@ -216,6 +216,30 @@ func TestPrintingAClientHidesTheKey(t *testing.T) {
 	}
 }
 
+// TestMisuseIsAnErrorNotAPanic: a Client not made by New (zero or nil)
+// and a nil context are errors, and nothing is sent.
+func TestMisuseIsAnErrorNotAPanic(t *testing.T) {
+	var zero elevenlabs.Client
+	var nilClient *elevenlabs.Client
+	for name, c := range map[string]*elevenlabs.Client{"zero": &zero, "nil": nilClient} {
+		if _, err := c.GetSecret(context.Background(), "sec_full"); err == nil || !strings.Contains(err.Error(), "not made by elevenlabs.New") {
+			t.Errorf("%s Client: GetSecret error = %v, want one naming New", name, err)
+		}
+		if got := c.BaseURL(); got != "" {
+			t.Errorf("%s Client: BaseURL = %q", name, got)
+		}
+		c.CloseIdleConnections()
+	}
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	var noContext context.Context
+	if _, err := newClient(t, srv).GetSecret(noContext, "sec_full"); err == nil || !strings.Contains(err.Error(), "nil Context") {
+		t.Errorf("nil context: error = %v", err)
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
+
 // TestUserAgentVersion: the User-Agent names the version of this module
 // that a program was built with, as the module its users import.
 func TestUserAgentVersion(t *testing.T) {
@@ -620,8 +644,17 @@ func TestErrorsBecomeAPIError(t *testing.T) {
 	}
 }
 
+// echoSecret answers every request with fullSecret for the ID it asks for.
+var echoSecret = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	id, err := json.Marshal(strings.TrimPrefix(r.URL.Path, "/v1/convai/secrets/"))
+	if err != nil {
+		panic(err)
+	}
+	jsonHandler(200, strings.Replace(fullSecret, `"sec_full"`, string(id), 1)).ServeHTTP(w, r)
+})
+
 func TestBadSecretIDsSendNothing(t *testing.T) {
-	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	srv := contract.NewServer(t, echoSecret, nil)
 	c := newClient(t, srv)
 	bad := []string{
 		"", ".", "..", "a/b", "../../v1/user", "..%2F..%2Fv1", "a?b=1", "a#frag", `a\b`,
@@ -728,12 +761,13 @@ func TestUndecodable2xxIsAnError(t *testing.T) {
 		{"empty object", "application/json", "{}", "no secret_id"},
 		{"empty body", "application/json", "", "unexpected end"},
 		{"wrong shape", "application/json", `{"secret_id": 5}`, "cannot unmarshal"},
+		{"another secret", "application/json", strings.Replace(fullSecret, "sec_full", `sec_other\u001b`, 1), `the response is for another secret (secret_id "sec_other\x1b")`},
 		// A secret whose dependents are not reported is not a secret
 		// used by nothing.
-		{"no used_by", "application/json", `{"type":"stored","secret_id":"s","name":"n"}`, "no used_by.tools in the response"},
-		{"null used_by", "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":null}`, "no used_by.tools"},
-		{"no agents", "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":{"tools":[],"others":[]}}`, "no used_by.agents"},
-		{"null others", "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":{"tools":[],"agents":[],"others":null}}`, "no used_by.others"},
+		{"no used_by", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n"}`, "no used_by.tools in the response"},
+		{"null used_by", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":null}`, "no used_by.tools"},
+		{"no agents", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":{"tools":[],"others":[]}}`, "no used_by.agents"},
+		{"null others", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":{"tools":[],"agents":[],"others":null}}`, "no used_by.others"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -800,8 +834,14 @@ func TestRedirects(t *testing.T) {
 	other := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
 	srv := contract.NewServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case "/v1/convai/secrets/moved":
-			http.Redirect(w, r, "/v1/convai/secrets/sec_full", http.StatusFound)
+		case "/v1/convai/secrets/sec_full":
+			if r.URL.RawQuery == "" { // once, to the same URL with a query
+				http.Redirect(w, r, r.URL.Path+"?moved=1", http.StatusFound)
+				return
+			}
+			jsonHandler(200, fullSecret).ServeHTTP(w, r)
+		case "/v1/convai/secrets/renamed":
+			http.Redirect(w, r, "/v1/convai/secrets/sec_full?moved=1", http.StatusFound)
 		case "/v1/convai/secrets/away":
 			http.Redirect(w, r, other.URL+"/v1/convai/secrets/sec_full", http.StatusTemporaryRedirect)
 		default:
@@ -824,7 +864,7 @@ func TestRedirects(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(srv.Requests())
 			c := newClient(t, srv, append(tc.opts, elevenlabs.WithMaxRetries(0))...)
-			s, err := c.GetSecret(context.Background(), "moved")
+			s, err := c.GetSecret(context.Background(), "sec_full")
 			switch {
 			case tc.sameErr == "" && (err != nil || s.SecretID != "sec_full"):
 				t.Fatalf("same-origin redirect: %v, %v", s, err)
@@ -834,6 +874,16 @@ func TestRedirects(t *testing.T) {
 				}
 			case err == nil || !strings.Contains(err.Error(), tc.sameErr):
 				t.Errorf("same-origin redirect: error = %v, want %q", err, tc.sameErr)
+			}
+
+			// A redirect to another secret answers for that one: an error,
+			// whoever allows the redirect.
+			if tc.sameErr == "" {
+				var decErr *elevenlabs.DecodeError
+				_, err = c.GetSecret(context.Background(), "renamed")
+				if !errors.As(err, &decErr) || !strings.Contains(err.Error(), `the response is for another secret (secret_id "sec_full")`) {
+					t.Errorf("redirect to another secret: error = %v, want a *DecodeError saying so", err)
+				}
 			}
 
 			_, err = c.GetSecret(context.Background(), "away")

@@ -141,22 +141,42 @@ func (c *Client) API() *api.ClientWithResponses { return c.api }
 // reuse that are idle now; a later call opens new ones. Call it when done
 // with a Client, so its connections do not linger until they time out. With
 // [WithHTTPClient], it closes the idle connections of your transport.
-func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+func (c *Client) CloseIdleConnections() {
+	if c != nil && c.http != nil {
+		c.http.CloseIdleConnections()
+	}
+}
 
-// BaseURL returns the base URL requests are sent to.
-func (c *Client) BaseURL() string { return c.baseURL.String() }
+// BaseURL returns the base URL requests are sent to ("" for a Client not
+// made by [New]).
+func (c *Client) BaseURL() string {
+	if c == nil || c.baseURL == nil {
+		return ""
+	}
+	return c.baseURL.String()
+}
+
+// errNoClient is GetSecret's error on a nil or zero Client.
+var errNoClient = errors.New("elevenlabs: the Client was not made by elevenlabs.New")
 
 // GetSecret returns the workspace secret secretID with everything that
 // uses it.
 //
-// A non-2xx answer is an [*APIError]; a 2xx body that is not a secret is a
-// [*DecodeError]; an ID that is empty or would leave
+// A non-2xx answer is an [*APIError]; a 2xx body that is not a secret, or
+// is another secret than the one asked for, is a [*DecodeError]; an ID
+// that is empty or would leave
 // /v1/convai/secrets/{secret_id} is an error wrapping [ErrInvalidSecretID],
 // and nothing is sent. Failed attempts are retried as [WithMaxRetries]
 // describes; ctx bounds the whole call, waits included.
 //
 // API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
 func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error) {
+	switch {
+	case c == nil || c.api == nil:
+		return nil, errNoClient
+	case ctx == nil:
+		return nil, errors.New("elevenlabs: nil Context")
+	}
 	if err := ValidateSecretID(secretID); err != nil {
 		return nil, err
 	}
@@ -186,6 +206,15 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 		}
 		if secret.SecretID == "" {
 			return nil, resp, newDecodeError(resp, body, errors.New("no secret_id in the response"), c.apiKey)
+		}
+		if secret.SecretID != secretID {
+			// A proxy's cache or a redirect answered for another secret:
+			// its dependents are not this one's.
+			other := scrubString(secret.SecretID, c.apiKey)
+			if len(other) > maxExcerpt {
+				other = other[:maxExcerpt] + "…"
+			}
+			return nil, resp, newDecodeError(resp, body, fmt.Errorf("the response is for another secret (secret_id %q)", other), c.apiKey)
 		}
 		if missing := missingLists(&secret.UsedBy); missing != "" {
 			return nil, resp, newDecodeError(resp, body, fmt.Errorf("no %s in the response: what uses the secret is unknown", missing), c.apiKey)

@@ -159,9 +159,9 @@ func validationText(v ValidationError) string {
 }
 
 // DecodeError is the error for a 2xx response whose body is not the
-// expected JSON, or lacks what the spec requires to know the secret and
-// what uses it (secret_id; used_by's tools, agents and others): it says
-// what came back instead.
+// expected JSON, lacks what the spec requires to know the secret and what
+// uses it (secret_id; used_by's tools, agents and others), or is for
+// another secret than the one asked for: it says what came back instead.
 type DecodeError struct {
 	Method      string // the request method, GET
 	URL         string // the request URL, without credentials

@@ -294,7 +294,7 @@ func TestJSONKeepsFieldsNewerThanTheSpec(t *testing.T) {
 	t.Parallel()
 	srv := startFake(t)
 	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: []byte(newerBody)})
-	r := secrets(t, withKey, "get", "sec_x", "--json", "--base-url", srv.URL)
+	r := secrets(t, withKey, "get", "sec_new", "--json", "--base-url", srv.URL)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -350,13 +350,19 @@ func docsExample(t *testing.T) ([]byte, elevenlabs.Secret) {
 	return fixture, s
 }
 
-// tableOf runs the command against a fake that answers with body, and
-// returns the run, which must have succeeded.
+// tableOf runs the command against a fake that answers with body, a 200
+// for the secret_id in it, and returns the run, which must have succeeded.
 func tableOf(t *testing.T, body string) result {
 	t.Helper()
+	var secret struct {
+		ID string `json:"secret_id"`
+	}
+	if err := json.Unmarshal([]byte(body), &secret); err != nil {
+		t.Fatal(err)
+	}
 	srv := startFake(t)
-	srv.AddFaults(elevenlabstest.Fault{Body: []byte(body)})
-	r := secrets(t, withKey, "get", "--base-url", srv.URL, "sec_7d2f4a9c1e8b3f6a0d5c")
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: []byte(body)})
+	r := secrets(t, withKey, "get", "--base-url", srv.URL, secret.ID)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
