@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/go-cmp/cmp"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
@@ -130,90 +131,34 @@ func TestSamplesAreServedAsTheirFiles(t *testing.T) {
 	}
 }
 
-// TestSamplesCoverTheSpec derives what must be covered from openapi.yaml,
-// so a new provider, variant or has_more flag in the spec needs a sample.
+// TestSamplesCoverTheSpec walks the spec's 200 response schema for what a
+// secret can hold, and the sample secrets for what they hold, both the
+// same way: every enum value, both values of every boolean, every
+// optional property, every union variant and a non-empty instance of every
+// list must appear in some sample (and one sample must be unused). So a
+// new value, variant, flag, list or field in the spec needs a sample, and
+// the failure says which.
 func TestSamplesCoverTheSpec(t *testing.T) {
 	t.Parallel()
 	doc := specDoc(t)
-	want := map[string]bool{}
-	schemas := doc.Components.Schemas
-	for _, p := range schemas["TelephonyProvider"].Value.Enum {
-		want["provider "+p.(string)] = true
-	}
-	for _, o := range schemas["SecretDependencyType"].Value.Enum {
-		want["others "+o.(string)] = true
-	}
-	deps := schemas["ConvAIStoredSecretDependencies"].Value
-	for name, prop := range deps.Properties {
-		if strings.HasSuffix(name, "_has_more") {
-			want[name+" true"] = true
-			want[name+" false"] = true
-			continue
-		}
-		items := prop.Value.Items
-		if items == nil || len(items.Value.OneOf) == 0 {
-			continue
-		}
-		for _, variant := range items.Value.OneOf {
-			for _, kind := range variant.Value.Properties["type"].Value.Enum {
-				want[name+" "+kind.(string)] = true
-			}
-			if level := variant.Value.Properties["access_level"]; level != nil {
-				for _, l := range level.Value.Enum {
-					want[name+" access_level "+l.(string)] = true
-				}
-			}
-		}
-	}
-	want["agents referenced_resource_ids"] = true
-	want["unused secret"] = true
+	root := doc.Components.Schemas["ConvAIWorkspaceStoredSecretConfig"].Value
+	want := map[string]bool{"an unused secret": true}
+	coverage(root, nil, false, "secret", func(p string) { want[p] = true })
 
 	got := map[string]bool{}
-	note := func(format string, args ...any) { got[fmt.Sprintf(format, args...)] = true }
 	for _, s := range samples(t) {
+		raw, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatal(err)
+		}
+		coverage(root, v, true, "secret", func(p string) { got[p] = true })
 		u := s.UsedBy
-		used := len(u.Tools) + len(u.Agents) + len(u.Others)
-		for name, flag := range map[string]*bool{"tools_has_more": u.ToolsHasMore, "agents_has_more": u.AgentsHasMore, "phone_numbers_has_more": u.PhoneNumbersHasMore} {
-			note("%s %t", name, flag != nil && *flag)
-		}
-		for _, d := range u.Tools {
-			kind, _ := d.Discriminator()
-			note("tools %s", kind)
-			if v, err := d.AsDependentAvailableToolIdentifier(); err == nil && kind == "available" {
-				note("tools access_level %s", v.AccessLevel)
-			}
-		}
-		for _, d := range u.Agents {
-			kind, _ := d.Discriminator()
-			note("agents %s", kind)
-			if v, err := d.AsDependentAvailableAgentIdentifier(); err == nil && kind == "available" {
-				note("agents access_level %s", v.AccessLevel)
-				if v.ReferencedResourceIDs != nil {
-					note("agents referenced_resource_ids")
-				}
-			}
-		}
-		if u.McpServers != nil {
-			used += len(*u.McpServers)
-			for _, d := range *u.McpServers {
-				kind, _ := d.Discriminator()
-				note("mcp_servers %s", kind)
-				if v, err := d.AsDependentAvailableMCPServerIdentifier(); err == nil && kind == "available" {
-					note("mcp_servers access_level %s", v.AccessLevel)
-				}
-			}
-		}
-		if u.PhoneNumbers != nil {
-			used += len(*u.PhoneNumbers)
-			for _, p := range *u.PhoneNumbers {
-				note("provider %s", p.Provider)
-			}
-		}
-		for _, o := range u.Others {
-			note("others %s", o)
-		}
-		if used == 0 {
-			note("unused secret")
+		if len(u.Tools)+len(u.Agents)+len(u.Others) == 0 && (u.McpServers == nil || len(*u.McpServers) == 0) && (u.PhoneNumbers == nil || len(*u.PhoneNumbers) == 0) {
+			got["an unused secret"] = true
 		}
 	}
 	var missing []string
@@ -224,7 +169,73 @@ func TestSamplesCoverTheSpec(t *testing.T) {
 	}
 	slices.Sort(missing)
 	if len(missing) > 0 {
-		t.Errorf("no sample secret covers: %s", strings.Join(missing, "; "))
+		t.Errorf("no sample secret covers:\n\t%s\nadd them to a sample in elevenlabstest/sampledata", strings.Join(missing, "\n\t"))
+	}
+	for g := range got {
+		if !want[g] {
+			t.Errorf("the samples cover %s, which the walk of the spec does not list", g)
+		}
+	}
+}
+
+// coverage notes, under path, what of schema s the JSON value v exercises
+// (have) or, with have false, everything s allows: "p = value" for each
+// enum and boolean value, "p present" for each property, "p non-empty"
+// for each list, and a union's variants as p<type>. An absent property
+// with a default counts as its default.
+func coverage(s *openapi3.Schema, v any, have bool, path string, note func(string)) {
+	if have && v == nil {
+		return
+	}
+	if len(s.OneOf) > 0 {
+		prop := s.Discriminator.PropertyName
+		obj, _ := v.(map[string]any)
+		for _, variant := range s.OneOf {
+			kind := variant.Value.Properties[prop].Value.Enum[0].(string)
+			if !have || obj[prop] == kind {
+				coverage(variant.Value, v, have, path+"<"+kind+">", note)
+			}
+		}
+		return
+	}
+	switch {
+	case len(s.Enum) > 0 && have:
+		note(fmt.Sprintf("%s = %v", path, v))
+	case len(s.Enum) > 0:
+		for _, e := range s.Enum {
+			note(fmt.Sprintf("%s = %v", path, e))
+		}
+	case s.Type.Is("boolean") && have:
+		note(fmt.Sprintf("%s = %v", path, v))
+	case s.Type.Is("boolean"):
+		note(path + " = true")
+		note(path + " = false")
+	case s.Type.Is("array"):
+		items, _ := v.([]any)
+		if !have || len(items) > 0 {
+			note(path + " non-empty")
+		}
+		if !have {
+			coverage(s.Items.Value, nil, false, path+"[]", note)
+		}
+		for _, item := range items {
+			coverage(s.Items.Value, item, true, path+"[]", note)
+		}
+	}
+	obj, _ := v.(map[string]any)
+	for name, p := range s.Properties {
+		value, ok := obj[name]
+		switch {
+		case !have:
+			note(path + "." + name + " present")
+		case ok:
+			note(path + "." + name + " present")
+		case p.Value.Default != nil:
+			value = p.Value.Default
+		default:
+			continue
+		}
+		coverage(p.Value, value, have, path+"."+name, note)
 	}
 }
 
