@@ -186,6 +186,60 @@ func TestTableOfInvalidUTF8(t *testing.T) {
 	}
 }
 
+// TestTableKnowsEverySample: the fake's samples hold every variant and
+// value of the spec (its TestSamplesCoverTheSpec sees to it); the table
+// shows none of them as newer than this program, so a variant or secret
+// type added to the spec fails here until render.go shows it.
+func TestTableKnowsEverySample(t *testing.T) {
+	t.Parallel()
+	samples, err := elevenlabstest.SampleSecrets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples {
+		raw, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := render(&out, &s, raw); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(out.String(), "\n") {
+			if strings.Contains(line, "newer than this program") {
+				t.Errorf("sample %s: the table shows %q: add the variant or type to render.go", s.SecretID, line)
+			}
+		}
+	}
+}
+
+// TestTableReadsEveryFieldOfEachVariant: each type the table shows has
+// the JSON fields listed here, which render.go shows; a field added to
+// the spec fails here until the table shows it (or says why not).
+func TestTableReadsEveryFieldOfEachVariant(t *testing.T) {
+	shown := map[reflect.Type][]string{
+		reflect.TypeFor[elevenlabs.Secret]():                                {"name", "secret_id", "type", "used_by"},
+		reflect.TypeFor[elevenlabs.DependentAvailableToolIdentifier]():      {"access_level", "created_at_unix_secs", "id", "name", "type"},
+		reflect.TypeFor[elevenlabs.DependentUnknownToolIdentifier]():        {"id", "type"},
+		reflect.TypeFor[elevenlabs.DependentAvailableAgentIdentifier]():     {"access_level", "created_at_unix_secs", "id", "name", "referenced_resource_ids", "type"},
+		reflect.TypeFor[elevenlabs.DependentUnknownAgentIdentifier]():       {"id", "referenced_resource_ids", "type"},
+		reflect.TypeFor[elevenlabs.DependentAvailableMCPServerIdentifier](): {"access_level", "created_at_unix_secs", "id", "name", "type"},
+		reflect.TypeFor[elevenlabs.DependentUnknownMCPServerIdentifier]():   {"id", "type"},
+		reflect.TypeFor[elevenlabs.DependentPhoneNumberIdentifier]():        {"label", "phone_number", "phone_number_id", "provider"},
+	}
+	for typ, want := range shown {
+		var fields []string
+		for f := range typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			fields = append(fields, name)
+		}
+		slices.Sort(fields)
+		if !slices.Equal(fields, want) {
+			t.Errorf("%s has JSON fields %v; the table shows %v: show the new ones in render.go and list them here", typ.Name(), fields, want)
+		}
+	}
+}
+
 // TestTableReadsEveryFieldOfTheSpec: every field the spec gives used_by is
 // one the table reads from the decoded secret; a field added to the spec
 // (and so to the generated type) fails here until the table shows it

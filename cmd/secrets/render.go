@@ -30,8 +30,11 @@ func render(w io.Writer, secret *elevenlabs.Secret, raw []byte) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Name:\t%s\n", clean(secret.Name))
 	fmt.Fprintf(tw, "ID:\t%s\n", clean(secret.SecretID))
-	if secret.Type != elevenlabs.ConvAIWorkspaceStoredSecretConfigTypeStored {
+	switch {
+	case !secret.Type.Valid():
 		fmt.Fprintf(tw, "Type:\t%s (newer than this program)\n", clean(string(secret.Type)))
+	case secret.Type != elevenlabs.ConvAIWorkspaceStoredSecretConfigTypeStored:
+		fmt.Fprintf(tw, "Type:\t%s\n", secret.Type)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
