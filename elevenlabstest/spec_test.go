@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -89,5 +90,46 @@ func checkSpec(t testing.TB, router routers.Router, x exchange) {
 	out.SetBodyBytes(x.body)
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		t.Errorf("%d response to %s breaks openapi.yaml: %v", x.status, x.req.URL.Path, err)
+	}
+}
+
+// TestEveryStatusTheSpecListsIsSpecValid: for every status openapi.yaml
+// describes for the operation, the fake's answer with it (its own, or a
+// Fault with that status and the fake's default body) conforms to the
+// spec. A status added to the spec with a schema of its own fails here
+// until the fake answers it as the spec says.
+func TestEveryStatusTheSpecListsIsSpecValid(t *testing.T) {
+	t.Parallel()
+	op := specDoc(t).Paths.Find("/v1/convai/secrets/{secret_id}").Get
+	if op == nil {
+		t.Fatal("openapi.yaml has no GET /v1/convai/secrets/{secret_id}")
+	}
+	for code := range op.Responses.Map() {
+		status, err := strconv.Atoi(code)
+		if err != nil { // "default" or a range: no one status to ask for
+			continue
+		}
+		t.Run(code, func(t *testing.T) {
+			t.Parallel()
+			srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey), elevenlabstest.WithSampleData())
+			router := specRouter(t, srv)
+			id, key := "sec_7d2f4a9c1e8b3f6a0d5c", testKey
+			switch status {
+			case http.StatusOK:
+			case http.StatusUnauthorized:
+				key = "xi-wrong-key-for-the-fake"
+			case http.StatusNotFound:
+				id = "sec_missing"
+			case http.StatusUnprocessableEntity:
+				id = "sec.1"
+			default:
+				srv.AddFaults(elevenlabstest.Fault{Status: status})
+			}
+			x := get(t, srv, "/v1/convai/secrets/"+id, key)
+			if x.status != status {
+				t.Fatalf("status %d, want %d", x.status, status)
+			}
+			checkSpec(t, router, x)
+		})
 	}
 }
