@@ -45,6 +45,7 @@ lint:
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSecretID$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s .
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeResponse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s .
+	$(GO) test -run '^$$' -fuzz '^FuzzObjectFields$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s .
 	$(GO) test -run '^$$' -fuzz '^FuzzAddSecret$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 1s ./elevenlabstest
 
 ## bench: the benchmarks, BENCHCOUNT rounds, summarised by benchstat (see BENCHMARKS.md).

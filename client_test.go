@@ -802,6 +802,12 @@ func TestForwardCompatibleResponses(t *testing.T) {
 	if tool := v.(elevenlabs.DependentAvailableToolIdentifier); tool.AccessLevel != "owner" {
 		t.Errorf("new access level lost: %+v", tool)
 	}
+	// A new kind of dependent is kept, so the secret does not read as
+	// used by less than it is.
+	wantNewer := map[string]any{"workflows": []any{map[string]any{"id": "wf"}}, "workflows_has_more": true}
+	if diff := cmp.Diff(wantNewer, s.UsedBy.AdditionalProperties); diff != "" {
+		t.Errorf("used_by fields newer than the spec (-want +got):\n%s", diff)
+	}
 }
 
 func TestUndecodable2xxIsAnError(t *testing.T) {

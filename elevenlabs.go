@@ -21,7 +21,6 @@ package elevenlabs
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -200,8 +199,8 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return nil, resp, newAPIError(resp, body, c.apiKey)
 		}
-		var secret Secret
-		if err := json.Unmarshal(body, &secret); err != nil {
+		secret, err := decodeSecret(body)
+		if err != nil {
 			return nil, resp, newDecodeError(resp, body, err, c.apiKey)
 		}
 		if secret.SecretID == "" {

@@ -244,7 +244,8 @@ type ConvAIStoredSecretDependencies struct {
 	Tools               []ToolDependent `json:"tools"`
 
 	// ToolsHasMore Whether there are more tool dependents beyond the returned preview
-	ToolsHasMore *bool `json:"tools_has_more,omitempty"`
+	ToolsHasMore         *bool                  `json:"tools_has_more,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // ConvAIWorkspaceStoredSecretConfig defines model for ConvAIWorkspaceStoredSecretConfig.
@@ -401,6 +402,179 @@ type ValidationErrorLocItems1 = int
 // GetSecretParams defines parameters for GetSecret.
 type GetSecretParams struct {
 	XiAPIKey *string `json:"xi-api-key,omitempty"`
+}
+
+// Getter for additional properties for ConvAIStoredSecretDependencies. Returns the specified
+// element and whether it was found
+func (a ConvAIStoredSecretDependencies) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ConvAIStoredSecretDependencies
+func (a *ConvAIStoredSecretDependencies) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ConvAIStoredSecretDependencies to handle AdditionalProperties
+func (a *ConvAIStoredSecretDependencies) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["agents"]; found {
+		err = json.Unmarshal(raw, &a.Agents)
+		if err != nil {
+			return fmt.Errorf("error reading 'agents': %w", err)
+		}
+		delete(object, "agents")
+	}
+
+	if raw, found := object["agents_has_more"]; found {
+		err = json.Unmarshal(raw, &a.AgentsHasMore)
+		if err != nil {
+			return fmt.Errorf("error reading 'agents_has_more': %w", err)
+		}
+		delete(object, "agents_has_more")
+	}
+
+	if raw, found := object["mcp_servers"]; found {
+		err = json.Unmarshal(raw, &a.McpServers)
+		if err != nil {
+			return fmt.Errorf("error reading 'mcp_servers': %w", err)
+		}
+		delete(object, "mcp_servers")
+	}
+
+	if raw, found := object["others"]; found {
+		err = json.Unmarshal(raw, &a.Others)
+		if err != nil {
+			return fmt.Errorf("error reading 'others': %w", err)
+		}
+		delete(object, "others")
+	}
+
+	if raw, found := object["phone_numbers"]; found {
+		err = json.Unmarshal(raw, &a.PhoneNumbers)
+		if err != nil {
+			return fmt.Errorf("error reading 'phone_numbers': %w", err)
+		}
+		delete(object, "phone_numbers")
+	}
+
+	if raw, found := object["phone_numbers_has_more"]; found {
+		err = json.Unmarshal(raw, &a.PhoneNumbersHasMore)
+		if err != nil {
+			return fmt.Errorf("error reading 'phone_numbers_has_more': %w", err)
+		}
+		delete(object, "phone_numbers_has_more")
+	}
+
+	if raw, found := object["tools"]; found {
+		err = json.Unmarshal(raw, &a.Tools)
+		if err != nil {
+			return fmt.Errorf("error reading 'tools': %w", err)
+		}
+		delete(object, "tools")
+	}
+
+	if raw, found := object["tools_has_more"]; found {
+		err = json.Unmarshal(raw, &a.ToolsHasMore)
+		if err != nil {
+			return fmt.Errorf("error reading 'tools_has_more': %w", err)
+		}
+		delete(object, "tools_has_more")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ConvAIStoredSecretDependencies to handle AdditionalProperties
+func (a ConvAIStoredSecretDependencies) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Agents != nil {
+		object["agents"], err = json.Marshal(a.Agents)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'agents': %w", err)
+		}
+	}
+
+	if a.AgentsHasMore != nil {
+		object["agents_has_more"], err = json.Marshal(a.AgentsHasMore)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'agents_has_more': %w", err)
+		}
+	}
+
+	if a.McpServers != nil {
+		object["mcp_servers"], err = json.Marshal(a.McpServers)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'mcp_servers': %w", err)
+		}
+	}
+
+	if a.Others != nil {
+		object["others"], err = json.Marshal(a.Others)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'others': %w", err)
+		}
+	}
+
+	if a.PhoneNumbers != nil {
+		object["phone_numbers"], err = json.Marshal(a.PhoneNumbers)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phone_numbers': %w", err)
+		}
+	}
+
+	if a.PhoneNumbersHasMore != nil {
+		object["phone_numbers_has_more"], err = json.Marshal(a.PhoneNumbersHasMore)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'phone_numbers_has_more': %w", err)
+		}
+	}
+
+	if a.Tools != nil {
+		object["tools"], err = json.Marshal(a.Tools)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'tools': %w", err)
+		}
+	}
+
+	if a.ToolsHasMore != nil {
+		object["tools_has_more"], err = json.Marshal(a.ToolsHasMore)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'tools_has_more': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
 }
 
 // AsDependentAvailableAgentIdentifier returns the union data inside the AgentDependent as a DependentAvailableAgentIdentifier

@@ -10,8 +10,8 @@ import (
 // captureTransport keeps the body of the last 2xx response, so that
 // --json can print the object exactly as the API sent it, fields newer
 // than this program included. (The client decodes into Go types, which
-// drop unknown fields, and offers no raw body alongside a decoded
-// secret.) It sits under the client's own transport, which still applies
+// keep only used_by's unknown fields, and offers no raw body alongside a
+// decoded secret.) It sits under the client's own transport, which still applies
 // its size limit: the capture reads at most limit+1 bytes, enough for the
 // client to see a body over the limit.
 type captureTransport struct {

@@ -23,10 +23,8 @@ type row struct {
 }
 
 // render prints secret as a table: a header with its name and ID, then a
-// row per dependent. raw is the body the secret was decoded from (nil if
-// not captured): what its used_by holds that this program does not know
-// is shown too, never dropped.
-func render(w io.Writer, secret *elevenlabs.Secret, raw []byte) error {
+// row per dependent, those of kinds newer than this program included.
+func render(w io.Writer, secret *elevenlabs.Secret) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Name:\t%s\n", clean(secret.Name))
 	fmt.Fprintf(tw, "ID:\t%s\n", clean(secret.SecretID))
@@ -39,7 +37,7 @@ func render(w io.Writer, secret *elevenlabs.Secret, raw []byte) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	rows := append(dependents(secret.UsedBy), newerFields(raw)...)
+	rows := append(dependents(secret.UsedBy), newerFields(secret.UsedBy.AdditionalProperties)...)
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, "\nNot used by anything.")
 		return err
@@ -87,52 +85,34 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	return rows
 }
 
-// kinds names, by used_by field, the lists dependents shows; shown lists
-// every used_by field it reads.
-var (
-	kinds = map[string]string{
-		"tools": "tool", "agents": "agent", "phone_numbers": "phone number",
-		"mcp_servers": "MCP server", "others": "other",
-	}
-	shown = map[string]bool{
-		"tools": true, "tools_has_more": true, "agents": true, "agents_has_more": true,
-		"phone_numbers": true, "phone_numbers_has_more": true, "mcp_servers": true, "others": true,
-	}
-)
+// kinds names the kinds of dependents by their used_by list.
+var kinds = map[string]string{
+	"tools": "tool", "agents": "agent", "phone_numbers": "phone number",
+	"mcp_servers": "MCP server", "others": "other",
+}
 
-// newerFields shows the used_by fields of raw that dependents does not
-// read (a kind of dependent newer than this program, or a new flag), in
-// field order: a list by its items' types and IDs, a true *_has_more flag
-// as "and more", anything else as its JSON.
-func newerFields(raw []byte) []row {
-	var body struct {
-		UsedBy map[string]json.RawMessage `json:"used_by"`
-	}
-	if json.Unmarshal(raw, &body) != nil {
-		return nil
-	}
+// newerFields shows the used_by fields newer than this program (the
+// client keeps them in AdditionalProperties: a new kind of dependent, a
+// new flag), in field order: a list by its items' types and IDs, a true
+// *_has_more flag as "and more", anything else as its JSON.
+func newerFields(newer map[string]any) []row {
 	var rows []row
-	for _, field := range slices.Sorted(maps.Keys(body.UsedBy)) {
-		if shown[field] {
-			continue
-		}
-		value := body.UsedBy[field]
+	for _, field := range slices.Sorted(maps.Keys(newer)) {
+		value := newer[field]
 		if list, ok := strings.CutSuffix(field, "_has_more"); ok {
-			var more bool
-			if json.Unmarshal(value, &more) == nil {
+			if more, ok := value.(bool); ok {
 				rows = andMore(rows, &more, kindOf(list))
 				continue
 			}
 		}
-		var items []json.RawMessage
-		switch {
-		case string(value) == "null":
-		case json.Unmarshal(value, &items) == nil:
-			for _, item := range items {
+		switch v := value.(type) {
+		case nil:
+		case []any:
+			for _, item := range v {
 				rows = append(rows, newerRow(kindOf(field), item))
 			}
 		default:
-			rows = append(rows, row{clean(field), "", "", "newer than this program: " + excerpt(value)})
+			rows = append(rows, row{clean(field), "", "", "newer than this program: " + excerpt(v)})
 		}
 	}
 	return rows
@@ -147,19 +127,18 @@ func kindOf(field string) string {
 }
 
 // excerpt shows a JSON value in one table cell, cut to a readable length.
-func excerpt(value json.RawMessage) string {
+func excerpt(value any) string {
 	var buf bytes.Buffer
-	if json.Compact(&buf, value) != nil {
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(value) != nil {
 		return "(not JSON)"
 	}
-	s := buf.String()
+	s := strings.TrimSuffix(buf.String(), "\n")
 	if len(s) > 64 {
 		cut := 64
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
-		}
-		if cut == 0 { // not UTF-8: any cut will do, clean escapes it
-			cut = 64
 		}
 		s = s[:cut] + "..."
 	}
@@ -227,25 +206,26 @@ func value(u union) any {
 
 // newerUnion shows a variant newer than the spec by its type and ID.
 func newerUnion(kind string, u union) row {
-	raw, _ := u.MarshalJSON()
-	return newerRow(kind, raw)
+	var item any
+	if raw, err := u.MarshalJSON(); err == nil {
+		_ = json.Unmarshal(raw, &item)
+	}
+	return newerRow(kind, item)
 }
 
-// newerRow shows a dependent newer than this program, given as JSON, by
-// its type and ID (a list item that is not an object, by its JSON).
-func newerRow(kind string, raw []byte) row {
-	var ident struct {
-		Type *string `json:"type"`
-		ID   string  `json:"id"`
-	}
-	if json.Unmarshal(raw, &ident) != nil {
-		return row{kind, "", "", "newer than this program: " + excerpt(raw)}
+// newerRow shows a dependent newer than this program, decoded from JSON,
+// by its type and ID (a list item that is not an object, by its JSON).
+func newerRow(kind string, item any) row {
+	obj, ok := item.(map[string]any)
+	if !ok {
+		return row{kind, "", "", "newer than this program: " + excerpt(item)}
 	}
 	details := "a kind of dependent newer than this program"
-	if ident.Type != nil {
-		details = fmt.Sprintf("type %s: %s", strconv.Quote(*ident.Type), details)
+	if t, ok := obj["type"]; ok {
+		details = fmt.Sprintf("type %s: %s", strconv.Quote(fmt.Sprint(t)), details)
 	}
-	return row{kind, ident.ID, "", details}
+	id, _ := obj["id"].(string)
+	return row{kind, id, "", details}
 }
 
 func available(access string, created int) string {

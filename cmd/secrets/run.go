@@ -285,7 +285,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 	if f.json {
 		err = writeJSON(stdout, capture.lastBody(), secret)
 	} else {
-		err = render(stdout, secret, capture.lastBody())
+		err = render(stdout, secret)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "secrets: writing the output: %v\n", err)
