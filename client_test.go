@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/go-cmp/cmp"
@@ -361,6 +362,8 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"key in the query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?k=" + testKey)}, "query"},
 		{"nil http client", []elevenlabs.Option{key, elevenlabs.WithHTTPClient(nil)}, "nil"},
 		{"zero body limit", []elevenlabs.Option{key, elevenlabs.WithMaxResponseBytes(0)}, "positive"},
+		{"zero backoff", []elevenlabs.Option{key, elevenlabs.WithBackoff(0, time.Second)}, "want 0 < initial <= max"},
+		{"backoff cap below start", []elevenlabs.Option{key, elevenlabs.WithBackoff(time.Second, time.Millisecond)}, "want 0 < initial <= max"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -19,14 +19,6 @@ func WithRetryClockForTest(now func() time.Time, sleep func(context.Context, tim
 	}
 }
 
-// WithBackoffForTest shortens the backoff between attempts.
-func WithBackoffForTest(initial, max time.Duration) Option {
-	return func(s *settings) error {
-		s.retry.initialDelay, s.retry.maxDelay = initial, max
-		return nil
-	}
-}
-
 // WithReadIdleTimeoutForTest shortens the default transport's read idle
 // timeout.
 func WithReadIdleTimeoutForTest(d time.Duration) Option {

@@ -183,6 +183,28 @@ func TestFaultBackoffIsCapped(t *testing.T) {
 	}
 }
 
+// TestWithBackoffSetsTheWaits: WithBackoff's start and cap replace the
+// defaults: the first wait is within the jitter of initial, none exceeds
+// max, and the waits reach max's range.
+func TestWithBackoffSetsTheWaits(t *testing.T) {
+	srv := faultServer(t, jsonHandler(500, `{}`))
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithMaxRetries(8), elevenlabs.WithBackoff(10*time.Millisecond, 40*time.Millisecond),
+		elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err == nil {
+		t.Fatal("want an error")
+	}
+	got := w.get()
+	if len(got) != 8 || got[0] < 5*time.Millisecond || got[0] > 15*time.Millisecond || got[len(got)-1] < 20*time.Millisecond {
+		t.Errorf("waits %v: want 8, the first within 10ms±50%%, the last reaching 40ms's range", got)
+	}
+	for _, d := range got {
+		if d > 40*time.Millisecond {
+			t.Errorf("wait %v exceeds the 40ms cap (all: %v)", d, got)
+		}
+	}
+}
+
 func TestFaultNoRetryOn4xxOrWhenDisabled(t *testing.T) {
 	srv := faultServer(t, jsonHandler(404, `{"detail":"Secret not found"}`))
 	var w waits
@@ -630,7 +652,7 @@ func TestConcurrentCallsWithRetries(t *testing.T) {
 		id := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
 		status(200, strings.Replace(fullSecret, `"sec_full"`, `"`+id+`"`, 1))(w, r)
 	}))
-	c := newClient(t, srv, elevenlabs.WithBackoffForTest(time.Millisecond, 5*time.Millisecond))
+	c := newClient(t, srv, elevenlabs.WithBackoff(time.Millisecond, 5*time.Millisecond))
 	const n = 128
 	var wg sync.WaitGroup
 	errs := make(chan error, n)

@@ -161,6 +161,22 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
+// WithBackoff sets the waits between retries: the first is about initial
+// (±50% jitter), each next one doubles, and none exceeds max (defaults
+// 500ms and 8s). A Retry-After from the server is honoured instead, up to
+// 60s. Tests against a fake server can shorten the waits with, say,
+// WithBackoff(time.Millisecond, time.Millisecond). initial must be
+// positive and max at least initial.
+func WithBackoff(initial, max time.Duration) Option {
+	return func(s *settings) error {
+		if initial <= 0 || max < initial {
+			return fmt.Errorf("elevenlabs: WithBackoff(%s, %s): want 0 < initial <= max", initial, max)
+		}
+		s.retry.initialDelay, s.retry.maxDelay = initial, max
+		return nil
+	}
+}
+
 // WithTimeout bounds each attempt; 0, the default, sets no bound beyond
 // the caller's context, which bounds the whole call, retries and waits
 // included. (Without either, the default transport still fails an attempt

@@ -137,8 +137,10 @@ func (s *Server) APIKey() string { return s.firstKey }
 
 // Client returns an elevenlabs.Client for this server: its base URL is
 // s.URL and it sends [Server.APIKey]. opts are applied after those two, so
-// they can add WithHTTPClient or WithMaxResponseBytes, or override the key
-// with WithAPIKey; WithRegion conflicts with the base URL and is an error.
+// they can add WithHTTPClient or WithMaxResponseBytes, override the key
+// with WithAPIKey, or make the retries of faults quick with
+// elevenlabs.WithBackoff(time.Millisecond, time.Millisecond); WithRegion
+// conflicts with the base URL and is an error.
 func (s *Server) Client(opts ...elevenlabs.Option) (*elevenlabs.Client, error) {
 	base := []elevenlabs.Option{elevenlabs.WithBaseURL(s.URL), elevenlabs.WithAPIKey(s.firstKey)}
 	return elevenlabs.New(append(base, opts...)...)
