@@ -22,6 +22,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/api"
 	"github.com/convai-secrets-go/elevenlabs/internal/contract"
 	"github.com/convai-secrets-go/elevenlabs/internal/spec"
 )
@@ -867,6 +868,29 @@ func TestAPIEscapeHatchSharesKeyAndBaseURL(t *testing.T) {
 	req := srv.Requests()[0]
 	if req.Header.Get("xi-api-key") != testKey || req.Path != "/gw/v1/convai/secrets/sec_full" {
 		t.Errorf("raw request did not share the key and base URL (path %s)", req.Path)
+	}
+
+	// A key in the params does not replace the Client's.
+	other := "xi-other-key-0123456789"
+	if _, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", &api.GetSecretParams{XiAPIKey: &other}); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Requests()[1].Header.Get("xi-api-key"); got != testKey {
+		t.Error("the params' key replaced the Client's")
+	}
+	// Each API() is the caller's own: emptying one's request editors
+	// (which set the key) leaves the Client and the next API() whole.
+	raw := c.API()
+	raw.ClientInterface.(*api.Client).RequestEditors = nil
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Errorf("GetSecret after a caller changed an API(): %v", err)
+	}
+	if _, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil); err != nil || srv.Requests()[3].Header.Get("xi-api-key") != testKey {
+		t.Errorf("a later API() lost the key: %v", err)
+	}
+	var zero elevenlabs.Client
+	if zero.API() != nil {
+		t.Error("API() of a Client not made by New is not nil")
 	}
 }
 

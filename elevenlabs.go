@@ -97,14 +97,19 @@ func New(opts ...Option) (*Client, error) {
 		maxBytes: s.maxResponseBytes,
 	}, base, s.readIdleTimeout)
 	c.http = hc
-	c.api, err = api.NewClientWithResponses(base.String(),
-		api.WithHTTPClient(hc),
-		api.WithRequestEditorFn(c.authorize),
-	)
-	if err != nil {
+	if c.api, err = c.newAPI(); err != nil {
 		return nil, fmt.Errorf("elevenlabs: %w", err)
 	}
 	return c, nil
+}
+
+// newAPI returns a generated client on this Client's base URL, transport
+// and key.
+func (c *Client) newAPI() (*api.ClientWithResponses, error) {
+	return api.NewClientWithResponses(c.baseURL.String(),
+		api.WithHTTPClient(c.http),
+		api.WithRequestEditorFn(c.authorize),
+	)
 }
 
 // authorize is the one place that puts the API key (and the User-Agent) on
@@ -133,8 +138,22 @@ func (c Client) Format(f fmt.State, _ rune) {
 // are not retried, non-2xx responses are returned, not turned into errors,
 // and IDs are not checked: an ID like ".." is resolved away and the
 // request goes elsewhere on the API's host. Check IDs from untrusted
-// sources with [ValidateSecretID] first.
-func (c *Client) API() *api.ClientWithResponses { return c.api }
+// sources with [ValidateSecretID] first. The Client's key is set on every
+// request, whatever the params' XiAPIKey says.
+//
+// Each call returns a new generated client: changing one (its
+// RequestEditors, say) changes neither the Client nor other callers'. On
+// a Client not made by [New], API returns nil.
+func (c *Client) API() *api.ClientWithResponses {
+	if c == nil || c.api == nil {
+		return nil
+	}
+	a, err := c.newAPI()
+	if err != nil { // New built one from the same parts
+		panic("elevenlabs: " + err.Error())
+	}
+	return a
+}
 
 // CloseIdleConnections closes the connections the Client keeps open for
 // reuse that are idle now; a later call opens new ones. Call it when done
