@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"html"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -166,10 +168,47 @@ func TestParseRegion(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range []string{"", "mars", "https://api.elevenlabs.io", " eu"} {
+	for _, s := range []string{"", "  ", "mars", "https://api.elevenlabs.io", "e u", "eu,us"} {
 		if r, err := elevenlabs.ParseRegion(s); err == nil {
 			t.Errorf("ParseRegion(%q) = %q, want an error", s, r)
 		}
+	}
+	// A value read from a file or an environment variable.
+	for _, s := range []string{" eu", "eu\n", "\tEU \r\n"} {
+		if r, err := elevenlabs.ParseRegion(s); err != nil || r != elevenlabs.RegionEU {
+			t.Errorf("ParseRegion(%q) = %q, %v; want eu", s, r, err)
+		}
+	}
+	// A short unknown name is quoted; a long one, which may be a key
+	// pasted in the wrong place, is not.
+	if _, err := elevenlabs.ParseRegion("mars"); err == nil || !strings.Contains(err.Error(), `unknown region "mars" (known: default, us, eu, india, singapore)`) {
+		t.Errorf("ParseRegion(mars) error = %v", err)
+	}
+	if _, err := elevenlabs.ParseRegion(testKey + testKey); err == nil || !strings.Contains(err.Error(), "unknown region (a 44-byte name)") {
+		t.Errorf("ParseRegion(a long value) error = %v", err)
+	} else {
+		checkNoKey(t, "the error", err.Error())
+	}
+	// Configuration files and flags take a region by name.
+	var cfg struct{ Region elevenlabs.Region }
+	if err := json.Unmarshal([]byte(`{"Region": "Singapore"}`), &cfg); err != nil || cfg.Region != elevenlabs.RegionSingapore {
+		t.Errorf("JSON region: %q, %v; want singapore", cfg.Region, err)
+	}
+	if err := json.Unmarshal([]byte(`{"Region": "mars"}`), &cfg); err == nil || !strings.Contains(err.Error(), "unknown region") {
+		t.Errorf("JSON region mars: error = %v, want unknown region", err)
+	}
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	region := elevenlabs.RegionDefault
+	fs.TextVar(&region, "region", elevenlabs.RegionDefault, "the API region")
+	if err := fs.Parse([]string{"-region", "INDIA"}); err != nil || region != elevenlabs.RegionIndia {
+		t.Errorf("-region INDIA: %q, %v", region, err)
+	}
+	if err := fs.Parse([]string{"-region", "moon"}); err == nil {
+		t.Error("-region moon: want an error")
+	}
+	if got := elevenlabs.Region("EU").BaseURL(); got != elevenlabs.RegionEU.BaseURL() {
+		t.Errorf(`Region("EU").BaseURL() = %q`, got)
 	}
 	if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion("mars")); err == nil || !strings.Contains(err.Error(), "unknown region") {
 		t.Errorf("New(WithRegion(mars)) error = %v, want unknown region", err)

@@ -2,8 +2,13 @@ package elevenlabs
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
+
+// maxQuotedRegion is the longest region name an error quotes: longer than
+// any region's, shorter than any API key.
+const maxQuotedRegion = 24
 
 // Region selects one of the ElevenLabs API stacks listed as servers in
 // openapi.yaml. The residency stacks keep data in their region, so a Region
@@ -47,23 +52,42 @@ func Regions() []Region {
 	return out
 }
 
-// BaseURL returns the region's API base URL, or "" for an unknown Region.
+// BaseURL returns the region's API base URL (its name in any case, as
+// [WithRegion] takes it), or "" for an unknown Region.
 func (r Region) BaseURL() string {
 	for _, known := range regions {
-		if known.region == r {
+		if strings.EqualFold(string(known.region), string(r)) {
 			return known.baseURL
 		}
 	}
 	return ""
 }
 
+// MarshalText returns the region's name, for encoders and flag.TextVar.
+func (r Region) MarshalText() ([]byte, error) { return []byte(r), nil }
+
+// UnmarshalText sets r to the Region named text, as [ParseRegion] reads
+// it, so that configuration files (JSON, YAML, TOML...) and flag.TextVar
+// take a region by name and refuse an unknown one.
+func (r *Region) UnmarshalText(text []byte) error {
+	parsed, err := ParseRegion(string(text))
+	if err != nil {
+		return err
+	}
+	*r = parsed
+	return nil
+}
+
 // String returns the region's name, as accepted by [ParseRegion].
 func (r Region) String() string { return string(r) }
 
 // ParseRegion returns the Region named s (case-insensitive, as listed by
-// [Regions]), for flags and configuration files. An unknown name is an
-// error; it never defaults to another region.
+// [Regions], white space around it ignored), for flags and configuration
+// files. An unknown name, or none, is an error; it never defaults to
+// another region. The error quotes only a short s: a long one may be a
+// secret pasted in the wrong place.
 func ParseRegion(s string) (Region, error) {
+	s = strings.TrimSpace(s)
 	for _, known := range regions {
 		if strings.EqualFold(s, string(known.region)) {
 			return known.region, nil
@@ -73,5 +97,9 @@ func ParseRegion(s string) (Region, error) {
 	for i, known := range regions {
 		names[i] = string(known.region)
 	}
-	return "", fmt.Errorf("elevenlabs: unknown region %q (known: %s)", s, strings.Join(names, ", "))
+	shown := strconv.Quote(s)
+	if len(s) > maxQuotedRegion {
+		shown = fmt.Sprintf("(a %d-byte name)", len(s))
+	}
+	return "", fmt.Errorf("elevenlabs: unknown region %s (known: %s)", shown, strings.Join(names, ", "))
 }
