@@ -589,9 +589,10 @@ func TestFaultRetryAfterPastDeadlineOrCap(t *testing.T) {
 	for _, tc := range []struct {
 		name, retryAfter string
 		ctxTimeout       time.Duration
+		why              string
 	}{
-		{"longer than the time left", "30", 10 * time.Second},
-		{"longer than the cap", "3600", 0},
+		{"longer than the time left", "30", 10 * time.Second, "not retried: the wait of 30s before the next attempt would outlast the context's deadline"},
+		{"longer than the cap", "3600", 0, "not retried: Retry-After asks for 1h0m0s, more than the 1m0s this client waits"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := faultServer(t, jsonHandler(429, `{"detail":"slow down"}`, "Retry-After", tc.retryAfter))
@@ -609,6 +610,9 @@ func TestFaultRetryAfterPastDeadlineOrCap(t *testing.T) {
 			}
 			if len(w.get()) != 0 || len(srv.Requests()) != 1 {
 				t.Errorf("waits %v, requests %d; want no wait and one request", w.get(), len(srv.Requests()))
+			}
+			if !strings.Contains(err.Error(), tc.why) {
+				t.Errorf("error %q does not say why it was not retried: %q", err, tc.why)
 			}
 		})
 	}

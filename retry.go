@@ -99,7 +99,10 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 			err = fmt.Errorf("%w (attempt timed out after %s)", err, p.timeout)
 		}
 
-		wait, retry := p.next(ctx, n, resp, err, attemptTimedOut, &bo)
+		wait, retry, why := p.next(ctx, n, resp, err, attemptTimedOut, &bo)
+		if why != "" {
+			err = fmt.Errorf("%w; not retried: %s", err, why)
+		}
 		if !retry {
 			c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), -1)
 			return zero, finalError(err, resp, answered, n)
@@ -115,21 +118,21 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 }
 
 // next decides whether attempt n, which failed with err (and resp, when a
-// response came), is retried, and after how long.
-func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err error, attemptTimedOut bool, bo **backoff.ExponentialBackOff) (time.Duration, bool) {
+// response came), is retried, and after how long. why says why a
+// retryable failure is not retried (a wait too long), for the error.
+func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err error, attemptTimedOut bool, bo **backoff.ExponentialBackOff) (wait time.Duration, retry bool, why string) {
 	if n > p.maxRetries || ctx.Err() != nil {
-		return 0, false
+		return 0, false, ""
 	}
 	if resp != nil && !retryableStatus(resp.StatusCode) {
-		return 0, false
+		return 0, false, ""
 	}
 	if resp == nil && !attemptTimedOut && !transientError(err) {
-		return 0, false
+		return 0, false, ""
 	}
-	var wait time.Duration
 	if d, ok := retryAfter(resp, p.now()); ok {
 		if d > p.retryAfterCap {
-			return 0, false // the server asks for more patience than we have
+			return 0, false, fmt.Sprintf("Retry-After asks for %s, more than the %s this client waits", d, p.retryAfterCap)
 		}
 		wait = d
 	} else {
@@ -144,9 +147,9 @@ func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err 
 		wait = min((*bo).NextBackOff(), p.maxDelay)
 	}
 	if deadline, ok := ctx.Deadline(); ok && !p.now().Add(wait).Before(deadline) {
-		return 0, false // waiting would outlast the caller's deadline
+		return 0, false, fmt.Sprintf("the wait of %s before the next attempt would outlast the context's deadline", wait)
 	}
-	return wait, true
+	return wait, true, ""
 }
 
 // retryableStatus: request timeout, rate limiting and server errors.
