@@ -12,9 +12,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/api"
+	"golang.org/x/text/unicode/norm"
 )
 
 // FuzzSecretID checks the ID check against the request the generated code
@@ -138,4 +141,33 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLookalikesOfPathCharactersAreRefused: every character that NFKC
+// (which some proxies and servers apply to paths) turns into a path
+// character ('/', '\', '?', '#', '%') or into dots alone is refused in an
+// ID, and the package's list of them holds nothing else.
+func TestLookalikesOfPathCharactersAreRefused(t *testing.T) {
+	risky := 0
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) || !unicode.IsPrint(r) || unicode.IsSpace(r) {
+			continue // refused anyway
+		}
+		n := norm.NFKC.String(string(r))
+		if !strings.ContainsAny(n, `/\?#%`) && (n == "" || strings.Trim(n, ".") != "") {
+			if err := elevenlabs.ValidateSecretID("sec_" + string(r)); err != nil && strings.Contains(err.Error(), "NFKC") {
+				t.Errorf("%U (NFKC %q) is refused as a lookalike of a path character, but is none", r, n)
+			}
+			continue
+		}
+		risky++
+		for _, id := range []string{"sec_" + string(r) + "x", string(r), string(r) + string(r)} {
+			if err := elevenlabs.ValidateSecretID(id); !errors.Is(err, elevenlabs.ErrInvalidSecretID) {
+				t.Errorf("ValidateSecretID(%+q) = %v; NFKC makes %U %q", id, err, r, n)
+			}
+		}
+	}
+	if risky == 0 {
+		t.Fatal("no character found whose NFKC form is a path character")
+	}
 }

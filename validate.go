@@ -3,13 +3,16 @@ package elevenlabs
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
 
 // ErrInvalidSecretID is wrapped by the error [Client.GetSecret] returns,
-// without sending anything, for an ID that is empty or would move the
-// request off /v1/convai/secrets/{secret_id}.
+// without sending anything, for an ID that [ValidateSecretID] refuses
+// (empty, too long, or a character that could move the request off
+// /v1/convai/secrets/{secret_id} or that no ID has), or that contains the
+// Client's API key.
 var ErrInvalidSecretID = errors.New("elevenlabs: invalid secret ID")
 
 // maxSecretIDLen bounds an ID well above any ElevenLabs ID.
@@ -21,10 +24,11 @@ const maxSecretIDLen = 512
 // (and also refuses an ID containing its API key) before sending; call it
 // before passing an ID from an untrusted source to the generated client of
 // [Client.API], which does not check. It refuses dot segments, separators
-// and escapes ('/', '\', '?', '#', '%'), white space and control
-// characters, invalid UTF-8 and over-long IDs: percent-escaping alone does
-// not stop a proxy that decodes %2F or normalises "..". Errors never quote
-// the ID (it might be a mistyped key).
+// and escapes ('/', '\', '?', '#', '%') and the characters Unicode
+// normalisation turns into them (fullwidth '／', '．'...), white space and
+// control characters, invalid UTF-8 and over-long IDs: percent-escaping
+// alone does not stop a proxy that decodes %2F or normalises "..". Errors
+// never quote the ID (it might be a mistyped key).
 func ValidateSecretID(id string) error {
 	switch {
 	case id == "":
@@ -42,7 +46,25 @@ func ValidateSecretID(id string) error {
 			return fmt.Errorf("%w: white space or a control character (%U) at byte %d", ErrInvalidSecretID, r, i)
 		case r == '/' || r == '\\' || r == '?' || r == '#' || r == '%':
 			return fmt.Errorf("%w: %q at byte %d would change the request path", ErrInvalidSecretID, r, i)
+		case slices.Contains(pathLookalikes, r):
+			return fmt.Errorf("%w: %U at byte %d reads as a path character once normalised (NFKC)", ErrInvalidSecretID, r, i)
 		}
 	}
 	return nil
+}
+
+// pathLookalikes are the characters that Unicode compatibility
+// normalisation (NFKC), which some proxies and servers apply to paths,
+// turns into '/', '\', '?', '#', '%' or dots alone: percent-escaped, they
+// pass any proxy that does not normalise and change the path at one that
+// does. No ElevenLabs ID has them. (A test checks the list against NFKC
+// over all of Unicode; the table avoids linking golang.org/x/text's
+// normalisation tables into every program that imports this package.)
+var pathLookalikes = []rune{
+	'\u2024', '\u2025', '\u2026', '\uFE19', '\uFE30', '\uFE52', '\uFF0E', // dots
+	'\u2047', '\u2048', '\u2049', '\uFE16', '\uFE56', '\uFF1F', // '?'
+	'\u2100', '\u2101', '\u2105', '\u2106', '\uFF0F', // '/'
+	'\uFE68', '\uFF3C', // '\\'
+	'\uFE5F', '\uFF03', // '#'
+	'\uFE6A', '\uFF05', // '%'
 }
