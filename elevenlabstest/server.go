@@ -13,7 +13,8 @@ import (
 )
 
 // Server is a fake ElevenLabs workspace secrets API on a loopback address.
-// It is safe for concurrent use. Close it when done.
+// It is safe for concurrent use. Make one with [NewServer] or [Start] (the
+// zero Server is not one), and Close it when done.
 type Server struct {
 	// URL is the server's base URL, http://127.0.0.1:port, for
 	// elevenlabs.WithBaseURL.
