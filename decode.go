@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/convai-secrets-go/elevenlabs/api"
 )
@@ -27,28 +28,64 @@ func decodeSecret(body []byte) (Secret, error) {
 	}
 	secret := p.ConvAIWorkspaceStoredSecretConfig
 	secret.UsedBy = api.ConvAIStoredSecretDependencies(p.UsedBy)
-	usedBy := valueOf(body, "used_by")
-	for key, value, next := nextField(usedBy, 0); key != nil; key, value, next = nextField(usedBy, next) {
-		if specUsedBy[string(key)] { // no allocation
+	// Every used_by, in any case, as encoding/json decodes them all into
+	// the one field, the later ones over the earlier.
+	for key, start := nextKey(body, 0); key != nil; key, start = nextKey(body, start) {
+		if !isUsedBy(key) {
+			start = skipValue(body, start)
 			continue
 		}
-		name := string(key)
-		if bytes.IndexByte(key, '\\') >= 0 { // an escaped name: rare
-			quoted := append(append([]byte{'"'}, key...), '"')
-			if err := json.Unmarshal(quoted, &name); err != nil {
+		usedBy := body[start:]
+		key, value, next := nextField(usedBy, 0)
+		for ; key != nil; key, value, next = nextField(usedBy, next) {
+			if err := keepNewer(&secret.UsedBy, key, value); err != nil {
 				return Secret{}, err
 			}
-			if specUsedBy[name] {
-				continue
-			}
 		}
-		var v any
-		if err := json.Unmarshal(value, &v); err != nil {
-			return Secret{}, err
+		if next < len(usedBy) && usedBy[next] == '}' {
+			start += next + 1
+		} else { // not an object
+			start += skipValue(usedBy, next)
 		}
-		secret.UsedBy.Set(name, v)
 	}
 	return secret, nil
+}
+
+// isUsedBy reports whether a top-level field name (as written, without
+// its quotes) is used_by as encoding/json matches it: in any case, escapes
+// decoded.
+func isUsedBy(key []byte) bool {
+	if bytes.IndexByte(key, '\\') < 0 {
+		return bytes.EqualFold(key, []byte("used_by"))
+	}
+	var name string
+	quoted := append(append([]byte{'"'}, key...), '"')
+	return json.Unmarshal(quoted, &name) == nil && strings.EqualFold(name, "used_by")
+}
+
+// keepNewer keeps, in u.AdditionalProperties, the used_by field key
+// (as written, without its quotes) with its value, if the spec does not
+// name it.
+func keepNewer(u *api.ConvAIStoredSecretDependencies, key, value []byte) error {
+	if specUsedBy[string(key)] { // no allocation
+		return nil
+	}
+	name := string(key)
+	if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) { // as encoding/json reads it: rare
+		quoted := append(append([]byte{'"'}, key...), '"')
+		if err := json.Unmarshal(quoted, &name); err != nil {
+			return err
+		}
+	}
+	if isSpecUsedBy(name) { // encoding/json matched it to a field
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(value, &v); err != nil {
+		return err
+	}
+	u.Set(name, v)
+	return nil
 }
 
 // plainSecret decodes like Secret, but for used_by, which it decodes as
@@ -75,20 +112,22 @@ var specUsedBy = func() map[string]bool {
 	return names
 }()
 
-// valueOf returns body from the start of the value of its top-level field
-// name, or nil. body must be valid JSON, as a successful json.Unmarshal
-// has shown: valueOf and nextField only skip over values, reading each
-// byte once, and allocate nothing. (encoding/json offers no walk over an
-// object's fields that does not allocate per token; this runs on every
-// call.)
-func valueOf(body []byte, name string) []byte {
-	for key, start := nextKey(body, 0); key != nil; key, start = nextKey(body, skipValue(body, start)) {
-		if string(key) == name {
-			return body[start:]
+// isSpecUsedBy reports whether name is one the spec gives a used_by
+// field, in any case: encoding/json matches names to fields so.
+func isSpecUsedBy(name string) bool {
+	for known := range specUsedBy {
+		if strings.EqualFold(name, known) {
+			return true
 		}
 	}
-	return nil
+	return false
 }
+
+// nextKey and nextField walk a JSON object's fields. The object must be
+// valid JSON, as a successful json.Unmarshal has shown: they only skip
+// over values, reading each byte once, and allocate nothing.
+// (encoding/json offers no walk over an object's fields that does not
+// allocate per token; this runs on every call.)
 
 // nextField returns the name (as written, without its quotes) and the
 // value of the field of the JSON object data at or after offset i, and

@@ -31,7 +31,7 @@ func fields(t *testing.T, data []byte) map[string]string {
 
 // FuzzObjectFields checks the allocation-free walk over an object's
 // fields against encoding/json: for every JSON object, the same names
-// with the same values; and valueOf finds the value of a field.
+// with the same values, and the walk ends at its closing brace.
 func FuzzObjectFields(f *testing.F) {
 	example, err := os.ReadFile("elevenlabstest/testdata/get-secret-example.json")
 	if err != nil {
@@ -61,18 +61,14 @@ func FuzzObjectFields(f *testing.F) {
 		if diff := cmp.Diff(wantFields, fields(t, data)); diff != "" {
 			t.Fatalf("fields of %q (-encoding/json +nextField):\n%s", data, diff)
 		}
-		// valueOf finds the first field named as written, as nextField
-		// (checked above) walks them.
-		seen := map[string]bool{}
-		for key, value, next := nextField(data, 0); key != nil; key, value, next = nextField(data, next) {
-			if seen[string(key)] {
-				continue
-			}
-			seen[string(key)] = true
-			got := valueOf(data, string(key))
-			if got == nil || !bytes.Equal(got[:skipValue(got, 0)], value) {
-				t.Fatalf("valueOf(%q, %q) = %q, want it to start with %q", data, key, got, value)
-			}
+		// The walk ends at the object's closing brace, as decodeSecret
+		// expects.
+		key, _, next := nextField(data, 0)
+		for key != nil {
+			key, _, next = nextField(data, next)
+		}
+		if next >= len(data) || data[next] != '}' || len(bytes.TrimSpace(data[next+1:])) != 0 {
+			t.Fatalf("the walk over %q ended at offset %d, not at the closing brace", data, next)
 		}
 	})
 }
@@ -103,6 +99,19 @@ func TestDecodeSecretKeepsNewerUsedByFields(t *testing.T) {
 	}
 	if len(s.UsedBy.Tools) != 1 || s.UsedBy.Agents == nil || s.UsedBy.Others == nil || s.SecretID != "s" {
 		t.Errorf("the spec's fields did not decode: %+v", s)
+	}
+
+	// Every used_by counts, as encoding/json merges them, the later
+	// over the earlier; names match in any case and with escapes.
+	s, err = decodeSecret([]byte(`{"used_by":{"a":1,"b":1},"secret_id":"s","USED_BY":null,"used\u005fby":{"b":2,"tools":[]},"x":{}}`))
+	if err != nil || !cmp.Equal(s.UsedBy.AdditionalProperties, map[string]any{"a": 1.0, "b": 2.0}) {
+		t.Errorf("several used_by: %+v, %v", s.UsedBy, err)
+	}
+
+	// Names match fields in any case, as encoding/json matches them.
+	s, err = decodeSecret([]byte(`{"secret_id":"s","Used_By":{"TOOLS":[{"type":"unknown","id":"t1"}],"agents":[],"others":[],"Workflows":[]}}`))
+	if err != nil || len(s.UsedBy.Tools) != 1 || !cmp.Equal(s.UsedBy.AdditionalProperties, map[string]any{"Workflows": []any{}}) {
+		t.Errorf("names in another case: %+v, %v", s.UsedBy, err)
 	}
 
 	// As the spec has it: nothing more.

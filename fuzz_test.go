@@ -3,6 +3,7 @@ package elevenlabs_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"math"
@@ -14,6 +15,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/api"
@@ -70,6 +73,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		{200, "application/json", fullSecret},
 		{200, "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":{"tools":[{"type":"x"}],"agents":[{}],"others":[1]}}`},
 		{200, "application/json", `{"secret_id":"s","used_by":{"tools":[null,{"type":null},[],"s"]}}`},
+		{200, "application/json", `{"type":"stored","secret_id":"s","name":"n","used_by":{"tools":[],"agents":[],"others":[],"workflows":[{"id":"w"}],"W\u006frkflows":1},"Used_By":{"x":true}}`},
 		{200, "text/html", "<html><script>x</script><p>hi"},
 		{200, "application/json", "null"},
 		{200, "application/json", ""},
@@ -110,7 +114,16 @@ func FuzzDecodeResponse(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := c.GetSecret(context.Background(), "sec_fuzz")
+		// Ask for the secret the body is for, when it names one that can
+		// be asked for.
+		id := "sec_fuzz"
+		var named struct {
+			SecretID string `json:"secret_id"`
+		}
+		if json.Unmarshal(body, &named) == nil && elevenlabs.ValidateSecretID(named.SecretID) == nil && !strings.Contains(named.SecretID, testKey) {
+			id = named.SecretID
+		}
+		s, err := c.GetSecret(context.Background(), id)
 		if (s == nil) == (err == nil) {
 			t.Fatalf("GetSecret = %v, %v: want exactly one of a secret and an error", s, err)
 		}
@@ -126,8 +139,27 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 			return
 		}
-		if s.SecretID == "" {
-			t.Fatal("a secret without an ID")
+		if s.SecretID != id {
+			t.Fatalf("a secret for %q, asked for %q", s.SecretID, id)
+		}
+		// The used_by fields the spec does not name, as encoding/json
+		// sees them, are kept, decoded, and nothing else is.
+		var raw struct {
+			UsedBy map[string]any `json:"used_by"`
+		}
+		if err := json.Unmarshal(body, &raw); err == nil {
+			var want map[string]any
+			for name, v := range raw.UsedBy {
+				if !elevenlabs.IsSpecUsedByForTest(name) {
+					if want == nil {
+						want = map[string]any{}
+					}
+					want[name] = v
+				}
+			}
+			if diff := cmp.Diff(want, s.UsedBy.AdditionalProperties); diff != "" {
+				t.Fatalf("AdditionalProperties of %q (-want +got):\n%s", body, diff)
+			}
 		}
 		for _, d := range s.UsedBy.Tools {
 			_, _ = d.ValueByDiscriminator()
