@@ -207,8 +207,10 @@ func TestParseRegion(t *testing.T) {
 	if err := fs.Parse([]string{"-region", "moon"}); err == nil {
 		t.Error("-region moon: want an error")
 	}
-	if got := elevenlabs.Region("EU").BaseURL(); got != elevenlabs.RegionEU.BaseURL() {
-		t.Errorf(`Region("EU").BaseURL() = %q`, got)
+	for _, r := range []elevenlabs.Region{"EU", " eu\n"} {
+		if got := r.BaseURL(); got != elevenlabs.RegionEU.BaseURL() {
+			t.Errorf("Region(%q).BaseURL() = %q", r, got)
+		}
 	}
 	if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion("mars")); err == nil || !strings.Contains(err.Error(), "unknown region") {
 		t.Errorf("New(WithRegion(mars)) error = %v, want unknown region", err)
@@ -441,12 +443,15 @@ func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
 		"base URL's path, escaped": {elevenlabs.WithBaseURL("https://gw.example/%" + fmt.Sprintf("%X", testKey[0]) + testKey[1:]), "the base URL contains the API key"},
 	}
 	for name, tc := range misplaced {
-		for _, source := range []string{"environment", "WithAPIKey before", "WithAPIKey after"} {
+		for _, source := range []string{"environment", "environment with a line break", "WithAPIKey before", "WithAPIKey after"} {
 			t.Run(name+"/"+source, func(t *testing.T) {
 				var opts []elevenlabs.Option
 				switch source {
 				case "environment":
 					t.Setenv(elevenlabs.APIKeyEnv, testKey)
+					opts = []elevenlabs.Option{tc.opt}
+				case "environment with a line break": // as read from a file
+					t.Setenv(elevenlabs.APIKeyEnv, testKey+"\r\n")
 					opts = []elevenlabs.Option{tc.opt}
 				case "WithAPIKey before":
 					t.Setenv(elevenlabs.APIKeyEnv, "")
@@ -459,7 +464,9 @@ func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
 				if err == nil {
 					t.Fatalf("New = %v, want an error", c)
 				}
-				if !strings.Contains(err.Error(), tc.want) {
+				// (A valid base URL meets the unusable key first.)
+				keyFirst := source == "environment with a line break" && strings.Contains(err.Error(), "white space (from ELEVENLABS_API_KEY)")
+				if !strings.Contains(err.Error(), tc.want) && !keyFirst {
 					t.Errorf("error %q does not say %q", err, tc.want)
 				}
 				checkNoKey(t, "the error", err.Error())

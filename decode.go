@@ -20,16 +20,20 @@ import (
 // whole body's decoding). So the body is decoded into plainSecret, whose
 // used_by type has the same fields without that method, and used_by's
 // keys are then scanned (no allocation) for ones the spec does not name;
-// only those are decoded again.
-func decodeSecret(body []byte) (Secret, error) {
-	var p plainSecret
-	if err := json.Unmarshal(body, &p); err != nil {
-		return Secret{}, err
+// only those are decoded again. One difference: encoding/json matches
+// names to fields in any case, so here "Tools" is the tools list, where
+// the generated UnmarshalJSON (json.Unmarshal into a Secret, the client
+// of Client.API) keeps it as an additional property. The API sends the
+// names as the spec writes them.
+func decodeSecret(body []byte) (*Secret, error) {
+	p := new(plainSecret)
+	if err := json.Unmarshal(body, p); err != nil {
+		return nil, err
 	}
-	secret := p.ConvAIWorkspaceStoredSecretConfig
+	secret := &p.ConvAIWorkspaceStoredSecretConfig
 	secret.UsedBy = api.ConvAIStoredSecretDependencies(p.UsedBy)
-	// Every used_by, in any case, as encoding/json decodes them all into
-	// the one field, the later ones over the earlier.
+	// Every used_by, as encoding/json decodes them all into the one field,
+	// the later ones over the earlier.
 	for key, start := nextKey(body, 0); key != nil; key, start = nextKey(body, start) {
 		if !isUsedBy(key) {
 			start = skipValue(body, start)
@@ -38,8 +42,15 @@ func decodeSecret(body []byte) (Secret, error) {
 		usedBy := body[start:]
 		key, value, next := nextField(usedBy, 0)
 		for ; key != nil; key, value, next = nextField(usedBy, next) {
-			if err := keepNewer(&secret.UsedBy, key, value); err != nil {
-				return Secret{}, err
+			if specUsedBy[string(key)] { // the common case: no allocation
+				continue
+			}
+			if name := fieldName(key); !isSpecUsedBy(name) {
+				var v any
+				if json.Unmarshal(value, &v) != nil {
+					v = json.RawMessage(value) // a number beyond float64
+				}
+				secret.UsedBy.Set(name, v)
 			}
 		}
 		if next < len(usedBy) && usedBy[next] == '}' {
@@ -51,41 +62,25 @@ func decodeSecret(body []byte) (Secret, error) {
 	return secret, nil
 }
 
-// isUsedBy reports whether a top-level field name (as written, without
-// its quotes) is used_by as encoding/json matches it: in any case, escapes
-// decoded.
+// isUsedBy reports whether the top-level field name key (as written)
+// is used_by as encoding/json matches names to fields: in any case.
 func isUsedBy(key []byte) bool {
-	if bytes.IndexByte(key, '\\') < 0 {
+	if bytes.IndexByte(key, '\\') < 0 && utf8.Valid(key) { // no allocation
 		return bytes.EqualFold(key, []byte("used_by"))
 	}
-	var name string
-	quoted := append(append([]byte{'"'}, key...), '"')
-	return json.Unmarshal(quoted, &name) == nil && strings.EqualFold(name, "used_by")
+	return strings.EqualFold(fieldName(key), "used_by")
 }
 
-// keepNewer keeps, in u.AdditionalProperties, the used_by field key
-// (as written, without its quotes) with its value, if the spec does not
-// name it.
-func keepNewer(u *api.ConvAIStoredSecretDependencies, key, value []byte) error {
-	if specUsedBy[string(key)] { // no allocation
-		return nil
+// fieldName returns a field's name as encoding/json reads it from the
+// name as written (without its quotes): escapes decoded, invalid UTF-8
+// replaced.
+func fieldName(key []byte) string {
+	if bytes.IndexByte(key, '\\') < 0 && utf8.Valid(key) {
+		return string(key)
 	}
-	name := string(key)
-	if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) { // as encoding/json reads it: rare
-		quoted := append(append([]byte{'"'}, key...), '"')
-		if err := json.Unmarshal(quoted, &name); err != nil {
-			return err
-		}
-	}
-	if isSpecUsedBy(name) { // encoding/json matched it to a field
-		return nil
-	}
-	var v any
-	if err := json.Unmarshal(value, &v); err != nil {
-		return err
-	}
-	u.Set(name, v)
-	return nil
+	var name string
+	_ = json.Unmarshal(append(append([]byte{'"'}, key...), '"'), &name) // valid: json.Unmarshal read it
+	return name
 }
 
 // plainSecret decodes like Secret, but for used_by, which it decodes as

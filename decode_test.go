@@ -108,6 +108,14 @@ func TestDecodeSecretKeepsNewerUsedByFields(t *testing.T) {
 		t.Errorf("several used_by: %+v, %v", s.UsedBy, err)
 	}
 
+	// A value beyond what encoding/json decodes into any (a number over
+	// float64's range) is kept as it came; a later null used_by changes
+	// nothing.
+	s, err = decodeSecret([]byte(`{"secret_id":"s","used_by":{"tools":[],"agents":[],"others":[],"quota":1e400},"used_by":null}`))
+	if err != nil || !cmp.Equal(s.UsedBy.AdditionalProperties, map[string]any{"quota": json.RawMessage("1e400")}) {
+		t.Errorf("a huge number: %+v, %v", s.UsedBy.AdditionalProperties, err)
+	}
+
 	// Names match fields in any case, as encoding/json matches them.
 	s, err = decodeSecret([]byte(`{"secret_id":"s","Used_By":{"TOOLS":[{"type":"unknown","id":"t1"}],"agents":[],"others":[],"Workflows":[]}}`))
 	if err != nil || len(s.UsedBy.Tools) != 1 || !cmp.Equal(s.UsedBy.AdditionalProperties, map[string]any{"Workflows": []any{}}) {

@@ -354,6 +354,18 @@ func closingTag(s, name string) int {
 	}
 }
 
+// cut returns s, or its first max bytes (at a character's start) and
+// "…" if it is longer.
+func cut(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max] + "…"
+}
+
 // oneLine collapses white space and control characters to single spaces,
 // drops invalid UTF-8 and cuts the result to at most max bytes, marking a
 // cut with "…".

@@ -33,7 +33,3 @@ var Sleep = sleep
 
 // ModuleVersionForTest is moduleVersion, the User-Agent's version.
 var ModuleVersionForTest = moduleVersion
-
-// IsSpecUsedByForTest is isSpecUsedBy: whether a used_by field name is one
-// the spec names, in any case.
-var IsSpecUsedByForTest = isSpecUsedBy

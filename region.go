@@ -52,15 +52,25 @@ func Regions() []Region {
 	return out
 }
 
-// BaseURL returns the region's API base URL (its name in any case, as
-// [WithRegion] takes it), or "" for an unknown Region.
+// BaseURL returns the region's API base URL (its name read as
+// [ParseRegion] and [WithRegion] read it), or "" for an unknown Region.
 func (r Region) BaseURL() string {
-	for _, known := range regions {
-		if strings.EqualFold(string(known.region), string(r)) {
-			return known.baseURL
-		}
+	if i := lookupRegion(string(r)); i >= 0 {
+		return regions[i].baseURL
 	}
 	return ""
+}
+
+// lookupRegion returns the index in regions of the region named name, in
+// any case, white space around it ignored, or -1.
+func lookupRegion(name string) int {
+	name = strings.TrimSpace(name)
+	for i, known := range regions {
+		if strings.EqualFold(name, string(known.region)) {
+			return i
+		}
+	}
+	return -1
 }
 
 // MarshalText returns the region's name, for encoders and flag.TextVar.
@@ -87,12 +97,10 @@ func (r Region) String() string { return string(r) }
 // another region. The error quotes only a short s: a long one may be a
 // secret pasted in the wrong place.
 func ParseRegion(s string) (Region, error) {
-	s = strings.TrimSpace(s)
-	for _, known := range regions {
-		if strings.EqualFold(s, string(known.region)) {
-			return known.region, nil
-		}
+	if i := lookupRegion(s); i >= 0 {
+		return regions[i].region, nil
 	}
+	s = strings.TrimSpace(s)
 	names := make([]string, len(regions))
 	for i, known := range regions {
 		names[i] = string(known.region)

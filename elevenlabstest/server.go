@@ -16,7 +16,8 @@ import (
 // It is safe for concurrent use. Make one with [NewServer] or [Start] (the
 // zero Server is not one), and Close it when done.
 type Server struct {
-	// URL is the server's base URL, http://127.0.0.1:port, for
+	// URL is the server's base URL, http://127.0.0.1:port (or
+	// http://[::1]:port on a host without IPv4 loopback), for
 	// elevenlabs.WithBaseURL.
 	URL string
 

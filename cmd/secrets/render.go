@@ -93,7 +93,7 @@ var kinds = map[string]string{
 
 // newerFields shows the used_by fields newer than this program (the
 // client keeps them in AdditionalProperties: a new kind of dependent, a
-// new flag), in field order: a list by its items' types and IDs, a true
+// new flag), by field name: a list by its items' types and IDs, a true
 // *_has_more flag as "and more", anything else as its JSON.
 func newerFields(newer map[string]any) []row {
 	var rows []row
