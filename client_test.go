@@ -697,7 +697,7 @@ func TestErrorsBecomeAPIError(t *testing.T) {
 
 // echoSecret answers every request with fullSecret for the ID it asks for.
 var echoSecret = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-	id, err := json.Marshal(strings.TrimPrefix(r.URL.Path, "/v1/convai/secrets/"))
+	id, err := json.Marshal(r.URL.Path[strings.LastIndex(r.URL.Path, "/")+1:])
 	if err != nil {
 		panic(err)
 	}
@@ -895,6 +895,37 @@ func TestUndecodable2xxIsAnError(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestGetSecretWithTheGeneratedBuilder: GetSecret builds its request from
+// the generated builder's URL; with the builder itself (as for a spec whose
+// path does not end with the ID) it sends the same request.
+func TestGetSecretWithTheGeneratedBuilder(t *testing.T) {
+	srv := contract.NewServer(t, echoSecret, []string{"/gw"})
+	for _, opts := range [][]elevenlabs.Option{nil, {elevenlabs.WithGeneratedRequestForTest()}} {
+		c, err := elevenlabs.New(append(opts, elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL+"/gw/"))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"sec_full", "a:b", "sec-ä", "..."} {
+			if s, err := c.GetSecret(context.Background(), id); err != nil || s.SecretID != id {
+				t.Errorf("GetSecret(%q) = %v, %v", id, s, err)
+			}
+		}
+	}
+	reqs := srv.Requests()
+	if len(reqs) != 8 {
+		t.Fatalf("%d requests, want 8", len(reqs))
+	}
+	for i := range 4 {
+		own, gen := reqs[i], reqs[i+4]
+		if own.Method != gen.Method || own.Path != gen.Path || !cmp.Equal(own.Header, gen.Header) || own.Invalid != nil {
+			t.Errorf("request %d: %s %s by GetSecret, %s %s by the generated builder, headers equal: %t, spec: %v", i, own.Method, own.Path, gen.Method, gen.Path, cmp.Equal(own.Header, gen.Header), own.Invalid)
+		}
+	}
+	if got := elevenlabs.SecretURLPrefixForTest("https://gw.example/elevenlabs/"); got != "https://gw.example/elevenlabs/v1/convai/secrets/" {
+		t.Errorf("the generated builder's URL up to the ID: %q", got)
 	}
 }
 

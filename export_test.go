@@ -33,3 +33,16 @@ var Sleep = sleep
 
 // ModuleVersionForTest is moduleVersion, the User-Agent's version.
 var ModuleVersionForTest = moduleVersion
+
+// WithGeneratedRequestForTest makes GetSecret build its request with the
+// generated builder on every call, as it does for a spec whose path does
+// not end with the secret ID.
+func WithGeneratedRequestForTest() Option {
+	return func(s *settings) error {
+		s.generatedRequest = true
+		return nil
+	}
+}
+
+// SecretURLPrefixForTest is secretURLPrefix.
+var SecretURLPrefixForTest = secretURLPrefix

@@ -28,12 +28,33 @@ import (
 
 // FuzzSecretID checks the ID check against the request the generated code
 // builds: an accepted ID always lands as exactly one path segment under
-// /v1/convai/secrets/ on the configured host, and decodes back to itself.
+// /v1/convai/secrets/ on the configured host, and decodes back to itself;
+// and GetSecret sends exactly that request.
 func FuzzSecretID(f *testing.F) {
 	for _, seed := range []string{"sec_9f8b7c6d5e4a3b2c1d0e", "", ".", "..", "...", "a/b", "..%2F", "a?b", "a#b", `a\b`, "a b", "ä", "\xff", "\u2028", "%00", "a;b=c", "@evil.example", "//evil.example/x"} {
 		f.Add(seed)
 	}
 	const server = "https://gateway.example/prefix/"
+	// Two clients, one building GetSecret's request from the generated
+	// builder's URL as it does by default, one with the generated builder
+	// itself: each records what it would send.
+	sent := map[bool]*http.Request{}
+	clients := map[bool]*elevenlabs.Client{}
+	for _, generated := range []bool{false, true} {
+		opts := []elevenlabs.Option{elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(server), elevenlabs.WithMaxRetries(0),
+			elevenlabs.WithHTTPClient(&http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				sent[generated] = r
+				return nil, errors.New("recorded")
+			})})}
+		if generated {
+			opts = append(opts, elevenlabs.WithGeneratedRequestForTest())
+		}
+		c, err := elevenlabs.New(opts...)
+		if err != nil {
+			f.Fatal(err)
+		}
+		clients[generated] = c
+	}
 	f.Fuzz(func(t *testing.T, id string) {
 		err := elevenlabs.ValidateSecretID(id)
 		if err != nil {
@@ -55,6 +76,17 @@ func FuzzSecretID(f *testing.F) {
 		}
 		if got, err := url.PathUnescape(rest); err != nil || got != id {
 			t.Fatalf("accepted ID %q arrives as %q (%v)", id, got, err)
+		}
+		// GetSecret sends what the generated builder builds.
+		for generated, c := range clients {
+			sent[generated] = nil
+			if _, err := c.GetSecret(context.Background(), id); sent[generated] == nil {
+				t.Fatalf("GetSecret(%q), generated builder %t: nothing sent (%v)", id, generated, err)
+			}
+		}
+		own, gen := sent[false], sent[true]
+		if own.URL.String() != gen.URL.String() || own.URL.String() != req.URL.String() || own.Method != gen.Method || !cmp.Equal(own.Header, gen.Header) {
+			t.Fatalf("ID %q: GetSecret sends %s %s; the generated builder %s %s (headers equal: %t)", id, own.Method, own.URL, gen.Method, gen.URL, cmp.Equal(own.Header, gen.Header))
 		}
 	})
 }

@@ -34,6 +34,7 @@ type settings struct {
 	retry            retryPolicy
 	logger           *slog.Logger
 	readIdleTimeout  time.Duration
+	generatedRequest bool // tests: GetSecret's request by the generated builder
 }
 
 func defaultSettings() settings {
