@@ -210,7 +210,8 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 }
 
 // DefaultReadIdleTimeout is how long the default transport waits for the
-// next bytes from a server before failing the attempt.
+// next bytes from a server before failing the attempt (a read fails after
+// between 3/4 of it and all of it: the deadline is moved lazily).
 const DefaultReadIdleTimeout = 60 * time.Second
 
 // idleTimeoutConn moves its read deadline forward before a read, so a read
