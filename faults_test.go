@@ -222,9 +222,12 @@ func TestFaultNoRetryOn4xxOrWhenDisabled(t *testing.T) {
 	}
 }
 
-func TestFaultConnectionResetMidBody(t *testing.T) {
+// checkRetriedFault checks that a fault that leaves the client without a
+// whole answer is retried: once, then success; every time, an error after
+// 3 attempts that names it (want reports whether it does).
+func checkRetriedFault(t *testing.T, fault http.HandlerFunc, want func(error) bool) {
 	t.Run("then success", func(t *testing.T) {
-		srv := faultServer(t, steps(jsonHandler(200, fullSecret), resetMidBody))
+		srv := faultServer(t, steps(jsonHandler(200, fullSecret), fault))
 		var w waits
 		s, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
 		if err != nil || s.SecretID != "sec_full" {
@@ -235,42 +238,29 @@ func TestFaultConnectionResetMidBody(t *testing.T) {
 		}
 	})
 	t.Run("every time", func(t *testing.T) {
-		srv := faultServer(t, http.HandlerFunc(resetMidBody))
+		srv := faultServer(t, fault)
 		var w waits
 		_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
-		if err == nil || !strings.Contains(err.Error(), "after 3 attempts") {
-			t.Fatalf("error = %v, want one after 3 attempts", err)
+		if err == nil || !strings.Contains(err.Error(), "(after 3 attempts)") || !want(err) {
+			t.Fatalf("error = %v, want one naming the fault, after 3 attempts", err)
 		}
-		if !strings.Contains(err.Error(), "unexpected EOF") && !strings.Contains(err.Error(), "connection reset") {
-			t.Errorf("error %q does not name the broken body", err)
+		if n := len(srv.Requests()); n != 3 {
+			t.Errorf("server got %d requests, want 3", n)
 		}
+	})
+}
+
+func TestFaultConnectionResetMidBody(t *testing.T) {
+	checkRetriedFault(t, resetMidBody, func(err error) bool {
+		return strings.Contains(err.Error(), "unexpected EOF") || strings.Contains(err.Error(), "connection reset")
 	})
 }
 
 // TestFaultConnectionClosedBeforeAnswer: a connection closed before any
 // response (EOF) is retried.
 func TestFaultConnectionClosedBeforeAnswer(t *testing.T) {
-	t.Run("then success", func(t *testing.T) {
-		srv := faultServer(t, steps(jsonHandler(200, fullSecret), closeBeforeAnswer))
-		var w waits
-		s, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
-		if err != nil || s.SecretID != "sec_full" {
-			t.Fatalf("GetSecret = %v, %v; want success on the second attempt", s, err)
-		}
-		if n := len(srv.Requests()); n != 2 {
-			t.Errorf("server got %d requests, want 2", n)
-		}
-	})
-	t.Run("every time", func(t *testing.T) {
-		srv := faultServer(t, http.HandlerFunc(closeBeforeAnswer))
-		var w waits
-		_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
-		if !errors.Is(err, io.EOF) || !strings.Contains(err.Error(), "EOF (after 3 attempts)") {
-			t.Fatalf("error = %v, want EOF after 3 attempts", err)
-		}
-		if n := len(srv.Requests()); n != 3 {
-			t.Errorf("server got %d requests, want 3", n)
-		}
+	checkRetriedFault(t, closeBeforeAnswer, func(err error) bool {
+		return errors.Is(err, io.EOF) && strings.Contains(err.Error(), "EOF (after 3 attempts)")
 	})
 }
 
