@@ -1089,10 +1089,11 @@ func TestKeyStaysOnConfiguredOrigin(t *testing.T) {
 }
 
 func TestResponseBodyLimit(t *testing.T) {
-	srv := contract.NewServer(t, jsonHandler(200, fullSecret), nil)
+	srv := contract.NewServer(t, jsonHandler(200, fullSecret, "request-id", "req_big"), nil)
 	_, err := newClient(t, srv, elevenlabs.WithMaxResponseBytes(100)).GetSecret(context.Background(), "sec_full")
-	if !errors.Is(err, elevenlabs.ErrResponseTooLarge) {
-		t.Fatalf("error = %v, want ErrResponseTooLarge", err)
+	var decErr *elevenlabs.DecodeError
+	if !errors.Is(err, elevenlabs.ErrResponseTooLarge) || !errors.As(err, &decErr) || decErr.StatusCode != 200 || decErr.RequestID != "req_big" {
+		t.Fatalf("error = %v, want a *DecodeError for the 200, with its request id, wrapping ErrResponseTooLarge", err)
 	}
 	if _, err := newClient(t, srv, elevenlabs.WithMaxResponseBytes(int64(len(fullSecret)))).GetSecret(context.Background(), "sec_full"); err != nil {
 		t.Fatalf("a body exactly at the limit: %v", err)

@@ -254,6 +254,9 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), c.apiKey)
 		}
 		body, err := responseBody(resp)
+		if errors.Is(err, ErrResponseTooLarge) {
+			return nil, resp, newDecodeError(resp, nil, err, c.apiKey)
+		}
 		if err != nil {
 			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), c.apiKey)
 		}

@@ -160,8 +160,9 @@ func validationText(v ValidationError) string {
 
 // DecodeError is the error for a 2xx response whose body is not the
 // expected JSON, lacks what the spec requires to know the secret and what
-// uses it (secret_id; used_by's tools, agents and others), or is for
-// another secret than the one asked for: it says what came back instead.
+// uses it (secret_id; used_by's tools, agents and others), is for another
+// secret than the one asked for, or is larger than the Client's limit
+// (Err wraps [ErrResponseTooLarge]): it says what came back instead.
 type DecodeError struct {
 	Method      string // the request method, GET
 	URL         string // the request URL, without credentials
@@ -176,8 +177,11 @@ type DecodeError struct {
 // Error reads like "elevenlabs: GET https://host/v1/...: 200 OK: cannot
 // decode the response body (Content-Type ...): reason; body starts ...".
 func (e *DecodeError) Error() string {
-	s := fmt.Sprintf("elevenlabs: %s %s: %s: cannot decode the response body (Content-Type %q): %v; body starts %q",
-		e.Method, e.URL, e.Status, e.ContentType, e.Err, e.Excerpt)
+	s := fmt.Sprintf("elevenlabs: %s %s: %s: cannot decode the response body (Content-Type %q): %v",
+		e.Method, e.URL, e.Status, e.ContentType, e.Err)
+	if e.Excerpt != "" {
+		s += fmt.Sprintf("; body starts %q", e.Excerpt)
+	}
 	if e.RequestID != "" {
 		s += " (request id " + e.RequestID + ")"
 	}

@@ -17,8 +17,9 @@ import (
 // reading it costs no canonicalisation on every request.
 const apiKeyHeader = "Xi-Api-Key"
 
-// ErrResponseTooLarge is wrapped by the error for a response body larger
-// than the Client's limit ([WithMaxResponseBytes]).
+// ErrResponseTooLarge is wrapped by the error for a 2xx response body
+// larger than the Client's limit ([WithMaxResponseBytes]): from GetSecret,
+// a [*DecodeError] with the response's status and request id.
 var ErrResponseTooLarge = errors.New("response body too large")
 
 // ErrRedirectRefused is wrapped by the error for a redirect away from the
@@ -56,12 +57,25 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	cut := resp.StatusCode < 200 || resp.StatusCode > 299
 	data, err := readLimited(resp.Body, resp.ContentLength, t.maxBytes, cut)
 	_ = resp.Body.Close()
+	if errors.Is(err, ErrResponseTooLarge) {
+		// An answer, whose status and headers (the request id) say more:
+		// the body, unread, fails when read.
+		resp.Body = failedBody{err}
+		return resp, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	resp.Body = &bufferedBody{data: data}
 	return resp, nil
 }
+
+// failedBody is a response body that could not be kept: reading it fails
+// with err.
+type failedBody struct{ err error }
+
+func (b failedBody) Read([]byte) (int, error) { return 0, b.err }
+func (b failedBody) Close() error             { return nil }
 
 // CloseIdleConnections closes the idle connections of the transport
 // underneath, if it keeps any.
