@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -206,12 +207,25 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 //     connections per host, so concurrent callers would open (and close) a
 //     connection per request;
 //   - no hang: a connection on which nothing arrives for
-//     DefaultReadIdleTimeout fails the attempt (which is then retried).
-//     Unlike a per-request timer, a read deadline costs nothing per request.
+//     DefaultReadIdleTimeout while a response is awaited fails the attempt
+//     (which is then retried). Unlike a per-request timer, a read deadline
+//     costs nothing per request. An idle connection is closed after half
+//     that time, before its read deadline could end it under a new
+//     request. Over HTTP/2, a connection whose peer stops answering PINGs
+//     is closed after 3/4 of it;
+//   - response headers are capped at 1 MiB (Go's default is 10 MiB), in
+//     proportion to DefaultMaxResponseBytes.
 func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256
+	t.IdleConnTimeout = min(t.IdleConnTimeout, readIdleTimeout/2)
+	t.MaxResponseHeaderBytes = 1 << 20
+	// Over HTTP/2 a request written moves the read deadline too, so a dead
+	// peer under steady load is found by HTTP/2's own health check: a PING
+	// after half the timeout without a frame, and the connection closed if
+	// it is not answered within a quarter.
+	t.HTTP2 = &http.HTTP2Config{SendPingTimeout: readIdleTimeout / 2, PingTimeout: readIdleTimeout / 4}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		conn, err := dialer.DialContext(ctx, network, addr)
@@ -228,28 +242,50 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 // between 3/4 of it and all of it: the deadline is moved lazily).
 const DefaultReadIdleTimeout = 60 * time.Second
 
-// idleTimeoutConn moves its read deadline forward before a read, so a read
-// fails once the peer has been silent for timeout. Moving a deadline
+// idleTimeoutConn moves its read deadline forward before each read and
+// each write (a request written awaits a response; the read that will
+// receive it may already be waiting, since net/http reads from a pooled
+// connection all the time), so a read fails once the peer has been silent
+// for timeout since the connection was last used. Moving a deadline
 // updates a runtime timer, which costs more than the read of a small
 // response, so it is moved only once a quarter of timeout has passed
 // since it was last set: a silent peer fails a read after between 3/4 of
-// timeout and timeout. (Only the connection's one reader, net/http's
-// read loop, calls Read.)
+// timeout and timeout. Reads and writes come from different goroutines.
 type idleTimeoutConn struct {
 	net.Conn
 	timeout  time.Duration
-	deadline time.Time // the read deadline last set
+	deadline atomic.Int64 // the read deadline last set, as monoNow counts
 }
 
 func (c *idleTimeoutConn) Read(p []byte) (int, error) {
-	if now := time.Now(); c.deadline.Sub(now) < c.timeout-c.timeout/4 {
-		c.deadline = now.Add(c.timeout)
-		if err := c.Conn.SetReadDeadline(c.deadline); err != nil {
-			return 0, err
-		}
+	if err := c.extend(); err != nil {
+		return 0, err
 	}
 	return c.Conn.Read(p)
 }
+
+func (c *idleTimeoutConn) Write(p []byte) (int, error) {
+	if err := c.extend(); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(p)
+}
+
+// extend moves the read deadline to timeout from now, if less than 3/4 of
+// timeout is left.
+func (c *idleTimeoutConn) extend() error {
+	now := time.Now()
+	mono := now.Sub(monoEpoch)
+	if time.Duration(c.deadline.Load())-mono >= c.timeout-c.timeout/4 {
+		return nil
+	}
+	c.deadline.Store(int64(mono + c.timeout))
+	return c.Conn.SetReadDeadline(now.Add(c.timeout))
+}
+
+// monoEpoch is the origin of idleTimeoutConn's deadlines: durations since
+// it use the monotonic clock.
+var monoEpoch = time.Now()
 
 // originOf returns scheme://host[:port] of u, lower-cased, with the
 // scheme's default port removed.
