@@ -83,9 +83,9 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 		Method:     resp.Request.Method,
 		URL:        scrubString(resp.Request.URL.Redacted(), key),
 		StatusCode: resp.StatusCode,
-		Status:     scrubString(statusLine(resp), key),
+		Status:     clean(statusLine(resp), key),
 		Header:     scrubHeader(resp.Header, key),
-		RequestID:  scrubString(requestID(resp.Header), key),
+		RequestID:  clean(requestID(resp.Header), key),
 		Body:       body,
 		Attempts:   1,
 	}
@@ -114,7 +114,6 @@ func scrubValidationError(v *ValidationError, key string) {
 // but decoding JSON escapes ("\u003c") can spell the key out again, so
 // every decoded string is scrubbed too, before it is cut short.
 func explain(body []byte, key string) (code, message string, validation []ValidationError) {
-	clean := func(s string) string { return oneLine(scrubString(s, key), maxExcerpt) }
 	var parsed struct {
 		Detail json.RawMessage `json:"detail"`
 	}
@@ -123,14 +122,14 @@ func explain(body []byte, key string) (code, message string, validation []Valida
 	}
 	var text string
 	if json.Unmarshal(parsed.Detail, &text) == nil {
-		return "", clean(text), nil
+		return "", clean(text, key), nil
 	}
 	var obj struct {
 		Status  string `json:"status"`
 		Message string `json:"message"`
 	}
 	if json.Unmarshal(parsed.Detail, &obj) == nil && (obj.Status != "" || obj.Message != "") {
-		return clean(obj.Status), clean(obj.Message), nil
+		return clean(obj.Status, key), clean(obj.Message, key), nil
 	}
 	var verr api.HTTPValidationError
 	if json.Unmarshal(body, &verr) == nil && verr.Detail != nil {
@@ -196,9 +195,9 @@ func newDecodeError(resp *http.Response, body []byte, err error, key string) *De
 		Method:      resp.Request.Method,
 		URL:         scrubString(resp.Request.URL.Redacted(), key),
 		StatusCode:  resp.StatusCode,
-		Status:      scrubString(statusLine(resp), key),
-		RequestID:   scrubString(requestID(resp.Header), key),
-		ContentType: scrubString(resp.Header.Get("Content-Type"), key),
+		Status:      clean(statusLine(resp), key),
+		RequestID:   clean(requestID(resp.Header), key),
+		ContentType: clean(resp.Header.Get("Content-Type"), key),
 		Excerpt:     oneLine(string(scrub(body, key)), maxExcerpt),
 		Err:         err,
 	}
@@ -370,14 +369,21 @@ func cut(s string, max int) string {
 	return s[:max] + "…"
 }
 
-// oneLine collapses white space and control characters to single spaces,
+// clean returns text from a response (a decoded string or a header) fit
+// for an error or a log line: without key, on one line, at most maxExcerpt
+// bytes. It scrubs before it cuts, so no part of the key survives a cut.
+func clean(s, key string) string { return oneLine(scrubString(s, key), maxExcerpt) }
+
+// oneLine collapses white space, control characters (C0 and C1, which
+// drive terminals) and bidirectional controls (which reorder what a reader
+// sees) to single spaces,
 // drops invalid UTF-8 and cuts the result to at most max bytes, marking a
 // cut with "…".
 func oneLine(s string, max int) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			space = b.Len() > 0
 			continue
 		}

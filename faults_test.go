@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/internal/contract"
@@ -970,6 +971,63 @@ func TestTransportErrorQuotingTheKey(t *testing.T) {
 	checkNoKey(t, "the log", log.String())
 	if !strings.Contains(log.String(), "[REDACTED]") {
 		t.Errorf("the log lacks the transport's error:\n%s", log.String())
+	}
+}
+
+// TestResponseHeaderTextIsCleaned: the status line and headers an error
+// quotes (status, request id, Content-Type) reach it, and the log, on one
+// line, without terminal or bidirectional controls, cut short, and without
+// the key, like the body's excerpt.
+func TestResponseHeaderTextIsCleaned(t *testing.T) {
+	hostile := "r\x1b[2J\u009b31m\u202e" + testKey + strings.Repeat("a", 100_000)
+	for _, tc := range []struct {
+		status int
+		body   string
+	}{{404, `{"detail":"not found"}`}, {200, `{"truncated`}} {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				return &http.Response{
+					StatusCode: tc.status, Status: fmt.Sprintf("%d Not\x1b[31mFine\u009b", tc.status), Request: r,
+					Header: http.Header{"Request-Id": {hostile}, "Content-Type": {"application/json\x1b]0;owned\a" + hostile}},
+					Body:   io.NopCloser(strings.NewReader(tc.body)),
+				}, nil
+			})
+			var log bytes.Buffer
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("https://api.example.test"),
+				elevenlabs.WithHTTPClient(&http.Client{Transport: rt}), elevenlabs.WithMaxRetries(0),
+				elevenlabs.WithLogger(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetSecret(context.Background(), "sec_full")
+			var fields []string
+			var apiErr *elevenlabs.APIError
+			var decErr *elevenlabs.DecodeError
+			switch {
+			case errors.As(err, &apiErr):
+				fields = []string{apiErr.Status, apiErr.RequestID}
+			case errors.As(err, &decErr):
+				fields = []string{decErr.Status, decErr.RequestID, decErr.ContentType}
+			default:
+				t.Fatalf("error = %v, want an *APIError or *DecodeError", err)
+			}
+			for _, text := range append(fields, err.Error(), log.String()) {
+				if i := strings.IndexFunc(text, func(r rune) bool {
+					return r != '\n' && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r))
+				}); i >= 0 {
+					t.Errorf("%.80q... holds control character %q", text, []rune(text[i:])[0])
+				}
+				checkNoKey(t, "error text", text)
+			}
+			for _, f := range fields {
+				if len(f) > 210 {
+					t.Errorf("field of %d bytes (%.40q...), want it cut to an excerpt", len(f), f)
+				}
+			}
+			if n := len(err.Error()); n > 1500 {
+				t.Errorf("error of %d bytes, want a short one", n)
+			}
+		})
 	}
 }
 

@@ -195,9 +195,11 @@ func WithTimeout(d time.Duration) Option {
 
 // WithLogger logs each attempt to l: method, path, status or error,
 // duration, attempt number and the wait before the next one. Successes log
-// at Debug, failures at Warn. Headers and bodies are never logged, so the
-// API key cannot appear; an error text a server echoed it into is
-// redacted. A nil l disables logging.
+// at Debug, failures at Warn. Headers are never logged, so the API key
+// cannot appear; the error text can quote the response (its request id,
+// the start of an error body or of a body that did not decode, up to 200
+// bytes), with the key redacted if a server echoed it. A nil l disables
+// logging.
 func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) error {
 		s.logger = l

@@ -287,7 +287,7 @@ func (c *Client) logAttempt(ctx context.Context, level slog.Level, method, path 
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := requestID(resp.Header); id != "" {
-			attrs = append(attrs, slog.String("request_id", scrubString(id, c.apiKey)))
+			attrs = append(attrs, slog.String("request_id", clean(id, c.apiKey)))
 		}
 	}
 	if err != nil {
