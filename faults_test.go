@@ -974,6 +974,65 @@ func TestTransportErrorQuotingTheKey(t *testing.T) {
 	}
 }
 
+// TestCallerTransportSloppyResponses: what http.Client accepts from a
+// RoundTripper (hand-written mocks often do these) does not make the
+// wrapper panic: a response without Request or Body is used as if it had
+// them, and neither a response nor an error is an error, not retried.
+func TestCallerTransportSloppyResponses(t *testing.T) {
+	respond := func(status int, body string) func() (*http.Response, error) {
+		return func() (*http.Response, error) {
+			resp := &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}}}
+			if body != "" {
+				resp.Body = io.NopCloser(strings.NewReader(body))
+			}
+			return resp, nil
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		reply func() (*http.Response, error)
+		check func(t *testing.T, secret *elevenlabs.Secret, err error)
+	}{
+		{"200 without Request", respond(200, fullSecret), func(t *testing.T, secret *elevenlabs.Secret, err error) {
+			if err != nil || secret == nil || secret.SecretID != "sec_full" {
+				t.Errorf("GetSecret = %v, %v; want the secret", secret, err)
+			}
+		}},
+		{"404 without Request", respond(404, `{"detail":"not found"}`), func(t *testing.T, _ *elevenlabs.Secret, err error) {
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || apiErr.Method != http.MethodGet || !strings.Contains(apiErr.URL, "/v1/convai/secrets/sec_full") {
+				t.Errorf("error = %#v, want an *APIError for GET .../sec_full with status 404", err)
+			}
+		}},
+		{"200 without Body or Request", respond(200, ""), func(t *testing.T, _ *elevenlabs.Secret, err error) {
+			var decErr *elevenlabs.DecodeError
+			if !errors.As(err, &decErr) || decErr.StatusCode != 200 {
+				t.Errorf("error = %v, want a *DecodeError for the empty 200", err)
+			}
+		}},
+		{"neither response nor error", func() (*http.Response, error) { return nil, nil }, func(t *testing.T, _ *elevenlabs.Secret, err error) {
+			if err == nil || !strings.Contains(err.Error(), "no response and no error") {
+				t.Errorf("error = %v, want one that says the transport returned nothing", err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls int
+			rt := roundTripFunc(func(*http.Request) (*http.Response, error) { calls++; return tc.reply() })
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("https://api.example.test"),
+				elevenlabs.WithHTTPClient(&http.Client{Transport: rt}), elevenlabs.WithRetryClockForTest(nil, (&waits{}).sleep))
+			if err != nil {
+				t.Fatal(err)
+			}
+			secret, err := c.GetSecret(context.Background(), "sec_full")
+			tc.check(t, secret, err)
+			if calls != 1 {
+				t.Errorf("%d calls to the transport, want 1", calls)
+			}
+		})
+	}
+}
+
 // TestResponseHeaderTextIsCleaned: the status line and headers an error
 // quotes (status, request id, Content-Type) reach it, and the log, on one
 // line, without terminal or bidirectional controls, cut short, and without

@@ -53,6 +53,17 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	// What http.Client tolerates from a RoundTripper (a caller's, often a
+	// test's mock) must not make the wrapper panic further on.
+	if resp == nil {
+		return nil, errNoResponse
+	}
+	if resp.Body == nil {
+		resp.Body = http.NoBody
+	}
+	if resp.Request == nil {
+		resp.Request = req
+	}
 	// An error response is kept up to the limit (its start is what explains
 	// it); a 2xx body over the limit is an error.
 	cut := resp.StatusCode < 200 || resp.StatusCode > 299
@@ -70,6 +81,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body = &bufferedBody{data: data}
 	return resp, nil
 }
+
+// errNoResponse is the error for a RoundTripper that returned neither a
+// response nor an error.
+var errNoResponse = errors.New("the HTTP transport returned no response and no error")
 
 // failedBody is a response body that could not be kept: reading it fails
 // with err.
