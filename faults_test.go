@@ -179,14 +179,18 @@ func TestFaultBackoffIsCapped(t *testing.T) {
 			t.Errorf("wait %v exceeds the 8s cap (all: %v)", d, got)
 		}
 	}
-	if last := got[len(got)-1]; last < 4*time.Second {
-		t.Errorf("late waits should reach the cap's range, got %v", got)
+	// 500ms doubling reaches the cap's range by the fifth wait: from then
+	// on every wait lies in 8/3s..8s.
+	for i, d := range got[4:] {
+		if d < 8*time.Second/3 {
+			t.Errorf("wait %d = %v, want it in the cap's range 8/3s..8s (all: %v)", i+5, d, got)
+		}
 	}
 }
 
 // TestWithBackoffSetsTheWaits: WithBackoff's start and cap replace the
 // defaults: the first wait is within the jitter of initial, none exceeds
-// max, and the waits reach max's range.
+// max, and the waits reach max's range (its upper two thirds).
 func TestWithBackoffSetsTheWaits(t *testing.T) {
 	srv := faultServer(t, jsonHandler(500, `{}`))
 	var w waits
@@ -196,13 +200,39 @@ func TestWithBackoffSetsTheWaits(t *testing.T) {
 		t.Fatal("want an error")
 	}
 	got := w.get()
-	if len(got) != 8 || got[0] < 5*time.Millisecond || got[0] > 15*time.Millisecond || got[len(got)-1] < 20*time.Millisecond {
-		t.Errorf("waits %v: want 8, the first within 10ms±50%%, the last reaching 40ms's range", got)
+	if len(got) != 8 || got[0] < 5*time.Millisecond || got[0] > 15*time.Millisecond || slices.Min(got[2:]) < 40*time.Millisecond/3 {
+		t.Errorf("waits %v: want 8, the first within 10ms±50%%, from the third on in 40ms's range (40/3ms..40ms)", got)
 	}
 	for _, d := range got {
 		if d > 40*time.Millisecond {
 			t.Errorf("wait %v exceeds the 40ms cap (all: %v)", d, got)
 		}
+	}
+}
+
+// TestBackoffJitterAtTheCap: once the waits reach WithBackoff's cap they
+// stay jittered below it (spread over its upper two thirds), rather than
+// piling up on the cap itself, where clients that failed together would
+// retry together.
+func TestBackoffJitterAtTheCap(t *testing.T) {
+	srv := faultServer(t, jsonHandler(500, `{}`))
+	var w waits
+	const capped = 30 * time.Millisecond
+	c := newClient(t, srv, elevenlabs.WithMaxRetries(40), elevenlabs.WithBackoff(time.Millisecond, capped),
+		elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err == nil {
+		t.Fatal("want an error")
+	}
+	got := w.get()
+	if len(got) != 40 {
+		t.Fatalf("%d waits, want 40", len(got))
+	}
+	atCap := got[10:] // past 1ms·2^5, the interval is at the cap
+	if lo, hi := slices.Min(atCap), slices.Max(atCap); lo < capped/3 || hi > capped || lo > capped/2 || hi < capped*5/6 {
+		t.Errorf("waits at the cap range over %v..%v, want them spread over %v..%v (all: %v)", lo, hi, capped/3, capped, got)
+	}
+	if n := slices.Index(atCap, capped); n >= 0 {
+		t.Errorf("wait %d is exactly the cap %v: want jitter below it (all: %v)", 10+n, capped, got)
 	}
 }
 

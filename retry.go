@@ -17,8 +17,9 @@ import (
 )
 
 // Retry defaults: 2 retries (3 attempts) with exponential backoff from
-// 500ms, doubling, ±50% jitter, each wait capped at 8s; a Retry-After of
-// up to 60s is honoured, a longer one ends the call.
+// 500ms, doubling, ±50% jitter, each wait capped at 8s (and spread over
+// 8/3s to 8s once there); a Retry-After of up to 60s is honoured, a longer
+// one ends the call.
 const (
 	DefaultMaxRetries    = 2
 	defaultInitialDelay  = 500 * time.Millisecond
@@ -137,11 +138,16 @@ func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err 
 		wait = d
 	} else {
 		if *bo == nil {
+			// The library jitters ±50% around an interval capped at
+			// MaxInterval: 2/3 of the cap keeps its waits within the cap
+			// and spread over [cap/3, cap] once there (capping the
+			// jittered wait instead would make half of them exactly the
+			// cap, and clients in step again).
 			*bo = &backoff.ExponentialBackOff{
 				InitialInterval:     p.initialDelay,
 				RandomizationFactor: 0.5,
 				Multiplier:          2,
-				MaxInterval:         p.maxDelay,
+				MaxInterval:         p.maxDelay * 2 / 3,
 			}
 		}
 		wait = min((*bo).NextBackOff(), p.maxDelay)
