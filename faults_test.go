@@ -6,6 +6,7 @@ package elevenlabs_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -207,6 +208,49 @@ func TestWithBackoffSetsTheWaits(t *testing.T) {
 		if d > 40*time.Millisecond {
 			t.Errorf("wait %v exceeds the 40ms cap (all: %v)", d, got)
 		}
+	}
+}
+
+// TestFaultCorruptGzipBodyNotRetried: a body sent whole with
+// Content-Encoding gzip that does not decompress (net/http decompresses it
+// for the client) would come the same again: one attempt, an error that
+// says why. A gzip body cut short is a broken connection, and retried.
+func TestFaultCorruptGzipBodyNotRetried(t *testing.T) {
+	var whole bytes.Buffer
+	zw := gzip.NewWriter(&whole)
+	zw.Write([]byte(fullSecret))
+	zw.Close()
+	gz := whole.Bytes()
+	badChecksum := bytes.Clone(gz)
+	badChecksum[len(gz)-8] ^= 0xff                                     // the CRC-32 in the trailer
+	badDeflate := append(bytes.Clone(gz[:10]), 0xff, 0xff, 0xff, 0xff) // a reserved block type
+	for _, tc := range []struct {
+		name     string
+		body     []byte
+		want     string
+		attempts int
+	}{
+		{"not gzip", []byte(fullSecret), "gzip: invalid header", 1},
+		{"bad checksum", badChecksum, "gzip: invalid checksum", 1},
+		{"corrupt deflate data", badDeflate, "flate: corrupt input", 1},
+		{"cut short", gz[:len(gz)/2], "unexpected EOF", 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Encoding", "gzip")
+				w.Header().Set("Content-Type", "application/json")
+				w.Write(tc.body)
+			}))
+			var w waits
+			c := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			_, err := c.GetSecret(context.Background(), "sec_full")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v, want one saying %q", err, tc.want)
+			}
+			if n := len(srv.Requests()); n != tc.attempts {
+				t.Errorf("server got %d requests, want %d", n, tc.attempts)
+			}
+		})
 	}
 }
 

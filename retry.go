@@ -1,6 +1,8 @@
 package elevenlabs
 
 import (
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -166,12 +168,17 @@ func retryableStatus(code int) bool {
 // transientError reports whether err, from an attempt that got no
 // response, is worth another try: connection refused, reset or aborted,
 // EOF before or during the response, a body that broke off for any reason
-// (an HTTP/2 stream reset too), and network timeouts. (The caller's own
-// cancellation and deadline are checked before.)
+// (an HTTP/2 stream reset too; not a gzip body that does not decompress),
+// and network timeouts. (The caller's own cancellation and deadline are
+// checked before.)
 func transientError(err error) bool {
 	var broken *bodyReadError
 	if errors.As(err, &broken) {
-		return true
+		// Whatever broke it, unless the body came whole but does not
+		// decompress (net/http undoes a gzip Content-Encoding): the same
+		// bytes would come again.
+		var corrupt flate.CorruptInputError
+		return !errors.Is(err, gzip.ErrHeader) && !errors.Is(err, gzip.ErrChecksum) && !errors.As(err, &corrupt)
 	}
 	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
 		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
