@@ -1189,6 +1189,45 @@ func TestKeyEchoedInEscapesIsScrubbed(t *testing.T) {
 	}
 }
 
+// TestKeyCutByTheLimitIsScrubbed: an error body cut at
+// WithMaxResponseBytes in the middle of an echoed key keeps no start of
+// the key, in the error or its Body, wherever the cut falls.
+func TestKeyCutByTheLimitIsScrubbed(t *testing.T) {
+	const before = `{"detail":"invalid key `
+	body := before + testKey + `"}`
+	srv := contract.NewServer(t, jsonHandler(401, body), nil, contract.AllowOffSpecResponses())
+	for limit := len(before) + 1; limit < len(before)+len(testKey); limit++ {
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL),
+			elevenlabs.WithMaxRetries(0), elevenlabs.WithMaxResponseBytes(int64(limit)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.GetSecret(context.Background(), "sec_1")
+		var apiErr *elevenlabs.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
+			t.Fatalf("limit %d: error = %v, want an *APIError for the 401", limit, err)
+		}
+		if got := string(apiErr.Body); got != before {
+			t.Errorf("limit %d: Body = %q, want %q (the cut key's start dropped)", limit, got, before)
+		}
+		if strings.Contains(err.Error(), testKey[:3]) {
+			t.Errorf("limit %d: the error holds the key's start: %v", limit, err)
+		}
+	}
+	// A body that ends where the limit does, with no key at its end, is
+	// kept whole.
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL),
+		elevenlabs.WithMaxRetries(0), elevenlabs.WithMaxResponseBytes(int64(len(body))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetSecret(context.Background(), "sec_1")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || string(apiErr.Body) != before+"[REDACTED]"+`"}` {
+		t.Errorf("error = %v, want an *APIError whose Body is the whole body, key redacted", err)
+	}
+}
+
 // TestREADMERegionsTable keeps the README's regions table equal to the
 // Regions the package knows, name and base URL, in order.
 func TestREADMERegionsTable(t *testing.T) {

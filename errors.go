@@ -79,6 +79,9 @@ func (e *APIError) Error() string {
 // newAPIError describes a non-2xx response; key is scrubbed from all of it.
 func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 	body = scrub(body, key)
+	if cutShort(resp) {
+		body = trimKeyStart(body, key)
+	}
 	e := &APIError{
 		Method:     resp.Request.Method,
 		URL:        scrubString(resp.Request.URL.Redacted(), key),
@@ -227,6 +230,21 @@ func scrub(b []byte, key string) []byte {
 		return b
 	}
 	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
+}
+
+// trimKeyStart drops the end of a body cut short if it is the start of
+// key: the cut may have split an echoed key, which scrub cannot see.
+func trimKeyStart(b []byte, key string) []byte {
+	if !secretKey(key) {
+		return b
+	}
+	k := []byte(key)
+	for i := len(k) - 1; i > 0; i-- {
+		if bytes.HasSuffix(b, k[:i]) {
+			return b[:len(b)-i]
+		}
+	}
+	return b
 }
 
 // requestID returns the response's request id, from the first of

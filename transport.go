@@ -78,7 +78,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = &bufferedBody{data: data}
+	// An error body of exactly the limit is taken to be cut there.
+	resp.Body = &bufferedBody{data: data, cut: cut && int64(len(data)) == t.maxBytes}
 	return resp, nil
 }
 
@@ -158,10 +159,12 @@ type bodyReadError struct{ err error }
 func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
 func (e *bodyReadError) Unwrap() error { return e.err }
 
-// bufferedBody is a response body already read into memory.
+// bufferedBody is a response body already read into memory; cut if only
+// its start was kept.
 type bufferedBody struct {
 	data []byte
 	off  int
+	cut  bool
 }
 
 func (b *bufferedBody) Read(p []byte) (int, error) {
@@ -174,6 +177,12 @@ func (b *bufferedBody) Read(p []byte) (int, error) {
 }
 
 func (b *bufferedBody) Close() error { return nil }
+
+// cutShort reports whether resp's body was cut at the Client's limit.
+func cutShort(resp *http.Response) bool {
+	b, ok := resp.Body.(*bufferedBody)
+	return ok && b.cut
+}
 
 // responseBody returns the whole body of a response from transport.
 func responseBody(resp *http.Response) ([]byte, error) {
