@@ -15,7 +15,8 @@ generate:
 
 ## check-generated: fail if `go generate` would change the committed generated code
 check-generated: generate
-	@if [ -n "$$(git status --porcelain -- $(GENERATED))" ]; then \
+	@st=$$(git status --porcelain -- $(GENERATED)) || { echo "check-generated needs a git work tree to compare against"; exit 1; }; \
+	if [ -n "$$st" ]; then \
 		echo "Generated code is out of date: run 'make generate' and commit:"; \
 		git status --short -- $(GENERATED); git --no-pager diff --stat -- $(GENERATED); \
 		exit 1; \
