@@ -113,9 +113,16 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		return nil
 	}
 	if err := u.check(ctx); err != nil {
-		return fmt.Errorf("%s, %s, the generated code and %s are updated and kept, but the module's tests fail against them.\n"+
+		var updated []string
+		if changed {
+			updated = append(updated, specFile, "the generated code", changelogFile)
+		}
+		if exampleChanged {
+			updated = append(updated, fixtureFile)
+		}
+		return fmt.Errorf("the update is kept (%s), but the module's tests fail against it.\n"+
 			"Update what they name (overlay.yaml for a new union variant, region.go and the README for a new server,\n"+
-			"the fake's sample data for a new value), then run make check:\n%w", specFile, fixtureFile, changelogFile, err)
+			"the fake's sample data for a new value), then run make check:\n%w", strings.Join(updated, ", "), err)
 	}
 	return nil
 }

@@ -387,8 +387,8 @@ func TestUpdateOfTheExampleAloneRunsTheTests(t *testing.T) {
 	}
 	s.checkErr = errors.New("--- FAIL: TestSamples")
 	err := s.updater(&out).update(context.Background(), laterPage)
-	if err == nil || !strings.Contains(err.Error(), fixtureFile) || !strings.Contains(err.Error(), "TestSamples") {
-		t.Errorf("got error %v; want one naming %s and the failing test", err, fixtureFile)
+	if err == nil || !strings.Contains(err.Error(), "the update is kept ("+fixtureFile+")") || !strings.Contains(err.Error(), "TestSamples") {
+		t.Errorf("got error %v; want one naming %s alone as kept, and the failing test", err, fixtureFile)
 	}
 	assertFiles(t, dir, files)
 }
@@ -408,7 +408,7 @@ func TestUpdateKeepsFilesWhenTestsFail(t *testing.T) {
 	if err == nil {
 		t.Fatal("update succeeded although the tests failed")
 	}
-	for _, want := range []string{"are updated and kept", "tests fail against them", "region.go", "make check", "no Region names it"} {
+	for _, want := range []string{"the update is kept (openapi.yaml, the generated code, CHANGELOG.md, " + fixtureFile + ")", "tests fail against it", "region.go", "make check", "no Region names it"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q\ndoes not say %q", err, want)
 		}
