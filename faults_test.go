@@ -618,6 +618,22 @@ func TestFaultRedirectToAnotherOrigin(t *testing.T) {
 	}
 }
 
+// TestFaultRedirectLoop: a server that keeps redirecting to itself gets
+// 10 requests (as net/http's own policy allows), then the call fails with
+// ErrTooManyRedirects, not retried.
+func TestFaultRedirectLoop(t *testing.T) {
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	}))
+	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	if !errors.Is(err, elevenlabs.ErrTooManyRedirects) {
+		t.Fatalf("error = %v, want ErrTooManyRedirects", err)
+	}
+	if n := len(srv.Requests()); n != 10 {
+		t.Errorf("server got %d requests, want 10", n)
+	}
+}
+
 func TestFaultCanceledDuringBackoff(t *testing.T) {
 	srv := faultServer(t, jsonHandler(503, `{"detail":"busy"}`, "Retry-After", "30"))
 	ctx, cancel := context.WithCancel(context.Background())

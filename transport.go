@@ -28,6 +28,11 @@ var ErrResponseTooLarge = errors.New("response body too large")
 // key and the request go nowhere else.
 var ErrRedirectRefused = errors.New("refusing redirect to another origin")
 
+// ErrTooManyRedirects is wrapped by the error for redirects (same-origin)
+// that go on past 10 requests, unless the caller's *http.Client has a
+// CheckRedirect of its own.
+var ErrTooManyRedirects = errors.New("stopped after 10 redirects")
+
 // transport is the Client's http.RoundTripper, wrapped around the caller's
 // (or a tuned default) transport. For every request it
 //   - keeps the API key to the Client's own origin (scheme and host), and
@@ -219,7 +224,7 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 			return callerCheck(req, via)
 		}
 		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+			return ErrTooManyRedirects
 		}
 		return nil
 	}

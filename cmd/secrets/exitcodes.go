@@ -35,7 +35,7 @@ var exitCodes = []struct {
 	{exitUsage, "usage error: bad flags or arguments, an invalid secret ID, region or base URL, or no " + elevenlabs.APIKeyEnv},
 	{exitNotFound, "not found: the API has no secret with this ID (HTTP 404)"},
 	{exitUnauthorized, "unauthorized: the API key was refused (HTTP 401 or 403)"},
-	{exitAPIError, "other API error: any other error status (422, 429, 5xx...) or an answer that is not a secret (including a redirect to another origin)"},
+	{exitAPIError, "other API error: any other error status (422, 429, 5xx...) or an answer that is not a secret (including a redirect to another origin, or redirects in a loop)"},
 	{exitNetwork, "network error: no answer (connection refused or dropped, DNS, TLS, timeout)"},
 	{exitInterrupted, "interrupted: Ctrl-C (SIGINT) stopped the command"},
 }
@@ -64,7 +64,7 @@ func classify(err error) (int, string) {
 		}
 		return exitAPIError, "API error"
 	case errors.As(err, &decErr), errors.Is(err, elevenlabs.ErrResponseTooLarge),
-		errors.Is(err, elevenlabs.ErrRedirectRefused): // an answer, sending us elsewhere
+		errors.Is(err, elevenlabs.ErrRedirectRefused), errors.Is(err, elevenlabs.ErrTooManyRedirects): // answers, sending us elsewhere
 		return exitAPIError, "unusable answer"
 	case errors.As(err, &urlErr):
 		return exitNetwork, "network error"

@@ -74,6 +74,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "429", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: times(elevenlabstest.Fault{Status: http.StatusTooManyRequests}), code: exitAPIError, stderr: "429 Too Many Requests", sent: true},
 		{name: "HTML 502", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: times(elevenlabstest.HTMLErrorPage(http.StatusBadGateway)), code: exitAPIError, stderr: "502 Bad Gateway nginx", sent: true},
 		{name: "redirect to another origin", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Status: http.StatusFound, Header: http.Header{"Location": {"https://elsewhere.example/v1"}}}}, code: exitAPIError, stderr: "unusable answer: elevenlabs: Get", sent: true},
+		{name: "redirect loop", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: slices.Repeat([]elevenlabstest.Fault{{Status: http.StatusFound, Header: http.Header{"Location": {"/v1/convai/secrets/" + id}}}}, 10), code: exitAPIError, stderr: "stopped after 10 redirects", sent: true},
 		{name: "truncated 200", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Truncate: true}}, code: exitAPIError, stderr: "cannot decode", sent: true},
 
 		{name: "connection refused", env: withKey, args: []string{"get", "--base-url", closedURL(t), id}, code: exitNetwork, stderr: "network error"},
