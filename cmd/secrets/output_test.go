@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -348,6 +349,39 @@ func TestFakeJSONIsTheDocsExample(t *testing.T) {
 	}
 	if !bytes.Equal(got.Bytes(), want.Bytes()) {
 		t.Errorf("--fake --json %s, compacted:\n%s\nwant the fixture, compacted:\n%s", s.SecretID, got.Bytes(), want.Bytes())
+	}
+}
+
+// TestJSONEscapesTerminalControls: --json prints a hostile server's raw
+// C1 controls, bidirectional controls, line separators and invalid UTF-8
+// as \u escapes, so the output cannot drive or reorder the terminal, and
+// still decodes to what the server sent.
+func TestJSONEscapesTerminalControls(t *testing.T) {
+	t.Parallel()
+	const raw = "\u009b31mRed\u202eterces\u2028line\u00e9"
+	body := strings.Replace(newerBody, `"Next\tGen\u001b[31m"`, `"`+raw+"\xff"+`"`, 1)
+	if body == newerBody {
+		t.Fatal("the test body has no name to replace")
+	}
+	srv := startFake(t)
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: []byte(body)})
+	r := secrets(t, withKey, "get", "sec_new", "--json", "--base-url", srv.URL)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if i := strings.IndexFunc(r.stdout, func(r rune) bool {
+		return r == utf8.RuneError || (r >= 0x80 && unicode.IsControl(r)) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028'
+	}); i >= 0 {
+		t.Errorf("--json prints %q raw:\n%s", []rune(r.stdout[i:])[0], r.stdout)
+	}
+	for _, want := range []string{`\u009b31mRed\u202eterces\u2028line` + "\u00e9" + `\ufffd`} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("--json lacks %s:\n%s", want, r.stdout)
+		}
+	}
+	want := decodeJSON(t, []byte(strings.Replace(body, "\xff", "\ufffd", 1)))
+	if diff := cmp.Diff(want, decodeJSON(t, []byte(r.stdout))); diff != "" {
+		t.Errorf("--json does not decode to the body as sent (-sent +printed):\n%s", diff)
 	}
 }
 

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
@@ -307,6 +309,40 @@ func writeJSON(w io.Writer, raw []byte, secret *elevenlabs.Secret) error {
 		buf.Write(b)
 	}
 	buf.WriteByte('\n')
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(terminalSafeJSON(buf.Bytes()))
 	return err
+}
+
+// terminalSafeJSON escapes, as \uXXXX, the characters a server could send
+// raw inside a JSON string to drive or mislead a terminal: C1 controls
+// (U+0080-U+009F, CSI among them), bidirectional controls and the line
+// and paragraph separators; bytes that are not UTF-8 become \ufffd. JSON
+// allows them only inside strings, where the escape means the same
+// character, so the JSON's value is unchanged (but for invalid UTF-8,
+// which JSON does not allow).
+func terminalSafeJSON(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, r >= 0x80 && unicode.IsControl(r),
+			unicode.Is(unicode.Bidi_Control, r), r == '\u2028', r == '\u2029':
+			if out == nil {
+				out = append(make([]byte, 0, len(b)+16), b[:i]...)
+			}
+			if r == utf8.RuneError {
+				r = unicode.ReplacementChar
+			}
+			out = fmt.Appendf(out, `\u%04x`, r)
+		default:
+			if out != nil {
+				out = append(out, b[i:i+size]...)
+			}
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }
