@@ -618,6 +618,23 @@ func TestFaultRedirectToAnotherOrigin(t *testing.T) {
 	}
 }
 
+// TestRedirectToUnprintableHostIsQuoted: a Location whose host holds a
+// bidi or C1 control is refused, and the error quotes the host with Go
+// escapes instead of carrying them raw to a terminal.
+func TestRedirectToUnprintableHostIsQuoted(t *testing.T) {
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "https://\u202eevil\u009b.example/v1")
+		w.WriteHeader(http.StatusFound)
+	}))
+	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	if !errors.Is(err, elevenlabs.ErrRedirectRefused) || !strings.Contains(err.Error(), `refusing redirect to another origin: "https://\u202eevil\u009b.example"`) {
+		t.Fatalf("error = %v, want the redirect refused, naming the origin quoted", err)
+	}
+	if strings.ContainsAny(err.Error(), "\u202e\u009b") {
+		t.Errorf("error %q carries the controls raw", err)
+	}
+}
+
 // TestFaultRedirectLoop: a server that keeps redirecting to itself gets
 // 10 requests (as net/http's own policy allows), then the call fails with
 // ErrTooManyRedirects, not retried.
