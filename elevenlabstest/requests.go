@@ -24,7 +24,11 @@ var credentialHeaders = []string{apiKeyHeader, "Authorization", "Proxy-Authoriza
 type Request struct {
 	Method string // GET
 	Host   string // the Host header: the host the request was meant for
-	Path   string // the escaped path, as sent: /v1/convai/secrets/sec_123
+	// Path is the escaped path, as sent: /v1/convai/secrets/sec_123. A
+	// segment that is one of the server's keys, or the request's
+	// xi-api-key, is replaced by [Redacted] (code that sends the key as
+	// the ID is caught without printing it).
+	Path string
 	// RawQuery is the query as sent, without the '?': "" when the URL
 	// has none (GetSecret sends none). A value that is one of the
 	// server's keys, or the request's xi-api-key, is replaced by
@@ -83,14 +87,30 @@ func record(r *http.Request, keys map[string]bool) Request {
 	if h == nil {
 		h = http.Header{}
 	}
+	isKey := func(v string) bool { return keys[v] || v != "" && v == string(key) }
 	return Request{
 		Method:   r.Method,
 		Host:     r.Host,
-		Path:     r.URL.EscapedPath(),
-		RawQuery: redactQuery(r.URL.RawQuery, func(v string) bool { return keys[v] || v != "" && v == string(key) }),
+		Path:     redactPath(r.URL.EscapedPath(), isKey),
+		RawQuery: redactQuery(r.URL.RawQuery, isKey),
 		Header:   h,
 		APIKey:   key,
 	}
+}
+
+// redactPath replaces each segment of the escaped path p that isKey
+// reports as a key (once unescaped) with [Redacted].
+func redactPath(p string, isKey func(string) bool) string {
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if unescaped, err := url.PathUnescape(seg); err == nil {
+			seg = unescaped
+		}
+		if isKey(seg) {
+			segs[i] = Redacted
+		}
+	}
+	return strings.Join(segs, "/")
 }
 
 // redactQuery replaces each value of the raw query q (or whole parameter,

@@ -212,6 +212,31 @@ func TestQueriesAreRecorded(t *testing.T) {
 	}
 }
 
+// TestPathsHideKeys: a path segment that is a key (one the server
+// accepts, or the request's own xi-api-key), escaped or not, is recorded
+// as [REDACTED]; the rest of the path is kept as sent.
+func TestPathsHideKeys(t *testing.T) {
+	t.Parallel()
+	srv := start(t, elevenlabstest.WithAPIKeys(testKey, "second-key-4a1f"))
+	for _, tc := range []struct{ path, header string }{
+		{"/v1/convai/secrets/" + testKey, testKey},
+		{"/v1/convai/secrets/second%2Dkey%2D4a1f", testKey},
+		{"/v1/unaccepted-key-77/secrets/sec_x", "unaccepted-key-77"},
+		{"/v1/convai/secrets/sec%20x", testKey},
+	} {
+		get(t, srv, tc.path, tc.header)
+	}
+	want := []string{"/v1/convai/secrets/[REDACTED]", "/v1/convai/secrets/[REDACTED]", "/v1/[REDACTED]/secrets/sec_x", "/v1/convai/secrets/sec%20x"}
+	var got []string
+	for _, r := range srv.Requests() {
+		got = append(got, r.Path)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		hide := strings.NewReplacer(testKey, "<key>", "second%2Dkey%2D4a1f", "<key>", "unaccepted-key-77", "<key>")
+		t.Errorf("recorded paths (-want +got):\n%s", hide.Replace(diff))
+	}
+}
+
 func TestClearRequests(t *testing.T) {
 	t.Parallel()
 	srv := start(t)
