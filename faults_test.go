@@ -339,39 +339,46 @@ func TestFaultConnectionClosedBeforeAnswer(t *testing.T) {
 	})
 }
 
-// TestFaultHTTP2StreamResetMidBody: over HTTP/2 (which the default
-// transport negotiates with the API) a body cut short by a stream reset,
-// with the connection kept, is retried like a connection reset.
-func TestFaultHTTP2StreamResetMidBody(t *testing.T) {
-	var requests atomic.Int32
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ProtoMajor != 2 {
-			t.Errorf("request over %s, want HTTP/2", r.Proto)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		if requests.Add(1) == 1 {
-			io.WriteString(w, fullSecret[:len(fullSecret)/2])
-			w.(http.Flusher).Flush()
-			panic(http.ErrAbortHandler) // RST_STREAM, INTERNAL_ERROR
-		}
-		io.WriteString(w, fullSecret)
-	}))
-	srv.EnableHTTP2 = true
-	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	var w waits
-	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL),
-		elevenlabs.WithHTTPClient(srv.Client()), elevenlabs.WithRetryClockForTest(nil, w.sleep))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.GetSecret(context.Background(), "sec_full")
-	if err != nil || s.SecretID != "sec_full" {
-		t.Fatalf("GetSecret = %v, %v; want success on the second attempt", s, err)
-	}
-	if n := requests.Load(); n != 2 {
-		t.Errorf("server got %d requests, want 2", n)
+// TestFaultHTTP2StreamReset: over HTTP/2 (which the default transport
+// negotiates with the API) a stream reset by the server, before the
+// response or in the middle of its body, with the connection kept, is
+// retried like a connection reset.
+func TestFaultHTTP2StreamReset(t *testing.T) {
+	for _, midBody := range []bool{false, true} {
+		t.Run(map[bool]string{false: "before the response", true: "mid-body"}[midBody], func(t *testing.T) {
+			var requests atomic.Int32
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.ProtoMajor != 2 {
+					t.Errorf("request over %s, want HTTP/2", r.Proto)
+				}
+				w.Header().Set("Content-Type", "application/json")
+				if requests.Add(1) == 1 {
+					if midBody {
+						io.WriteString(w, fullSecret[:len(fullSecret)/2])
+						w.(http.Flusher).Flush()
+					}
+					panic(http.ErrAbortHandler) // RST_STREAM, INTERNAL_ERROR
+				}
+				io.WriteString(w, fullSecret)
+			}))
+			srv.EnableHTTP2 = true
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			var w waits
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL),
+				elevenlabs.WithHTTPClient(srv.Client()), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := c.GetSecret(context.Background(), "sec_full")
+			if err != nil || s.SecretID != "sec_full" {
+				t.Fatalf("GetSecret = %v, %v; want success on the second attempt", s, err)
+			}
+			if n := requests.Load(); n != 2 {
+				t.Errorf("server got %d requests, want 2", n)
+			}
+		})
 	}
 }
 

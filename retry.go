@@ -169,7 +169,8 @@ func retryableStatus(code int) bool {
 // response, is worth another try: connection refused, reset or aborted,
 // EOF before or during the response, a body that broke off for any reason
 // (an HTTP/2 stream reset too; not a gzip body that does not decompress),
-// and network timeouts. (The caller's own cancellation and deadline are
+// an HTTP/2 stream reset before the response for a transient reason, and
+// network timeouts. (The caller's own cancellation and deadline are
 // checked before.)
 func transientError(err error) bool {
 	var broken *bodyReadError
@@ -185,6 +186,10 @@ func transientError(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}
+	var streamErr http2StreamError
+	if errors.As(err, &streamErr) {
+		return transientStreamCodes[streamErr.Code]
+	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
 		return dnsErr.IsTimeout || dnsErr.IsTemporary
@@ -196,6 +201,31 @@ func transientError(err error) bool {
 		}
 	}
 	return false
+}
+
+// http2StreamError has the shape of net/http's HTTP/2 stream error (a
+// RST_STREAM), whose type is unexported: the error converts itself, for
+// errors.As, into any struct of this shape (as it does into
+// golang.org/x/net/http2.StreamError), so no module is needed to read it.
+type http2StreamError struct {
+	StreamID uint32
+	Code     uint32
+	Cause    error
+}
+
+func (e http2StreamError) Error() string { return fmt.Sprintf("stream error: code %d", e.Code) }
+
+// transientStreamCodes are the RST_STREAM codes worth another try: the
+// server ended the stream for its own reasons (no error, an internal
+// error, refused, cancelled, overloaded), not because the request or the
+// connection was wrong (protocol, flow control, frame size, compression,
+// security, HTTP/1.1 required).
+var transientStreamCodes = map[uint32]bool{
+	0x0: true, // NO_ERROR
+	0x2: true, // INTERNAL_ERROR
+	0x7: true, // REFUSED_STREAM
+	0x8: true, // CANCEL
+	0xb: true, // ENHANCE_YOUR_CALM
 }
 
 // retryAfter reads a Retry-After header in either form: delay-seconds or

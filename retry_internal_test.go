@@ -1,0 +1,39 @@
+package elevenlabs
+
+import (
+	"fmt"
+	"testing"
+)
+
+// peerStreamError stands for net/http's unexported HTTP/2 stream error,
+// which converts itself into http2StreamError for errors.As
+// (TestFaultHTTP2StreamReset checks the real one, INTERNAL_ERROR).
+type peerStreamError struct{ code uint32 }
+
+func (e peerStreamError) Error() string {
+	return fmt.Sprintf("stream error: stream ID 1; code %d", e.code)
+}
+
+func (e peerStreamError) As(target any) bool {
+	t, ok := target.(*http2StreamError)
+	if ok {
+		*t = http2StreamError{StreamID: 1, Code: e.code}
+	}
+	return ok
+}
+
+// TestTransientStreamCodes: a stream the server reset for its own reasons
+// is retried; one reset because the request or connection was wrong is
+// not.
+func TestTransientStreamCodes(t *testing.T) {
+	names := []string{"NO_ERROR", "PROTOCOL_ERROR", "INTERNAL_ERROR", "FLOW_CONTROL_ERROR", "SETTINGS_TIMEOUT", "STREAM_CLOSED",
+		"FRAME_SIZE_ERROR", "REFUSED_STREAM", "CANCEL", "COMPRESSION_ERROR", "CONNECT_ERROR", "ENHANCE_YOUR_CALM",
+		"INADEQUATE_SECURITY", "HTTP_1_1_REQUIRED"}
+	want := map[string]bool{"NO_ERROR": true, "INTERNAL_ERROR": true, "REFUSED_STREAM": true, "CANCEL": true, "ENHANCE_YOUR_CALM": true}
+	for code, name := range names {
+		err := fmt.Errorf("elevenlabs: Get %q: %w", "https://api.example.test/", peerStreamError{uint32(code)})
+		if got := transientError(err); got != want[name] {
+			t.Errorf("RST_STREAM %s: transient = %v, want %v", name, got, want[name])
+		}
+	}
+}
