@@ -238,11 +238,11 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 //     connection per request;
 //   - no hang: a connection on which nothing arrives for
 //     DefaultReadIdleTimeout while a response is awaited fails the attempt
-//     (which is then retried). Unlike a per-request timer, a read deadline
-//     costs nothing per request. An idle connection is closed after half
-//     that time, before its read deadline could end it under a new
-//     request. Over HTTP/2, a connection whose peer stops answering PINGs
-//     is closed after 3/4 of it;
+//     (which is then retried); see idleTimeoutConn. Unlike a per-request
+//     timer, a read deadline costs nothing per request. An idle connection
+//     is closed after half that time, so that its read deadline (3/4 of
+//     it or more after its last use) cannot fire just as a new request is
+//     sent on it;
 //   - response headers are capped at 1 MiB (Go's default is 10 MiB), in
 //     proportion to DefaultMaxResponseBytes.
 func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
@@ -251,11 +251,6 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	t.MaxIdleConnsPerHost = 256
 	t.IdleConnTimeout = min(t.IdleConnTimeout, readIdleTimeout/2)
 	t.MaxResponseHeaderBytes = 1 << 20
-	// Over HTTP/2 a request written moves the read deadline too, so a dead
-	// peer under steady load is found by HTTP/2's own health check: a PING
-	// after half the timeout without a frame, and the connection closed if
-	// it is not answered within a quarter.
-	t.HTTP2 = &http.HTTP2Config{SendPingTimeout: readIdleTimeout / 2, PingTimeout: readIdleTimeout / 4}
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		conn, err := dialer.DialContext(ctx, network, addr)
@@ -272,45 +267,67 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 // between 3/4 of it and all of it: the deadline is moved lazily).
 const DefaultReadIdleTimeout = 60 * time.Second
 
-// idleTimeoutConn moves its read deadline forward before each read and
-// each write (a request written awaits a response; the read that will
-// receive it may already be waiting, since net/http reads from a pooled
-// connection all the time), so a read fails once the peer has been silent
-// for timeout since the connection was last used. Moving a deadline
-// updates a runtime timer, which costs more than the read of a small
-// response, so it is moved only once a quarter of timeout has passed
-// since it was last set: a silent peer fails a read after between 3/4 of
-// timeout and timeout. Reads and writes come from different goroutines.
+// idleTimeoutConn fails a read once the peer has sent nothing for timeout
+// since it last sent something or was last asked something:
+//   - each read moves the read deadline forward;
+//   - so does a write after a read: a request on a connection that sat
+//     idle starts a new wait (net/http reads from a pooled connection all
+//     the time, so the read that receives the response may have been
+//     waiting, deadline and all, since the connection went idle). Once a
+//     write has moved it, further writes do not, until the peer sends
+//     something: requests streaming onto an HTTP/2 connection whose peer
+//     went silent must not keep it open.
+//
+// Moving a deadline updates a runtime timer, which costs more than the
+// read of a small response, so it is moved only once a quarter of timeout
+// has passed since it was last set: a silent peer fails a read after
+// between 3/4 of timeout and timeout. Reads and writes come from different
+// goroutines.
 type idleTimeoutConn struct {
 	net.Conn
 	timeout  time.Duration
-	deadline atomic.Int64 // the read deadline last set, as monoNow counts
+	deadline atomic.Int64 // the read deadline last set, as time since monoEpoch
+	// answered: the peer sent something since a write last moved the
+	// deadline, so the next write starts a new wait.
+	answered atomic.Bool
 }
 
 func (c *idleTimeoutConn) Read(p []byte) (int, error) {
-	if err := c.extend(); err != nil {
+	if _, err := c.extend(); err != nil {
 		return 0, err
 	}
-	return c.Conn.Read(p)
+	n, err := c.Conn.Read(p)
+	if n > 0 && !c.answered.Load() {
+		c.answered.Store(true)
+	}
+	return n, err
 }
 
 func (c *idleTimeoutConn) Write(p []byte) (int, error) {
-	if err := c.extend(); err != nil {
-		return 0, err
+	if c.answered.Load() {
+		// A write right after a read (an HTTP/2 WINDOW_UPDATE, say) finds
+		// the deadline fresh and leaves it, and answered, for the next.
+		moved, err := c.extend()
+		if err != nil {
+			return 0, err
+		}
+		if moved {
+			c.answered.Store(false)
+		}
 	}
 	return c.Conn.Write(p)
 }
 
 // extend moves the read deadline to timeout from now, if less than 3/4 of
-// timeout is left.
-func (c *idleTimeoutConn) extend() error {
+// timeout is left, and reports whether it did.
+func (c *idleTimeoutConn) extend() (bool, error) {
 	now := time.Now()
 	mono := now.Sub(monoEpoch)
 	if time.Duration(c.deadline.Load())-mono >= c.timeout-c.timeout/4 {
-		return nil
+		return false, nil
 	}
 	c.deadline.Store(int64(mono + c.timeout))
-	return c.Conn.SetReadDeadline(now.Add(c.timeout))
+	return true, c.Conn.SetReadDeadline(now.Add(c.timeout))
 }
 
 // monoEpoch is the origin of idleTimeoutConn's deadlines: durations since

@@ -2,9 +2,11 @@ package elevenlabs
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -48,10 +50,7 @@ func TestReadIdleDeadlineRestartsWithEachRequest(t *testing.T) {
 			t.Cleanup(srv.Close)
 
 			tr := defaultTransport(timeout)
-			// Keep the connection pooled, without HTTP/2 PINGs (whose
-			// answers would move the deadline too): this test is about the
-			// request's effect on the read deadline.
-			tr.IdleConnTimeout, tr.HTTP2 = 0, nil
+			tr.IdleConnTimeout = 0 // keep the connection pooled: this test is about its read deadline
 			tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
 			t.Cleanup(tr.CloseIdleConnections)
 			c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
@@ -78,16 +77,65 @@ func TestReadIdleDeadlineRestartsWithEachRequest(t *testing.T) {
 
 // TestDefaultTransportClosesIdleConnectionsFirst: the default transport
 // closes an idle connection before its read deadline (at least 3/4 of the
-// read idle timeout after its last use) could fail a request sent on it,
-// and checks an HTTP/2 peer's liveness with PINGs.
+// read idle timeout after its last use) could fire just as a request is
+// sent on it.
 func TestDefaultTransportClosesIdleConnectionsFirst(t *testing.T) {
 	for _, d := range []time.Duration{DefaultReadIdleTimeout, 300 * time.Millisecond, 10 * time.Minute} {
 		tr := defaultTransport(d)
 		if tr.IdleConnTimeout <= 0 || tr.IdleConnTimeout >= d*3/4 {
 			t.Errorf("read idle timeout %s: IdleConnTimeout = %s, want above 0 and below %s", d, tr.IdleConnTimeout, d*3/4)
 		}
-		if h := tr.HTTP2; h == nil || h.SendPingTimeout <= 0 || h.SendPingTimeout+h.PingTimeout > d {
-			t.Errorf("read idle timeout %s: HTTP2 = %+v, want a PING health check that ends within it", d, h)
-		}
+	}
+}
+
+// TestSilentHTTP2ServerFailsTheAttempt: over HTTP/2, with the default
+// transport as it is, a server that keeps the connection but never
+// answers fails the attempt after the read idle timeout, also while
+// further requests keep streaming onto the connection (writes that the
+// peer does not answer must not keep extending the wait). No context
+// deadline, no WithTimeout: the liveness bound is the test's own.
+func TestSilentHTTP2ServerFailsTheAttempt(t *testing.T) {
+	const timeout = 400 * time.Millisecond
+	for _, steady := range []bool{false, true} {
+		t.Run(map[bool]string{false: "one request", true: "requests keep coming"}[steady], func(t *testing.T) {
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.ProtoMajor != 2 {
+					t.Errorf("request over %s, want HTTP/2", r.Proto)
+				}
+				<-r.Context().Done()
+			}))
+			srv.EnableHTTP2 = true
+			srv.StartTLS()
+			t.Cleanup(srv.Close)
+			tr := defaultTransport(timeout)
+			tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+			t.Cleanup(tr.CloseIdleConnections)
+			c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			first := make(chan error, 1)
+			go func() { _, err := c.GetSecret(ctx, "sec_1"); first <- err }()
+			limit := time.After(20 * timeout) // far past the timeout: the call hangs
+			tick := time.NewTicker(timeout / 8)
+			defer tick.Stop()
+			for {
+				select {
+				case err := <-first:
+					if err == nil || !strings.Contains(err.Error(), "timeout") || errors.Is(err, context.Canceled) {
+						t.Fatalf("error = %v, want a read timeout", err)
+					}
+					return
+				case <-tick.C:
+					if steady {
+						go c.GetSecret(ctx, "sec_2") // another request onto the silent connection
+					}
+				case <-limit:
+					t.Fatalf("the call still waits after %v: the read idle timeout (%v) did not end it", 20*timeout, timeout)
+				}
+			}
+		})
 	}
 }
