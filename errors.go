@@ -34,7 +34,7 @@ var requestIDHeaders = []string{"Request-Id", "X-Request-Id", "Xi-Request-Id", "
 // least [MinScrubbedKeyLen] bytes), even when a server echoes it.
 type APIError struct {
 	Method     string // the request method, GET
-	URL        string // the request URL, without credentials
+	URL        string // the request URL, without credentials, query or fragment
 	StatusCode int    // the HTTP status code, 404
 	Status     string // the HTTP status line, "404 Not Found"
 	RequestID  string // the response's request id header, if any
@@ -84,7 +84,7 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 	}
 	e := &APIError{
 		Method:     resp.Request.Method,
-		URL:        scrubString(resp.Request.URL.Redacted(), key),
+		URL:        scrubString(redactedURL(resp.Request.URL), key),
 		StatusCode: resp.StatusCode,
 		Status:     clean(statusLine(resp), key),
 		Header:     scrubHeader(resp.Header, key),
@@ -167,7 +167,7 @@ func validationText(v ValidationError) string {
 // (Err wraps [ErrResponseTooLarge]): it says what came back instead.
 type DecodeError struct {
 	Method      string // the request method, GET
-	URL         string // the request URL, without credentials
+	URL         string // the request URL, without credentials, query or fragment
 	StatusCode  int    // the HTTP status code, 200
 	Status      string // the HTTP status line, "200 OK"
 	RequestID   string // the response's request id header, if any
@@ -196,7 +196,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 func newDecodeError(resp *http.Response, body []byte, err error, key string) *DecodeError {
 	return &DecodeError{
 		Method:      resp.Request.Method,
-		URL:         scrubString(resp.Request.URL.Redacted(), key),
+		URL:         scrubString(redactedURL(resp.Request.URL), key),
 		StatusCode:  resp.StatusCode,
 		Status:      clean(statusLine(resp), key),
 		RequestID:   clean(requestID(resp.Header), key),

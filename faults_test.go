@@ -642,6 +642,31 @@ func TestRedirectToUnprintableHostIsQuoted(t *testing.T) {
 	}
 }
 
+// TestRedirectQueryStaysOutOfErrors: after a same-origin redirect, the
+// URL an error names is the server's choice; its query (raw controls,
+// or a credential) is left out, and its path is escaped.
+func TestRedirectQueryStaysOutOfErrors(t *testing.T) {
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/convai/secrets/sec_full" {
+			w.Header().Set("Location", "/v1/convai/secrets/sec_\u202eback?x=\u202e\u009b31m&token=secret-token")
+			w.WriteHeader(http.StatusFound)
+			return
+		}
+		jsonHandler(404, `{"detail":"nope"}`).ServeHTTP(w, r)
+	}))
+	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Fatalf("error = %v, want the 404 after the redirect", err)
+	}
+	if want := srv.URL + "/v1/convai/secrets/sec_%E2%80%AEback"; apiErr.URL != want {
+		t.Errorf("APIError.URL = %q, want %q", apiErr.URL, want)
+	}
+	if strings.ContainsAny(err.Error(), "\u202e\u009b") || strings.Contains(err.Error(), "secret-token") {
+		t.Errorf("error %q carries the redirect's query", err)
+	}
+}
+
 // TestFaultRedirectLoop: a server that keeps redirecting to itself gets
 // 10 requests (as net/http's own policy allows), then the call fails with
 // ErrTooManyRedirects, not retried.
