@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -278,13 +279,39 @@ func scrubHeader(h http.Header, key string) http.Header {
 }
 
 // scrubError returns err, or, if its text contains key (a proxy or a
-// caller's transport may quote it), err with the key redacted from its
-// text; errors.Is and errors.As still see the chain.
+// caller's transport may quote it) or characters that are not printable
+// (a certificate's names, a proxy's status text: a server's choice), err
+// with the key redacted from its text and those characters escaped;
+// errors.Is and errors.As still see the chain.
 func scrubError(err error, key string) error {
-	if !secretKey(key) || !strings.Contains(err.Error(), key) {
-		return err
+	text := err.Error()
+	if safe := escapeUnprintable(scrubString(text, key)); safe != text {
+		return &scrubbedError{err: err, text: safe}
 	}
-	return &scrubbedError{err: err, text: scrubString(err.Error(), key)}
+	return err
+}
+
+// escapeUnprintable returns s with each character that is not printable
+// (controls, bidi controls, line breaks; a byte that is not UTF-8) written
+// as a Go escape, \x1b or \u202e: such text cannot drive a terminal or
+// reorder what a reader sees. The space is printable.
+func escapeUnprintable(s string) string {
+	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case !strconv.IsPrint(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 type scrubbedError struct {

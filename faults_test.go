@@ -625,17 +625,17 @@ func TestFaultRedirectToAnotherOrigin(t *testing.T) {
 	}
 }
 
-// TestRedirectToUnprintableHostIsQuoted: a Location whose host holds a
-// bidi or C1 control is refused, and the error quotes the host with Go
-// escapes instead of carrying them raw to a terminal.
-func TestRedirectToUnprintableHostIsQuoted(t *testing.T) {
+// TestRedirectToUnprintableHostIsEscaped: a Location whose host holds a
+// bidi or C1 control is refused, and the error writes them as Go escapes
+// instead of carrying them raw to a terminal.
+func TestRedirectToUnprintableHostIsEscaped(t *testing.T) {
 	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Location", "https://\u202eevil\u009b.example/v1")
 		w.WriteHeader(http.StatusFound)
 	}))
 	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
-	if !errors.Is(err, elevenlabs.ErrRedirectRefused) || !strings.Contains(err.Error(), `refusing redirect to another origin: "https://\u202eevil\u009b.example"`) {
-		t.Fatalf("error = %v, want the redirect refused, naming the origin quoted", err)
+	if !errors.Is(err, elevenlabs.ErrRedirectRefused) || !strings.Contains(err.Error(), `refusing redirect to another origin: https://\u202eevil\u009b.example`) {
+		t.Fatalf("error = %v, want the redirect refused, naming the origin escaped", err)
 	}
 	if strings.ContainsAny(err.Error(), "\u202e\u009b") {
 		t.Errorf("error %q carries the controls raw", err)
@@ -1226,6 +1226,27 @@ func TestResponseHeaderTextIsCleaned(t *testing.T) {
 				t.Errorf("error of %d bytes, want a short one", n)
 			}
 		})
+	}
+}
+
+// TestTransportErrorTextIsEscaped: a transport error quoting what a
+// server chose (a certificate's names, a proxy's status text) reaches the
+// error with its unprintable characters escaped; errors.Is still sees it.
+func TestTransportErrorTextIsEscaped(t *testing.T) {
+	hostile := errors.New("x509: certificate is valid for \x1b]0;owned\a\x1b[2Jevil.example, \u202eelpmaxe, \xff, not api.example.test")
+	rt := roundTripFunc(func(*http.Request) (*http.Response, error) { return nil, hostile })
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("https://api.example.test"),
+		elevenlabs.WithHTTPClient(&http.Client{Transport: rt}), elevenlabs.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetSecret(context.Background(), "sec_1")
+	if !errors.Is(err, hostile) {
+		t.Fatalf("error = %v, want it to wrap the transport's error", err)
+	}
+	want := `x509: certificate is valid for \x1b]0;owned\a\x1b[2Jevil.example, \u202eelpmaxe, \xff, not api.example.test`
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q\ndoes not hold %q", err, want)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -219,7 +218,7 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 	callerCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !t.sameOrigin(req.URL) {
-			return fmt.Errorf("%w: %s (from %s)", ErrRedirectRefused, quoteIfUnprintable(originOf(req.URL)), base.Redacted())
+			return fmt.Errorf("%w: %s (from %s)", ErrRedirectRefused, escapeUnprintable(originOf(req.URL)), base.Redacted())
 		}
 		if callerCheck != nil {
 			return callerCheck(req, via)
@@ -333,17 +332,6 @@ func (c *idleTimeoutConn) extend() (bool, error) {
 // monoEpoch is the origin of idleTimeoutConn's deadlines: durations since
 // it use the monotonic clock.
 var monoEpoch = time.Now()
-
-// quoteIfUnprintable returns s, or s quoted with Go's escapes if it holds
-// a character that is not printable (a control character, a bidi
-// control): a server's Location can put them in a host name, and error
-// text must not carry them raw to a terminal.
-func quoteIfUnprintable(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) >= 0 {
-		return strconv.Quote(s)
-	}
-	return s
-}
 
 // originOf returns scheme://host[:port] of u, lower-cased, with the
 // scheme's default port removed.

@@ -60,7 +60,7 @@ func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writ
 			code = exitFailure
 		}
 	}
-	_, _ = stderr.Write(scrub(errOut.Bytes(), c.sentKey))
+	_, _ = stderr.Write(terminalSafeText(scrub(errOut.Bytes(), c.sentKey)))
 	return code
 }
 
@@ -321,23 +321,54 @@ func writeJSON(w io.Writer, raw []byte, secret *elevenlabs.Secret) error {
 // character, so the JSON's value is unchanged (but for invalid UTF-8,
 // which JSON does not allow).
 func terminalSafeJSON(b []byte) []byte {
+	return rewriteRunes(b, func(r rune, invalid bool) (string, bool) {
+		switch {
+		case invalid:
+			return `\ufffd`, true
+		case r >= 0x80 && unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r), r == '\u2028', r == '\u2029':
+			return fmt.Sprintf(`\u%04x`, r), true
+		}
+		return "", false
+	})
+}
+
+// terminalSafeText escapes, as Go escapes (\x1b, \u202e), every character
+// of b that is not printable but for line breaks and tabs, and every byte
+// that is not UTF-8: what the command writes to stderr (errors quoting a
+// server's certificate names or status text) cannot drive the terminal.
+func terminalSafeText(b []byte) []byte {
+	return rewriteRunes(b, func(r rune, invalid bool) (string, bool) {
+		switch {
+		case invalid:
+			return fmt.Sprintf(`\x%02x`, r), true
+		case r == '\n' || r == '\t' || strconv.IsPrint(r):
+			return "", false
+		}
+		q := strconv.QuoteRune(r)
+		return q[1 : len(q)-1], true
+	})
+}
+
+// rewriteRunes returns b with each character for which rewrite returns
+// true replaced by the text it returns; b itself if there is none. For a
+// byte that is not UTF-8, rewrite gets the byte as r, and invalid set.
+func rewriteRunes(b []byte, rewrite func(r rune, invalid bool) (string, bool)) []byte {
 	var out []byte
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
+		invalid := r == utf8.RuneError && size == 1
+		if invalid {
+			r = rune(b[i])
+		}
+		text, ok := rewrite(r, invalid)
+		if ok && out == nil {
+			out = append(make([]byte, 0, len(b)+16), b[:i]...)
+		}
 		switch {
-		case r == utf8.RuneError && size == 1, r >= 0x80 && unicode.IsControl(r),
-			unicode.Is(unicode.Bidi_Control, r), r == '\u2028', r == '\u2029':
-			if out == nil {
-				out = append(make([]byte, 0, len(b)+16), b[:i]...)
-			}
-			if r == utf8.RuneError {
-				r = unicode.ReplacementChar
-			}
-			out = fmt.Appendf(out, `\u%04x`, r)
-		default:
-			if out != nil {
-				out = append(out, b[i:i+size]...)
-			}
+		case ok:
+			out = append(out, text...)
+		case out != nil:
+			out = append(out, b[i:i+size]...)
 		}
 		i += size
 	}
