@@ -331,6 +331,64 @@ func TestFaultConnectionResetMidBody(t *testing.T) {
 	})
 }
 
+// TestFaultErrorBodyBrokenOff: an error response whose body breaks off
+// (a reset, or gzip that does not decompress) is still the API's answer:
+// an *APIError with its status and the part of the body read, retried as
+// its status is (a 404 not, a 503 up to 3 attempts).
+func TestFaultErrorBodyBrokenOff(t *testing.T) {
+	const body = `{"detail":{"status":"busy","message":"try again later, please"}}`
+	reset := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			conn, buf, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				panic(err)
+			}
+			fmt.Fprintf(buf, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+				status, http.StatusText(status), len(body), body[:40])
+			buf.Flush()
+			if tcp, ok := conn.(*net.TCPConn); ok {
+				tcp.SetLinger(0) // close with RST, not FIN
+			}
+			conn.Close()
+		}
+	}
+	notGzip := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			io.WriteString(w, "<html><body>Service Unavailable</body></html>")
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		handler  http.HandlerFunc
+		status   int
+		attempts int
+		body     string
+	}{
+		{"404 reset mid-body", reset(404), 404, 1, body[:40]},
+		{"503 reset mid-body", reset(503), 503, 3, body[:40]},
+		{"503 not gzip", notGzip(503), 503, 3, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, tc.handler)
+			var w waits
+			_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status || apiErr.Attempts != tc.attempts {
+				t.Fatalf("error = %v, want an *APIError %d after %d attempts", err, tc.status, tc.attempts)
+			}
+			if string(apiErr.Body) != tc.body {
+				t.Errorf("Body = %q, want the part read, %q", apiErr.Body, tc.body)
+			}
+			if n := len(srv.Requests()); n != tc.attempts {
+				t.Errorf("server got %d requests, want %d", n, tc.attempts)
+			}
+		})
+	}
+}
+
 // TestFaultConnectionClosedBeforeAnswer: a connection closed before any
 // response (EOF) is retried.
 func TestFaultConnectionClosedBeforeAnswer(t *testing.T) {

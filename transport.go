@@ -80,11 +80,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = failedBody{err}
 		return resp, nil
 	}
-	if err != nil {
+	if err != nil && !cut {
 		return nil, err
 	}
-	// An error body of exactly the limit is taken to be cut there.
-	resp.Body = &bufferedBody{data: data, cut: cut && int64(len(data)) == t.maxBytes}
+	// An error response whose body broke off (or does not decompress) is
+	// still an answer: its status decides what follows (a 503 is retried,
+	// a 404 is not), and the part read explains it. An error body of
+	// exactly the limit is taken to be cut there.
+	resp.Body = &bufferedBody{data: data, cut: cut && (err != nil || int64(len(data)) == t.maxBytes)}
 	return resp, nil
 }
 
@@ -123,7 +126,8 @@ func (t *transport) sameOrigin(u *url.URL) bool {
 const maxPresize = 16 << 20
 
 // readLimited reads r to its end, failing once more than limit bytes come,
-// or, if cut, returning the first limit bytes. sizeHint (a Content-Length,
+// or, if cut, returning the first limit bytes; if reading fails, it returns
+// what it read with the error. sizeHint (a Content-Length,
 // or -1) sizes the buffer up front, up to maxPresize.
 func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 	if cut {
@@ -151,14 +155,14 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			return nil, &bodyReadError{err}
+			return buf, &bodyReadError{err}
 		}
 	}
 }
 
-// bodyReadError is a response body that broke off: the connection or,
-// over HTTP/2, the stream was reset or closed before the end. The retry
-// loop retries it whatever the cause's type.
+// bodyReadError is a 2xx response body that broke off (the connection or,
+// over HTTP/2, the stream was reset or closed before the end) or does not
+// decompress. The retry loop retries the first whatever the cause's type.
 type bodyReadError struct{ err error }
 
 func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
