@@ -259,24 +259,33 @@ func TestFaultCorruptGzipBodyNotRetried(t *testing.T) {
 // piling up on the cap itself, where clients that failed together would
 // retry together.
 func TestBackoffJitterAtTheCap(t *testing.T) {
-	srv := faultServer(t, jsonHandler(500, `{}`))
-	var w waits
 	const capped = 30 * time.Millisecond
-	c := newClient(t, srv, elevenlabs.WithMaxRetries(40), elevenlabs.WithBackoff(time.Millisecond, capped),
-		elevenlabs.WithRetryClockForTest(nil, w.sleep))
-	if _, err := c.GetSecret(context.Background(), "sec_full"); err == nil {
-		t.Fatal("want an error")
-	}
-	got := w.get()
-	if len(got) != 40 {
-		t.Fatalf("%d waits, want 40", len(got))
-	}
-	atCap := got[10:] // past 1ms·2^5, the interval is at the cap
-	if lo, hi := slices.Min(atCap), slices.Max(atCap); lo < capped/3 || hi > capped || lo > capped/2 || hi < capped*5/6 {
-		t.Errorf("waits at the cap range over %v..%v, want them spread over %v..%v (all: %v)", lo, hi, capped/3, capped, got)
-	}
-	if n := slices.Index(atCap, capped); n >= 0 {
-		t.Errorf("wait %d is exactly the cap %v: want jitter below it (all: %v)", 10+n, capped, got)
+	// From 1ms, the interval reaches the cap after 1ms·2^5; from the cap
+	// itself (WithBackoff(d, d)), at once.
+	for _, initial := range []time.Duration{time.Millisecond, capped} {
+		t.Run(fmt.Sprint("from ", initial), func(t *testing.T) {
+			srv := faultServer(t, jsonHandler(500, `{}`))
+			var w waits
+			c := newClient(t, srv, elevenlabs.WithMaxRetries(80), elevenlabs.WithBackoff(initial, capped),
+				elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			if _, err := c.GetSecret(context.Background(), "sec_full"); err == nil {
+				t.Fatal("want an error")
+			}
+			got := w.get()
+			if len(got) != 80 {
+				t.Fatalf("%d waits, want 80", len(got))
+			}
+			// Uniform over cap/3..cap, 70 waits all above cap/2, or all
+			// below 5/6 of the cap, have a chance of 0.75^70, about 2e-9,
+			// each.
+			atCap := got[10:]
+			if lo, hi := slices.Min(atCap), slices.Max(atCap); lo < capped/3 || hi > capped || lo > capped/2 || hi < capped*5/6 {
+				t.Errorf("waits at the cap range over %v..%v, want them spread over %v..%v (all: %v)", lo, hi, capped/3, capped, got)
+			}
+			if n := slices.Index(got, capped); n >= 0 {
+				t.Errorf("wait %d is exactly the cap %v: want jitter below it (all: %v)", n+1, capped, got)
+			}
+		})
 	}
 }
 

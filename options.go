@@ -164,7 +164,8 @@ func WithMaxRetries(n int) Option {
 
 // WithBackoff sets the waits between retries: the first is about initial
 // (±50% jitter), each next one doubles, and none exceeds max (defaults
-// 500ms and 8s). A Retry-After from the server is honoured instead, up to
+// 500ms and 8s); the jitter stays below max, so waits are centred on at
+// most 2/3 of it (WithBackoff(d, d) waits d/3 to d). A Retry-After from the server is honoured instead, up to
 // 60s. Tests against a fake server can shorten the waits with, say,
 // WithBackoff(time.Millisecond, time.Millisecond). initial must be
 // positive and max at least initial.

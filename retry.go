@@ -145,11 +145,13 @@ func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err 
 			// and spread over [cap/3, cap] once there (capping the
 			// jittered wait instead would make half of them exactly the
 			// cap, and clients in step again).
+			// A start above that (WithBackoff(d, d)) starts there too.
+			maxInterval := p.maxDelay * 2 / 3
 			*bo = &backoff.ExponentialBackOff{
-				InitialInterval:     p.initialDelay,
+				InitialInterval:     min(p.initialDelay, maxInterval),
 				RandomizationFactor: 0.5,
 				Multiplier:          2,
-				MaxInterval:         p.maxDelay * 2 / 3,
+				MaxInterval:         maxInterval,
 			}
 		}
 		wait = min((*bo).NextBackOff(), p.maxDelay)
