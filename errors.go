@@ -234,13 +234,15 @@ func scrub(b []byte, key string) []byte {
 }
 
 // trimKeyStart drops the end of a body cut short if it is the start of
-// key: the cut may have split an echoed key, which scrub cannot see.
+// key, 4 bytes or more of it: the cut may have split an echoed key, which
+// scrub cannot see. (Fewer would often match by chance, a letter of an
+// ordinary word, and say nothing of the key.)
 func trimKeyStart(b []byte, key string) []byte {
 	if !secretKey(key) {
 		return b
 	}
 	k := []byte(key)
-	for i := len(k) - 1; i > 0; i-- {
+	for i := len(k) - 1; i >= 4; i-- {
 		if bytes.HasSuffix(b, k[:i]) {
 			return b[:len(b)-i]
 		}
