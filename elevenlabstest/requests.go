@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
 
 // apiKeyHeader is the header ElevenLabs reads the API key from.
@@ -27,12 +29,13 @@ type Request struct {
 	// Path is the escaped path, as sent: /v1/convai/secrets/sec_123. A
 	// segment that is one of the server's keys, or the request's
 	// xi-api-key, is replaced by [Redacted] (code that sends the key as
-	// the ID is caught without printing it).
+	// the ID is caught without printing it), if the key has at least
+	// [elevenlabs.MinScrubbedKeyLen] bytes.
 	Path string
 	// RawQuery is the query as sent, without the '?': "" when the URL
 	// has none (GetSecret sends none). A value that is one of the
 	// server's keys, or the request's xi-api-key, is replaced by
-	// [Redacted].
+	// [Redacted], as in Path.
 	RawQuery string
 	// Header is the request's header with every value of xi-api-key,
 	// Authorization, Proxy-Authorization and Cookie replaced by
@@ -87,7 +90,11 @@ func record(r *http.Request, keys map[string]bool) Request {
 	if h == nil {
 		h = http.Header{}
 	}
-	isKey := func(v string) bool { return keys[v] || v != "" && v == string(key) }
+	// Shorter values are placeholders ("test"), as for the client's
+	// scrubbing, and would blank ordinary path segments.
+	isKey := func(v string) bool {
+		return len(v) >= elevenlabs.MinScrubbedKeyLen && (keys[v] || v == string(key))
+	}
 	return Request{
 		Method:   r.Method,
 		Host:     r.Host,

@@ -235,6 +235,14 @@ func TestPathsHideKeys(t *testing.T) {
 		hide := strings.NewReplacer(testKey, "<key>", "second%2Dkey%2D4a1f", "<key>", "unaccepted-key-77", "<key>")
 		t.Errorf("recorded paths (-want +got):\n%s", hide.Replace(diff))
 	}
+
+	// A key shorter than MinScrubbedKeyLen is a placeholder: hiding it
+	// would blank ordinary segments.
+	short := start(t, elevenlabstest.WithAPIKeys("test"))
+	get(t, short, "/v1/convai/secrets/test?q=test", "test")
+	if r := short.Requests(); len(r) != 1 || r[0].Path != "/v1/convai/secrets/test" || r[0].RawQuery != "q=test" {
+		t.Errorf("recorded %+v, want the path and query as sent", r)
+	}
 }
 
 func TestClearRequests(t *testing.T) {
