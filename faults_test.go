@@ -340,6 +340,42 @@ func TestFaultConnectionResetMidBody(t *testing.T) {
 	})
 }
 
+// TestFaultDeadlineDuringErrorBody: an error response whose body stalls
+// until the caller's deadline (or WithTimeout) ends the read is not
+// taken for the API's answer: the deadline decides, as for a 2xx body
+// (WithTimeout's attempts are retried).
+func TestFaultDeadlineDuringErrorBody(t *testing.T) {
+	stall := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"detail":`)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}
+	t.Run("caller's deadline", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(stall))
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		_, err := newClient(t, srv).GetSecret(ctx, "sec_full")
+		var apiErr *elevenlabs.APIError
+		if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &apiErr) {
+			t.Fatalf("error = %v, want the deadline, not an *APIError", err)
+		}
+	})
+	t.Run("WithTimeout", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(stall))
+		var w waits
+		c := newClient(t, srv, elevenlabs.WithTimeout(200*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+		err := within(t, 20*time.Second, func(ctx context.Context) error {
+			_, err := c.GetSecret(ctx, "sec_full")
+			return err
+		})
+		if err == nil || !strings.Contains(err.Error(), "attempt timed out after 200ms") || !strings.Contains(err.Error(), "after 3 attempts") {
+			t.Fatalf("error = %v, want per-attempt timeouts after 3 attempts", err)
+		}
+	})
+}
+
 // TestFaultErrorBodyBrokenOff: an error response whose body breaks off
 // (a reset, or gzip that does not decompress) is still the API's answer:
 // an *APIError with its status and the part of the body read, retried as

@@ -80,13 +80,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = failedBody{err}
 		return resp, nil
 	}
-	if err != nil && !cut {
+	if err != nil && (!cut || req.Context().Err() != nil) {
 		return nil, err
 	}
 	// An error response whose body broke off (or does not decompress) is
 	// still an answer: its status decides what follows (a 503 is retried,
-	// a 404 is not), and the part read explains it. An error body of
-	// exactly the limit is taken to be cut there.
+	// a 404 is not), and the part read explains it; unless the caller's
+	// context (or WithTimeout's) ended the read, which then decides. An
+	// error body of exactly the limit is taken to be cut there.
 	resp.Body = &bufferedBody{data: data, cut: cut && (err != nil || int64(len(data)) == t.maxBytes)}
 	return resp, nil
 }
