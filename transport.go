@@ -244,16 +244,17 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 //     DefaultReadIdleTimeout while a response is awaited fails the attempt
 //     (which is then retried); see idleTimeoutConn. Unlike a per-request
 //     timer, a read deadline costs nothing per request. An idle connection
-//     is closed after half that time, so that its read deadline (3/4 of
-//     it or more after its last use) cannot fire just as a new request is
-//     sent on it;
+//     is closed after a quarter of that time: a request on it then has at
+//     least 3/4 of the timeout even if the connection's last write (a
+//     stream reset, an acknowledgement) expected no answer and left the
+//     deadline running;
 //   - response headers are capped at 1 MiB (Go's default is 10 MiB), in
 //     proportion to DefaultMaxResponseBytes.
 func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256
-	t.IdleConnTimeout = min(t.IdleConnTimeout, readIdleTimeout/2)
+	t.IdleConnTimeout = min(t.IdleConnTimeout, readIdleTimeout/4)
 	t.MaxResponseHeaderBytes = 1 << 20
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -272,7 +273,8 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 const DefaultReadIdleTimeout = 60 * time.Second
 
 // idleTimeoutConn fails a read once the peer has sent nothing for timeout
-// since it last sent something or was last asked something:
+// since it last sent something, or since a request went out after it
+// had:
 //   - each read moves the read deadline forward;
 //   - so does a write after a read: a request on a connection that sat
 //     idle starts a new wait (net/http reads from a pooled connection all
@@ -291,9 +293,11 @@ type idleTimeoutConn struct {
 	net.Conn
 	timeout  time.Duration
 	deadline atomic.Int64 // the read deadline last set, as time since monoEpoch
-	// answered: the peer sent something since a write last moved the
-	// deadline, so the next write starts a new wait.
-	answered atomic.Bool
+	// reads counts the reads that returned data; seen is its value when a
+	// write last moved the deadline: a write moves it again only once
+	// reads has moved on (a count, not a flag, so that a read racing the
+	// write is not lost).
+	reads, seen atomic.Uint64
 }
 
 func (c *idleTimeoutConn) Read(p []byte) (int, error) {
@@ -301,22 +305,22 @@ func (c *idleTimeoutConn) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	n, err := c.Conn.Read(p)
-	if n > 0 && !c.answered.Load() {
-		c.answered.Store(true)
+	if n > 0 {
+		c.reads.Add(1)
 	}
 	return n, err
 }
 
 func (c *idleTimeoutConn) Write(p []byte) (int, error) {
-	if c.answered.Load() {
+	if r := c.reads.Load(); r != c.seen.Load() {
 		// A write right after a read (an HTTP/2 WINDOW_UPDATE, say) finds
-		// the deadline fresh and leaves it, and answered, for the next.
+		// the deadline fresh and leaves it, and the read, for the next.
 		moved, err := c.extend()
 		if err != nil {
 			return 0, err
 		}
 		if moved {
-			c.answered.Store(false)
+			c.seen.Store(r)
 		}
 	}
 	return c.Conn.Write(p)

@@ -75,15 +75,63 @@ func TestReadIdleDeadlineRestartsWithEachRequest(t *testing.T) {
 	}
 }
 
+// TestRequestAfterUnansweredWriteAndIdling: over HTTP/2, a call
+// cancelled after its headers makes the client's last write a stream
+// reset, which expects no answer; a request after the connection then
+// idles still gets 3/4 of the read idle timeout for its response (the
+// default transport closes connections idle for a quarter of it, so the
+// request does not go onto one whose deadline has been running).
+func TestRequestAfterUnansweredWriteAndIdling(t *testing.T) {
+	const timeout = time.Second
+	var requests atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch requests.Add(1) {
+		case 2: // headers, then nothing until the caller cancels
+			w.WriteHeader(http.StatusOK)
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+			return
+		case 3:
+			time.Sleep(timeout * 65 / 100) // within the 3/4, with a margin
+		}
+		w.Write([]byte(`{"type":"stored","secret_id":"sec_1","name":"n","used_by":{"tools":[],"agents":[],"others":[],"phone_numbers":[]}}`))
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	tr := defaultTransport(timeout)
+	tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, err := c.GetSecret(context.Background(), "sec_1"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(timeout * 35 / 100) // past a quarter: the next write moves the deadline
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(timeout*30/100, cancel)
+	if _, err := c.GetSecret(ctx, "sec_1"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("call 2: error = %v, want it cancelled", err)
+	}
+	time.Sleep(time.Until(start.Add(timeout * 105 / 100)))
+	if _, err := c.GetSecret(context.Background(), "sec_1"); err != nil {
+		t.Errorf("call 3, answered within 3/4 of the read idle timeout: %v", err)
+	}
+}
+
 // TestDefaultTransportClosesIdleConnectionsFirst: the default transport
-// closes an idle connection before its read deadline (at least 3/4 of the
-// read idle timeout after its last use) could fire just as a request is
-// sent on it.
+// closes an idle connection after at most a quarter of the read idle
+// timeout, so that a request never goes onto a connection whose deadline
+// has less than 3/4 of it left.
 func TestDefaultTransportClosesIdleConnectionsFirst(t *testing.T) {
 	for _, d := range []time.Duration{DefaultReadIdleTimeout, 300 * time.Millisecond, 10 * time.Minute} {
 		tr := defaultTransport(d)
-		if tr.IdleConnTimeout <= 0 || tr.IdleConnTimeout >= d*3/4 {
-			t.Errorf("read idle timeout %s: IdleConnTimeout = %s, want above 0 and below %s", d, tr.IdleConnTimeout, d*3/4)
+		if tr.IdleConnTimeout <= 0 || tr.IdleConnTimeout > d/4 {
+			t.Errorf("read idle timeout %s: IdleConnTimeout = %s, want above 0 and at most %s", d, tr.IdleConnTimeout, d/4)
 		}
 	}
 }
