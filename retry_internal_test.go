@@ -1,8 +1,14 @@
 package elevenlabs
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"testing"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
 )
 
 // peerStreamError stands for net/http's unexported HTTP/2 stream error,
@@ -34,6 +40,24 @@ func TestTransientStreamCodes(t *testing.T) {
 		err := fmt.Errorf("elevenlabs: Get %q: %w", "https://api.example.test/", peerStreamError{uint32(code)})
 		if got := transientError(err); got != want[name] {
 			t.Errorf("RST_STREAM %s: transient = %v, want %v", name, got, want[name])
+		}
+	}
+}
+
+// TestFirstWaitJitteredBelowTheCap: with WithBackoff(d, d), the first
+// wait is jittered below d, never d itself (capping a jitter around d
+// would make it d half the time). 40 fresh calls' first waits: a false
+// pass has a chance of 2^-40.
+func TestFirstWaitJitteredBelowTheCap(t *testing.T) {
+	const d = 30 * time.Millisecond
+	p := defaultRetryPolicy()
+	p.initialDelay, p.maxDelay = d, d
+	resp := &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{}}
+	for range 40 {
+		var bo *backoff.ExponentialBackOff
+		wait, retry, _ := p.next(context.Background(), 1, resp, errors.New("503"), false, &bo)
+		if !retry || wait < d/3 || wait >= d {
+			t.Fatalf("first wait = %v (retry %v), want one in [%v, %v)", wait, retry, d/3, d)
 		}
 	}
 }

@@ -57,6 +57,23 @@ func TestStderrCannotDriveTheTerminal(t *testing.T) {
 	checkNoKey(t, r)
 }
 
+// TestStderrEscapesWhatTheLibraryDoesNot: text that reaches stderr
+// without passing through the library (the flag package's message for an
+// unknown flag, quoting it as typed or pasted) is escaped too.
+func TestStderrEscapesWhatTheLibraryDoesNot(t *testing.T) {
+	t.Parallel()
+	r := secrets(t, nil, "get", "--\x1b]0;owned\a\u202e", "sec_1")
+	if r.code != exitUsage {
+		t.Errorf("exit %d, want %d (usage)", r.code, exitUsage)
+	}
+	if !strings.Contains(r.stderr, `-\x1b]0;owned\a\u202e`) {
+		t.Errorf("stderr does not name the flag escaped:\n%q", r.stderr)
+	}
+	if strings.ContainsAny(r.stderr, "\x1b\a\u202e") {
+		t.Errorf("stderr holds control characters raw:\n%q", r.stderr)
+	}
+}
+
 // TestTerminalSafeText: every character that is not printable but for
 // line breaks and tabs, and every byte that is not UTF-8, is escaped; the
 // rest (spaces and non-ASCII letters included) is kept; text with nothing
