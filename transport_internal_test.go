@@ -49,14 +49,9 @@ func TestReadIdleDeadlineRestartsWithEachRequest(t *testing.T) {
 			srv.StartTLS()
 			t.Cleanup(srv.Close)
 
-			tr := defaultTransport(timeout)
-			tr.IdleConnTimeout = 0 // keep the connection pooled: this test is about its read deadline
-			tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
-			t.Cleanup(tr.CloseIdleConnections)
-			c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := defaultTransportClient(t, srv, timeout, func(tr *http.Transport) {
+				tr.IdleConnTimeout = 0 // keep the connection pooled: this test is about its read deadline
+			})
 			for i := range 2 {
 				if i == 1 {
 					time.Sleep(idle)
@@ -100,13 +95,7 @@ func TestRequestAfterUnansweredWriteAndIdling(t *testing.T) {
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	tr := defaultTransport(timeout)
-	tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
-	t.Cleanup(tr.CloseIdleConnections)
-	c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := defaultTransportClient(t, srv, timeout, nil)
 	start := time.Now()
 	if _, err := c.GetSecret(context.Background(), "sec_1"); err != nil {
 		t.Fatal(err)
@@ -155,13 +144,7 @@ func TestSilentHTTP2ServerFailsTheAttempt(t *testing.T) {
 			srv.EnableHTTP2 = true
 			srv.StartTLS()
 			t.Cleanup(srv.Close)
-			tr := defaultTransport(timeout)
-			tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
-			t.Cleanup(tr.CloseIdleConnections)
-			c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
-			if err != nil {
-				t.Fatal(err)
-			}
+			c := defaultTransportClient(t, srv, timeout, nil)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			first := make(chan error, 1)
@@ -186,4 +169,22 @@ func TestSilentHTTP2ServerFailsTheAttempt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// defaultTransportClient returns a Client without retries sending to the
+// TLS server srv through the default transport with the given read idle
+// timeout (trusting srv's certificate), changed by tune if not nil.
+func defaultTransportClient(t *testing.T, srv *httptest.Server, timeout time.Duration, tune func(*http.Transport)) *Client {
+	t.Helper()
+	tr := defaultTransport(timeout)
+	tr.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	if tune != nil {
+		tune(tr)
+	}
+	t.Cleanup(tr.CloseIdleConnections)
+	c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}), WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
