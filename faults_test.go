@@ -341,8 +341,8 @@ func TestFaultConnectionResetMidBody(t *testing.T) {
 }
 
 // TestFaultDeadlineDuringErrorBody: an error response whose body stalls
-// until the caller's deadline (or WithTimeout) ends the read is not
-// taken for the API's answer: the deadline decides, as for a 2xx body
+// until the caller's deadline (or its http.Client's Timeout, or
+// WithTimeout) ends the read is not taken for the API's answer: the deadline decides, as for a 2xx body
 // (WithTimeout's attempts are retried).
 func TestFaultDeadlineDuringErrorBody(t *testing.T) {
 	stall := func(w http.ResponseWriter, r *http.Request) {
@@ -360,6 +360,20 @@ func TestFaultDeadlineDuringErrorBody(t *testing.T) {
 		var apiErr *elevenlabs.APIError
 		if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &apiErr) {
 			t.Fatalf("error = %v, want the deadline, not an *APIError", err)
+		}
+	})
+	t.Run("caller's http.Client.Timeout", func(t *testing.T) {
+		// Its timer closes the request's Cancel channel as well as ending
+		// its context, and either may end the read first: 5 calls.
+		srv := faultServer(t, http.HandlerFunc(stall))
+		var w waits
+		c := newClient(t, srv, elevenlabs.WithHTTPClient(&http.Client{Timeout: 150 * time.Millisecond}), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+		for range 5 {
+			_, err := c.GetSecret(context.Background(), "sec_full")
+			var apiErr *elevenlabs.APIError
+			if err == nil || errors.As(err, &apiErr) || !strings.Contains(err.Error(), "after 3 attempts") {
+				t.Fatalf("error = %v, want the client's timeout after 3 attempts, not an *APIError", err)
+			}
 		}
 	})
 	t.Run("WithTimeout", func(t *testing.T) {

@@ -80,7 +80,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = failedBody{err}
 		return resp, nil
 	}
-	if err != nil && (!cut || req.Context().Err() != nil) {
+	if err != nil && (!cut || requestEnded(req)) {
 		return nil, err
 	}
 	// An error response whose body broke off (or does not decompress) is
@@ -90,6 +90,22 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// error body of exactly the limit is taken to be cut there.
 	resp.Body = &bufferedBody{data: data, cut: cut && (err != nil || int64(len(data)) == t.maxBytes)}
 	return resp, nil
+}
+
+// requestEnded reports whether the caller ended req: its context, or
+// (for an *http.Client with a Timeout, which also closes the Cancel
+// channel of requests it passes to a RoundTripper it does not know, such
+// as transport, and may do so first) its Cancel channel.
+func requestEnded(req *http.Request) bool {
+	if req.Context().Err() != nil {
+		return true
+	}
+	select {
+	case <-req.Cancel: //lint:ignore SA1019 http.Client.Timeout still closes it, and can beat the context to the read
+		return true
+	default: // a nil channel: never
+		return false
+	}
 }
 
 // errNoResponse is the error for a RoundTripper that returned neither a
