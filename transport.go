@@ -284,8 +284,12 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 }
 
 // DefaultReadIdleTimeout is how long the default transport waits for the
-// next bytes from a server before failing the attempt (a read fails after
-// between 3/4 of it and all of it: the deadline is moved lazily).
+// next bytes from a server before failing the attempt. The wait is moved
+// lazily, and is the connection's: a request on a connection the server
+// last answered has between 3/4 of it and all of it; over HTTP/2, one
+// sent onto a connection already waiting on earlier unanswered requests
+// has what is left of that wait; a silent server fails an attempt at
+// most 5/4 of it after the request.
 const DefaultReadIdleTimeout = 60 * time.Second
 
 // idleTimeoutConn fails a read once the peer has sent nothing for timeout
