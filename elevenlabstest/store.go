@@ -4,7 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
+	"strings"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
@@ -34,8 +37,11 @@ func validSecretID(id string) bool {
 // variant that openapi.yaml does not list, or a dependent without an ID.
 // An empty Type means "stored"; nil Tools, Agents and Others, and
 // PhoneNumbers or McpServers pointing to a nil list, are served as empty
-// lists (no list in the spec may be null). Fields the spec does not know inside a union variant
-// are dropped. The server keeps its own copy.
+// lists (no list in the spec may be null). Fields the spec does not know
+// inside a union variant are dropped. UsedBy.AdditionalProperties are
+// served as fields of used_by (a kind of dependent newer than the spec),
+// unless one is named like a field the spec has ("tools"): that would
+// replace the field, so it is refused. The server keeps its own copy.
 func (s *Server) AddSecret(secret elevenlabs.Secret) error {
 	body, err := encodeSecret(secret)
 	if err != nil {
@@ -94,6 +100,11 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 		return fail("type %q is not in the spec", secret.Type)
 	}
 	u := &secret.UsedBy
+	for _, name := range slices.Sorted(maps.Keys(u.AdditionalProperties)) {
+		if usedByFields[name] {
+			return fail("used_by: AdditionalProperties[%q] would replace the spec's field %q: set the field instead", name, name)
+		}
+	}
 	var err error
 	if u.Tools, err = eachDependent(u.Tools, normalizeTool); err != nil {
 		return fail("tools: %v", err)
@@ -129,7 +140,32 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 			return fail("others[%d]: %q is not in the spec", i, o)
 		}
 	}
-	return json.Marshal(secret)
+	body, err := json.Marshal(secret)
+	if err != nil {
+		return fail("%v", err)
+	}
+	return body, nil
+}
+
+// usedByFields are the JSON names of the fields the spec gives used_by,
+// read from the generated type, so they follow openapi.yaml.
+var usedByFields = jsonFieldNames(reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]())
+
+// jsonFieldNames returns the names encoding/json gives t's exported
+// fields (none of the generated types embeds a struct).
+func jsonFieldNames(t reflect.Type) map[string]bool {
+	names := map[string]bool{}
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case name == "-" || !f.IsExported():
+		case name == "":
+			names[f.Name] = true
+		default:
+			names[name] = true
+		}
+	}
+	return names
 }
 
 // eachDependent normalizes every item of a union list into a new,

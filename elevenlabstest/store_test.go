@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -142,6 +143,18 @@ func genSecret(c *choices) elevenlabs.Secret {
 		}
 		return "conversation_initiation_webhook"
 	}
+	// A field of used_by newer than the spec, now and then one named like
+	// a field the spec has (refused: it would replace that field).
+	newer := func() map[string]any {
+		if c.pick(4) != 0 {
+			return nil
+		}
+		name := "webhooks"
+		if rarely() {
+			name = oneOf(c, "tools", "tools_has_more", "phone_numbers", "others")
+		}
+		return map[string]any{name: oneOf[any](c, []any{}, []any{map[string]any{"type": "x", "id": "w"}}, true, "x", nil)}
+	}
 	secret := elevenlabs.Secret{
 		SecretID: "sec_gen",
 		Name:     str(),
@@ -155,6 +168,8 @@ func genSecret(c *choices) elevenlabs.Secret {
 			PhoneNumbersHasMore: optionalBool(c),
 			McpServers:          optionalList(c, mcp),
 			Others:              list(c, other),
+			// Last, so the choices before it mean what they meant.
+			AdditionalProperties: newer(),
 		},
 	}
 	if rarely() {
@@ -261,6 +276,44 @@ func TestAddSecretServesOnlySpecValidBodies(t *testing.T) {
 			t.Errorf("refused %d, accepted %d generated secrets: the generator should make both", outcomes[0], outcomes[1])
 		}
 	})
+}
+
+// TestAddSecretRefusesNewerFieldsNamedLikeTheSpecs: a used_by field newer
+// than the spec is served, but one named like a field the spec has would
+// replace that field with a value the spec may not allow, so AddSecret
+// refuses it and stores nothing.
+func TestAddSecretRefusesNewerFieldsNamedLikeTheSpecs(t *testing.T) {
+	t.Parallel()
+	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey))
+	router := specRouter(t, srv)
+	for _, name := range []string{"tools", "agents", "tools_has_more", "agents_has_more", "phone_numbers", "phone_numbers_has_more", "mcp_servers", "others"} {
+		usedBy := elevenlabs.ConvAIStoredSecretDependencies{AdditionalProperties: map[string]any{name: "nope"}}
+		if accepted, body := addAndServe(t, srv, router, elevenlabs.Secret{SecretID: "sec_1", Name: "N", UsedBy: usedBy}); accepted {
+			t.Errorf("AddSecret accepted a newer field named %q, served as %s", name, body)
+		}
+		err := srv.AddSecret(elevenlabs.Secret{SecretID: "sec_1", Name: "N", UsedBy: usedBy})
+		if err == nil || !strings.Contains(err.Error(), strconv.Quote(name)) {
+			t.Errorf("AddSecret with a newer field named %q: error %v, want one naming the field", name, err)
+		}
+	}
+
+	usedBy := elevenlabs.ConvAIStoredSecretDependencies{AdditionalProperties: map[string]any{
+		"webhooks": []any{map[string]any{"type": "available", "id": "wh_1"}}, "webhooks_has_more": true,
+	}}
+	accepted, body := addAndServe(t, srv, router, elevenlabs.Secret{SecretID: "sec_1", Name: "N", UsedBy: usedBy})
+	if !accepted {
+		t.Fatal("AddSecret refused a used_by field newer than the spec")
+	}
+	var served struct {
+		UsedBy json.RawMessage `json:"used_by"`
+	}
+	if err := json.Unmarshal(body, &served); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"tools":[],"agents":[],"others":[],"webhooks":[{"type":"available","id":"wh_1"}],"webhooks_has_more":true}`
+	if !bytes.Equal(jsonCanonical(t, served.UsedBy), jsonCanonical(t, []byte(want))) {
+		t.Errorf("used_by served as %s, want %s", served.UsedBy, want)
+	}
 }
 
 // FuzzAddSecret: whatever AddSecret accepts is served spec-valid.
