@@ -136,16 +136,22 @@ func (t *transport) sameOrigin(u *url.URL) bool {
 	return originOf(u) == t.origin
 }
 
-// maxPresize bounds the buffer allocated ahead of the data on the word of
-// a Content-Length: a body up to this size is read into one allocation; a
-// larger one grows with what actually arrives, so a server that declares
-// more than it sends cannot make the client allocate far ahead of it.
-const maxPresize = 16 << 20
+// presize is the most of a body allocated on the word of its
+// Content-Length before any of it arrives: a body up to this size is read
+// into one allocation. A larger one grows with what arrives, at most
+// presizeGrowth times what has come so far (and no further than the
+// Content-Length), so a server that declares more than it sends cannot
+// make the client allocate far ahead of it, and an honest large body
+// still takes only a few allocations.
+const (
+	presize       = 64 << 10
+	presizeGrowth = 16
+)
 
 // readLimited reads r to its end, failing once more than limit bytes come,
 // or, if cut, returning the first limit bytes; if reading fails, it returns
-// what it read with the error. sizeHint (a Content-Length,
-// or -1) sizes the buffer up front, up to maxPresize.
+// what it read with the error. sizeHint (a Content-Length, or -1) sizes
+// the buffer: see presize.
 func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 	if cut {
 		r = io.LimitReader(r, limit)
@@ -156,12 +162,16 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 	}
 	size := int64(512)
 	if sizeHint >= 0 {
-		size = min(sizeHint, maxPresize) + 1 // +1 so that reading EOF needs no growth
+		size = min(sizeHint, presize) + 1 // +1 so that reading EOF needs no growth
 	}
 	buf := make([]byte, 0, size)
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			if want := min(sizeHint+1, presizeGrowth*int64(len(buf))); want > int64(len(buf)) {
+				buf = append(make([]byte, 0, want), buf...)
+			} else { // no Content-Length, or more than it said
+				buf = append(buf, 0)[:len(buf)]
+			}
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]

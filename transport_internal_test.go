@@ -3,9 +3,11 @@ package elevenlabs
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -187,4 +189,54 @@ func defaultTransportClient(t *testing.T, srv *httptest.Server, timeout time.Dur
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestBodyBufferFollowsWhatArrives: a Content-Length reserves memory only
+// in step with the bytes that come, so a server that declares 8 MB and
+// sends little (and many of them, on many connections) cannot make the
+// client hold 8 MB each; an honest body of that size still reads in a few
+// allocations, not far beyond its size. (Bytes allocated, counted by the
+// runtime: deterministic, not a timing.)
+func TestBodyBufferFollowsWhatArrives(t *testing.T) {
+	const declared, limit = 8_000_000, 8 << 20
+	cases := []struct {
+		sent     int
+		maxAlloc int // bytes readLimited may allocate
+	}{
+		{10, 2 * presize}, // the presize, rounded up to whole pages
+		{100 << 10, presizeGrowth*100<<10 + 2*presize},
+		{declared, 2 * declared}, // all of it: honest
+	}
+	for _, tc := range cases {
+		body := &brokenOff{data: make([]byte, tc.sent), end: io.ErrUnexpectedEOF}
+		if tc.sent == declared {
+			body.end = io.EOF
+		}
+		var m0, m1 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		got, err := readLimited(body, declared, limit, false)
+		runtime.ReadMemStats(&m1)
+		if len(got) != tc.sent {
+			t.Fatalf("sent %d bytes: read %d (%v)", tc.sent, len(got), err)
+		}
+		if allocated := m1.TotalAlloc - m0.TotalAlloc; allocated > uint64(tc.maxAlloc) {
+			t.Errorf("Content-Length %d, %d bytes sent: reading allocated %d bytes, want at most %d", declared, tc.sent, allocated, tc.maxAlloc)
+		}
+	}
+}
+
+// brokenOff is a body that gives data, in reads of at most 32 KiB as a
+// connection gives them, then ends with end.
+type brokenOff struct {
+	data []byte
+	end  error
+}
+
+func (b *brokenOff) Read(p []byte) (int, error) {
+	if len(b.data) == 0 {
+		return 0, b.end
+	}
+	n := copy(p[:min(len(p), 32<<10)], b.data)
+	b.data = b.data[n:]
+	return n, nil
 }
