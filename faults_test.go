@@ -1244,6 +1244,14 @@ func TestCallerTransportSloppyResponses(t *testing.T) {
 			return resp, nil
 		}
 	}
+	// urlless gives a response a Request with no URL.
+	urlless := func(reply func() (*http.Response, error)) func() (*http.Response, error) {
+		return func() (*http.Response, error) {
+			resp, err := reply()
+			resp.Request = &http.Request{Method: http.MethodGet}
+			return resp, err
+		}
+	}
 	for _, tc := range []struct {
 		name  string
 		reply func() (*http.Response, error)
@@ -1258,6 +1266,18 @@ func TestCallerTransportSloppyResponses(t *testing.T) {
 			var apiErr *elevenlabs.APIError
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || apiErr.Method != http.MethodGet || !strings.Contains(apiErr.URL, "/v1/convai/secrets/sec_full") {
 				t.Errorf("error = %#v, want an *APIError for GET .../sec_full with status 404", err)
+			}
+		}},
+		{"404 with a Request without URL", urlless(respond(404, `{"detail":"not found"}`)), func(t *testing.T, _ *elevenlabs.Secret, err error) {
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || !strings.Contains(apiErr.URL, "/v1/convai/secrets/sec_full") {
+				t.Errorf("error = %#v, want an *APIError for .../sec_full with status 404", err)
+			}
+		}},
+		{"undecodable 200 with a Request without URL", urlless(respond(200, "{")), func(t *testing.T, _ *elevenlabs.Secret, err error) {
+			var decErr *elevenlabs.DecodeError
+			if !errors.As(err, &decErr) || decErr.StatusCode != 200 || !strings.Contains(decErr.URL, "/v1/convai/secrets/sec_full") {
+				t.Errorf("error = %v, want a *DecodeError for .../sec_full", err)
 			}
 		}},
 		{"200 without Body or Request", respond(200, ""), func(t *testing.T, _ *elevenlabs.Secret, err error) {

@@ -66,7 +66,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Body == nil {
 		resp.Body = http.NoBody
 	}
-	if resp.Request == nil {
+	if resp.Request == nil || resp.Request.URL == nil {
 		resp.Request = req
 	}
 	// An error response is kept up to the limit (its start is what explains
