@@ -240,7 +240,7 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	if err := ValidateSecretID(secretID); err != nil {
 		return nil, err
 	}
-	if secretKey(c.apiKey) && strings.Contains(secretID, c.apiKey) {
+	if containsKey(secretID, c.apiKey) {
 		// Sent, it would be in the URL, and so in access logs on the way.
 		return nil, fmt.Errorf("%w: it contains the API key; was the key passed as the ID?", ErrInvalidSecretID)
 	}

@@ -85,7 +85,7 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 	}
 	e := &APIError{
 		Method:     resp.Request.Method,
-		URL:        scrubString(redactedURL(resp.Request.URL), key),
+		URL:        errorURL(resp.Request.URL, key),
 		StatusCode: resp.StatusCode,
 		Status:     clean(statusLine(resp), key),
 		Header:     scrubHeader(resp.Header, key),
@@ -106,7 +106,7 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 func scrubValidationError(v *ValidationError, key string) {
 	v.Msg, v.Type = scrubString(v.Msg, key), scrubString(v.Type, key)
 	for i := range v.Loc {
-		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && secretKey(key) && strings.Contains(s, key) {
+		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && containsKey(s, key) {
 			_ = v.Loc[i].FromValidationErrorLocItems0(scrubString(s, key))
 		}
 	}
@@ -197,7 +197,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 func newDecodeError(resp *http.Response, body []byte, err error, key string) *DecodeError {
 	return &DecodeError{
 		Method:      resp.Request.Method,
-		URL:         scrubString(redactedURL(resp.Request.URL), key),
+		URL:         errorURL(resp.Request.URL, key),
 		StatusCode:  resp.StatusCode,
 		Status:      clean(statusLine(resp), key),
 		RequestID:   clean(requestID(resp.Header), key),
@@ -225,25 +225,29 @@ const MinScrubbedKeyLen = 8
 // MinScrubbedKeyLen).
 func secretKey(key string) bool { return len(key) >= MinScrubbedKeyLen }
 
-// scrub replaces every occurrence of key in b with [REDACTED].
+// scrub replaces every occurrence of key in b, in any ASCII case, with
+// [REDACTED].
 func scrub(b []byte, key string) []byte {
-	if !secretKey(key) || !bytes.Contains(b, []byte(key)) {
+	if !secretKey(key) || len(b) < len(key) {
 		return b
 	}
-	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
+	if s := string(b); scrubString(s, key) != s {
+		return []byte(scrubString(s, key))
+	}
+	return b
 }
 
 // trimKeyStart drops the end of a body cut short if it is the start of
-// key, 4 bytes or more of it: the cut may have split an echoed key, which
-// scrub cannot see. (Fewer would often match by chance, a letter of an
-// ordinary word, and say nothing of the key.)
+// key (in any case), 4 bytes or more of it: the cut may have split an
+// echoed key, which scrub cannot see. (Fewer would often match by chance,
+// a letter of an ordinary word, and say nothing of the key.)
 func trimKeyStart(b []byte, key string) []byte {
 	if !secretKey(key) {
 		return b
 	}
 	k := []byte(key)
 	for i := len(k) - 1; i >= 4; i-- {
-		if bytes.HasSuffix(b, k[:i]) {
+		if len(b) >= i && bytes.EqualFold(b[len(b)-i:], k[:i]) {
 			return b[:len(b)-i]
 		}
 	}
@@ -266,7 +270,7 @@ func requestID(h http.Header) string {
 func scrubHeader(h http.Header, key string) http.Header {
 	for _, vs := range h {
 		for _, v := range vs {
-			if secretKey(key) && strings.Contains(v, key) {
+			if containsKey(v, key) {
 				h = h.Clone()
 				for name, vs := range h {
 					for i, v := range vs {
@@ -326,10 +330,48 @@ func (e *scrubbedError) Unwrap() error { return e.err }
 
 // scrubString replaces every occurrence of key in s with [REDACTED].
 func scrubString(s, key string) string {
-	if !secretKey(key) {
+	if !secretKey(key) || len(s) < len(key) {
 		return s
 	}
-	return strings.ReplaceAll(s, key, "[REDACTED]")
+	// In any ASCII case: a host name comes back lower-cased, and a
+	// server may echo the key upper-cased; either spells it out.
+	lower, lowerKey := asciiLower(s), asciiLower(key)
+	i := strings.Index(lower, lowerKey)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	for ; i >= 0; i = strings.Index(lower, lowerKey) {
+		b.WriteString(s[:i])
+		b.WriteString("[REDACTED]")
+		s, lower = s[i+len(key):], lower[i+len(key):]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// containsKey reports whether s contains key, in any ASCII case, and key
+// is long enough to be hidden.
+func containsKey(s, key string) bool {
+	return secretKey(key) && strings.Contains(asciiLower(s), asciiLower(key))
+}
+
+// asciiLower lower-cases the ASCII letters of s, and only them, so that
+// byte offsets stay those of s.
+// (strings.ToLower and strings.Map would not: they change the length of
+// invalid UTF-8 and of some letters.)
+func asciiLower(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for ; i < len(b); i++ {
+		if c := b[i]; 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // excerpt returns a readable start of a body: JSON as it is, markup with

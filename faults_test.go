@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -781,6 +782,73 @@ func TestRedirectQueryStaysOutOfErrors(t *testing.T) {
 	}
 	if strings.ContainsAny(err.Error(), "\u202e\u009b") || strings.Contains(err.Error(), "secret-token") {
 		t.Errorf("error %q carries the redirect's query", err)
+	}
+}
+
+// TestKeyInAnyCaseOrEscapedStaysOutOfErrors: a server that echoes the key
+// upper-cased (in the body, a header, the request id), or redirects to a
+// host that holds it (a host comes back lower-cased) or to a path that
+// spells it with escapes, gets none of it into the error's text, its
+// fields or the log.
+func TestKeyInAnyCaseOrEscapedStaysOutOfErrors(t *testing.T) {
+	const key = "sk_MixedCase0123456789abcdefABCDEF"
+	upper := strings.ToUpper(key)
+	// spells reports whether s holds the key, in any case, escaped or not.
+	spells := func(s string) bool {
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
+		return strings.Contains(strings.ToLower(s), strings.ToLower(key))
+	}
+	for _, tc := range []struct {
+		name    string
+		h       http.Handler
+		wantURL string // the APIError's URL, after the server's path
+	}{
+		{"echoed upper-cased", jsonHandler(401, `{"detail":{"status":"invalid_api_key","message":"no such key: `+upper+`"}}`,
+			"X-Echo", "key="+upper, "request-id", upper), "/v1/convai/secrets/sec_full"},
+		{"redirect to a host that holds it", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", "https://"+key+".evil.example/x")
+			w.WriteHeader(http.StatusTemporaryRedirect)
+		}), ""},
+		{"redirect to a path that spells it with escapes", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v1/convai/secrets/sec_full" {
+				w.Header().Set("Location", "/v1/convai/secrets/%73"+key[1:])
+				w.WriteHeader(http.StatusFound)
+				return
+			}
+			jsonHandler(404, `{"detail":"nope"}`).ServeHTTP(w, r)
+		}), "/v1/convai/secrets/[REDACTED]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, tc.h)
+			var log bytes.Buffer
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(key), elevenlabs.WithBaseURL(srv.URL),
+				elevenlabs.WithLogger(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetSecret(context.Background(), "sec_full")
+			if err == nil {
+				t.Fatal("GetSecret succeeded")
+			}
+			texts := map[string]string{"the error": err.Error(), "the log": log.String()}
+			var apiErr *elevenlabs.APIError
+			if errors.As(err, &apiErr) {
+				texts["APIError.URL"], texts["APIError.Message"], texts["APIError.RequestID"] = apiErr.URL, apiErr.Message, apiErr.RequestID
+				texts["APIError.Body"], texts["APIError.Header"] = string(apiErr.Body), fmt.Sprint(apiErr.Header)
+				if want := srv.URL + tc.wantURL; apiErr.URL != want {
+					t.Errorf("APIError.URL = %q, want %q", apiErr.URL, want)
+				}
+			} else if tc.wantURL != "" {
+				t.Fatalf("error = %v, want an *APIError", err)
+			}
+			for what, text := range texts {
+				if spells(text) {
+					t.Errorf("%s holds the API key (in another case or escaped)", what)
+				}
+			}
+		})
 	}
 }
 

@@ -431,6 +431,18 @@ func redactedURL(u *url.URL) string {
 	return c.String()
 }
 
+// errorURL is redactedURL(u) for an error, without key: also where the
+// path spells it with escapes (a redirect's Location can: /%73k_...),
+// shown then unescaped, with the key redacted and unprintables escaped.
+func errorURL(u *url.URL, key string) string {
+	if containsKey(u.Path, key) {
+		c := *u
+		c.Path, c.RawPath = "", ""
+		return escapeUnprintable(scrubString(redactedURL(&c)+u.Path, key))
+	}
+	return scrubString(redactedURL(u), key)
+}
+
 // isLoopback reports whether host is localhost or a loopback IP address.
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
