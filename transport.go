@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -148,6 +149,10 @@ const (
 	presizeGrowth = 16
 )
 
+// maxEmptyReads is how many reads in a row may return neither data nor an
+// error before a body is taken as broken (bufio's limit too).
+const maxEmptyReads = 100
+
 // readLimited reads r to its end, failing once more than limit bytes come,
 // or, if cut, returning the first limit bytes; if reading fails, it returns
 // what it read with the error. sizeHint (a Content-Length, or -1) sizes
@@ -165,7 +170,7 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 		size = min(sizeHint, presize) + 1 // +1 so that reading EOF needs no growth
 	}
 	buf := make([]byte, 0, size)
-	for {
+	for empty := 0; ; {
 		if len(buf) == cap(buf) {
 			if want := min(sizeHint+1, presizeGrowth*int64(len(buf))); want > int64(len(buf)) {
 				buf = append(make([]byte, 0, want), buf...)
@@ -175,6 +180,13 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
+		// A body (a caller's transport's) that keeps returning nothing
+		// and no error would spin here for ever, deaf to the context.
+		if n > 0 || err != nil {
+			empty = 0
+		} else if empty++; empty == maxEmptyReads {
+			err = io.ErrNoProgress
+		}
 		if int64(len(buf)) > limit {
 			return nil, fmt.Errorf("%w: more than the limit of %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, limit)
 		}
@@ -407,6 +419,8 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("elevenlabs: base URL %q: the scheme must be https", shown)
 	case u.Host == "" || u.Hostname() == "":
 		return nil, fmt.Errorf("elevenlabs: base URL %q has no host", shown)
+	case u.Port() != "" && !validPort(u.Port()):
+		return nil, fmt.Errorf("elevenlabs: base URL %q: the port must be 1 to 65535", shown)
 	case u.User != nil:
 		return nil, fmt.Errorf("elevenlabs: base URL %q carries credentials (user info); the API key is the only credential sent", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
@@ -441,6 +455,13 @@ func errorURL(u *url.URL, key string) string {
 		return escapeUnprintable(scrubString(redactedURL(&c)+u.Path, key))
 	}
 	return scrubString(redactedURL(u), key)
+}
+
+// validPort reports whether port (digits, as url.Parse leaves it) is a
+// TCP port number.
+func validPort(port string) bool {
+	n, err := strconv.ParseUint(port, 10, 16)
+	return err == nil && n > 0
 }
 
 // isLoopback reports whether host is localhost or a loopback IP address.

@@ -240,3 +240,39 @@ func (b *brokenOff) Read(p []byte) (int, error) {
 	b.data = b.data[n:]
 	return n, nil
 }
+
+// TestBodyThatNeverProgressesFails: a body (a caller's transport's) whose
+// reads return neither data nor an error fails with io.ErrNoProgress, as
+// bufio does, rather than spinning for ever; a few empty reads between
+// data are fine.
+func TestBodyThatNeverProgressesFails(t *testing.T) {
+	got, err := readLimited(&emptyReads{data: []byte("ab"), every: maxEmptyReads - 1}, -1, 1<<20, false)
+	if err != nil || string(got) != "ab" {
+		t.Errorf("%d empty reads between bytes: read %q, %v; want \"ab\"", maxEmptyReads-1, got, err)
+	}
+	got, err = readLimited(&emptyReads{data: []byte("ab"), every: -1}, -1, 1<<20, false)
+	if !errors.Is(err, io.ErrNoProgress) || string(got) != "ab" {
+		t.Errorf("endless empty reads after \"ab\": read %q, %v; want \"ab\" and io.ErrNoProgress", got, err)
+	}
+}
+
+// emptyReads gives data a byte at a time with every empty reads before
+// each, then EOF; every < 0: endless empty reads after data.
+type emptyReads struct {
+	data         []byte
+	every, since int
+}
+
+func (e *emptyReads) Read(p []byte) (int, error) {
+	if len(e.data) == 0 && e.every >= 0 {
+		return 0, io.EOF
+	}
+	if e.every < 0 && len(e.data) == 0 || e.since < e.every {
+		e.since++
+		return 0, nil
+	}
+	e.since = 0
+	n := copy(p[:1], e.data)
+	e.data = e.data[n:]
+	return n, nil
+}
