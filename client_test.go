@@ -9,6 +9,7 @@ import (
 	"html"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -406,6 +407,12 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"zero body limit", []elevenlabs.Option{key, elevenlabs.WithMaxResponseBytes(0)}, "positive"},
 		{"zero backoff", []elevenlabs.Option{key, elevenlabs.WithBackoff(0, time.Second)}, "want 0 < initial <= max"},
 		{"backoff cap below start", []elevenlabs.Option{key, elevenlabs.WithBackoff(time.Second, time.Millisecond)}, "want 0 < initial <= max"},
+		// A cap past MaxBackoff, or "no cap" as the longest Duration, is a
+		// mistake (and once gave waits of 0 or less).
+		{"backoff cap over MaxBackoff", []elevenlabs.Option{key, elevenlabs.WithBackoff(time.Second, elevenlabs.MaxBackoff+1)}, "<= max <= 1h0m0s"},
+		{"backoff cap the longest Duration", []elevenlabs.Option{key, elevenlabs.WithBackoff(time.Second, math.MaxInt64)}, "<= max <= 1h0m0s"},
+		{"port out of range", []elevenlabs.Option{key, elevenlabs.WithBaseURL("http://127.0.0.1:99999")}, "port must be 1 to 65535"},
+		{"port zero", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example:0")}, "port must be 1 to 65535"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -926,8 +927,9 @@ func TestFaultRetryAfterPastDeadlineOrCap(t *testing.T) {
 			if len(w.get()) != 0 || len(srv.Requests()) != 1 {
 				t.Errorf("waits %v, requests %d; want no wait and one request", w.get(), len(srv.Requests()))
 			}
-			if !strings.Contains(err.Error(), tc.why) {
-				t.Errorf("error %q does not say why it was not retried: %q", err, tc.why)
+			// Like every final error, it says how many attempts were made.
+			if want := tc.why + " (after 1 attempt)"; !strings.HasSuffix(err.Error(), want) || apiErr.Attempts != 1 {
+				t.Errorf("error %q (Attempts %d) does not end saying why it was not retried and after how many attempts: %q", err, apiErr.Attempts, want)
 			}
 		})
 	}
@@ -1024,6 +1026,22 @@ func TestLoggerLogsAttemptsWithoutTheKey(t *testing.T) {
 	}
 	if strings.Contains(lines[1], `"wait"`) {
 		t.Error("a final attempt logs a wait")
+	}
+}
+
+// TestLoggedMaxAttemptsWithoutLimit: WithMaxRetries(math.MaxInt), retries
+// until the context ends, logs the most attempts as math.MaxInt, not as a
+// number that wrapped around to negative.
+func TestLoggedMaxAttemptsWithoutLimit(t *testing.T) {
+	srv := faultServer(t, jsonHandler(200, fullSecret))
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := newClient(t, srv, elevenlabs.WithLogger(logger), elevenlabs.WithMaxRetries(math.MaxInt))
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf(`"max_attempts":%d`, math.MaxInt); !strings.Contains(buf.String(), want) {
+		t.Errorf("log %s lacks %s", buf.String(), want)
 	}
 }
 

@@ -165,19 +165,25 @@ func WithMaxRetries(n int) Option {
 // WithBackoff sets the waits between retries: the first is about initial
 // (±50% jitter), each next one doubles, and none exceeds max (defaults
 // 500ms and 8s); the jitter stays below max, so waits are centred on at
-// most 2/3 of it (WithBackoff(d, d) waits d/3 to d). A Retry-After from the server is honoured instead, up to
-// 60s. Tests against a fake server can shorten the waits with, say,
-// WithBackoff(time.Millisecond, time.Millisecond). initial must be
-// positive and max at least initial.
+// most 2/3 of it (WithBackoff(d, d) waits d/3 to d). A Retry-After from
+// the server is honoured instead, up to 60s. Tests against a fake server
+// can shorten the waits with, say, WithBackoff(time.Millisecond,
+// time.Millisecond). initial must be positive, and max at least initial
+// and at most [MaxBackoff].
 func WithBackoff(initial, max time.Duration) Option {
 	return func(s *settings) error {
-		if initial <= 0 || max < initial {
-			return fmt.Errorf("elevenlabs: WithBackoff(%s, %s): want 0 < initial <= max", initial, max)
+		if initial <= 0 || max < initial || max > MaxBackoff {
+			return fmt.Errorf("elevenlabs: WithBackoff(%s, %s): want 0 < initial <= max <= %s", initial, max, MaxBackoff)
 		}
 		s.retry.initialDelay, s.retry.maxDelay = initial, max
 		return nil
 	}
 }
+
+// MaxBackoff is the longest wait between retries WithBackoff accepts: a
+// longer one is a mistake (bound a call that may take long with its
+// context instead).
+const MaxBackoff = time.Hour
 
 // WithTimeout bounds each attempt; 0, the default, sets no bound beyond
 // the caller's context, which bounds the whole call, retries and waits

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -105,6 +106,9 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 		wait, retry, why := p.next(ctx, n, resp, err, attemptTimedOut, &bo)
 		if why != "" {
 			err = fmt.Errorf("%w; not retried: %s", err, why)
+			if n == 1 { // later attempts' errors say how many there were
+				err = fmt.Errorf("%w (after 1 attempt)", err)
+			}
 		}
 		if !retry {
 			c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), -1)
@@ -321,12 +325,16 @@ func (c *Client) logAttempt(ctx context.Context, level slog.Level, method, path 
 	if c.logger == nil || !c.logger.Enabled(ctx, level) {
 		return
 	}
+	maxAttempts := c.retry.maxRetries + 1
+	if maxAttempts < 0 { // WithMaxRetries(math.MaxInt)
+		maxAttempts = math.MaxInt
+	}
 	attrs := make([]slog.Attr, 0, 8)
 	attrs = append(attrs,
 		slog.String("method", method),
 		slog.String("path", path),
 		slog.Int("attempt", n),
-		slog.Int("max_attempts", c.retry.maxRetries+1),
+		slog.Int("max_attempts", maxAttempts),
 		slog.Duration("duration", d),
 	)
 	if resp != nil {
