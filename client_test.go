@@ -880,8 +880,9 @@ func TestUndecodable2xxIsAnError(t *testing.T) {
 		{"another secret", "application/json", strings.Replace(fullSecret, "sec_full", `sec_other\u001b`, 1), `the response is for another secret (secret_id "sec_other\x1b")`},
 		// A secret whose dependents are not reported is not a secret
 		// used by nothing.
-		{"no used_by", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n"}`, "no used_by.tools in the response"},
-		{"null used_by", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":null}`, "no used_by.tools"},
+		{"no used_by", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n"}`, "no used_by.agents in the response"},
+		{"null used_by", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":null}`, "no used_by.agents"},
+		{"no tools", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":{"agents":[],"others":[]}}`, "no used_by.tools"},
 		{"no agents", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":{"tools":[],"others":[]}}`, "no used_by.agents"},
 		{"null others", "application/json", `{"type":"stored","secret_id":"sec_x","name":"n","used_by":{"tools":[],"agents":[],"others":null}}`, "no used_by.others"},
 	}

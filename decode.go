@@ -107,6 +107,30 @@ var specUsedBy = func() map[string]bool {
 	return names
 }()
 
+// requiredLists are the lists the spec requires in used_by, in field
+// order: the generated type's slice fields without omitempty, which is how
+// oapi-codegen writes a required property (an optional list is a pointer
+// with omitempty). TestRequiredListsAreTheSpecs holds the two together.
+var requiredLists = func() []requiredList {
+	var lists []requiredList
+	t := reflect.TypeFor[api.ConvAIStoredSecretDependencies]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Type.Kind() == reflect.Slice && name != "-" && !strings.Contains(opts, "omitempty") {
+			lists = append(lists, requiredList{i, name})
+		}
+	}
+	return lists
+}()
+
+// requiredList is a list field of used_by: its index in the Go struct and
+// its JSON name.
+type requiredList struct {
+	index int
+	name  string
+}
+
 // isSpecUsedBy reports whether name is one the spec gives a used_by
 // field, in any case: encoding/json matches names to fields so.
 func isSpecUsedBy(name string) bool {

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"slices"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
 )
 
 // fields walks the JSON object data with nextField, as decodeSecret does,
@@ -130,5 +134,36 @@ func TestDecodeSecretKeepsNewerUsedByFields(t *testing.T) {
 	s, err = decodeSecret(example)
 	if err != nil || s.UsedBy.AdditionalProperties != nil || len(s.UsedBy.Tools) == 0 {
 		t.Errorf("the docs example: %+v, %v; want its dependents and no additional properties", s.UsedBy, err)
+	}
+}
+
+// TestRequiredListsAreTheSpecs: the lists GetSecret insists on in used_by
+// (requiredLists, read from the generated type) are the array properties
+// openapi.yaml requires of ConvAIStoredSecretDependencies, so a list the
+// spec comes to require, or stops requiring, is checked, or no longer
+// checked, after go generate alone.
+func TestRequiredListsAreTheSpecs(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := doc.Components.Schemas["ConvAIStoredSecretDependencies"]
+	if ref == nil || ref.Value == nil {
+		t.Fatal("openapi.yaml has no ConvAIStoredSecretDependencies schema: update this test and requiredLists in decode.go")
+	}
+	var want []string
+	for _, name := range ref.Value.Required {
+		if p := ref.Value.Properties[name]; p != nil && p.Value != nil && p.Value.Type.Is(openapi3.TypeArray) {
+			want = append(want, name)
+		}
+	}
+	var got []string
+	for _, l := range requiredLists {
+		got = append(got, l.name)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) || len(got) == 0 {
+		t.Errorf("GetSecret requires the used_by lists %q, openapi.yaml requires %q: the generated type no longer marks required lists as slices without omitempty; update requiredLists in decode.go", got, want)
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 
 	"github.com/convai-secrets-go/elevenlabs/api"
@@ -303,15 +304,14 @@ func (c *Client) send(ctx context.Context, secretID string) (*http.Response, err
 // that the response lacks (absent or null; an empty list is an answer), or
 // returns "". A secret decoded from a response without them would read as
 // used by nothing, which is the answer a caller deciding whether to delete
-// it must not get by mistake.
+// it must not get by mistake. The lists are requiredLists: they follow
+// openapi.yaml through go generate.
 func missingLists(u *ConvAIStoredSecretDependencies) string {
-	switch {
-	case u.Tools == nil:
-		return "used_by.tools"
-	case u.Agents == nil:
-		return "used_by.agents"
-	case u.Others == nil:
-		return "used_by.others"
+	v := reflect.ValueOf(u).Elem()
+	for _, l := range requiredLists {
+		if v.Field(l.index).IsNil() {
+			return "used_by." + l.name
+		}
 	}
 	return ""
 }
