@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/convai-secrets-go/elevenlabs/api"
 	"github.com/convai-secrets-go/elevenlabs/internal/spec"
 )
 
@@ -165,5 +167,22 @@ func TestRequiredListsAreTheSpecs(t *testing.T) {
 	slices.Sort(got)
 	if !slices.Equal(got, want) || len(got) == 0 {
 		t.Errorf("GetSecret requires the used_by lists %q, openapi.yaml requires %q: the generated type no longer marks required lists as slices without omitempty; update requiredLists in decode.go", got, want)
+	}
+}
+
+// TestSecretTypeDecodesFieldByField: plainSecret embeds the generated
+// secret type and hides its used_by. If the spec gave the secret itself
+// additional properties, oapi-codegen would give that type an UnmarshalJSON,
+// which, promoted through the embedding, would decode the whole body and
+// leave used_by empty: every GetSecret would fail with "no used_by...".
+// This says so directly.
+func TestSecretTypeDecodesFieldByField(t *testing.T) {
+	for _, typ := range []reflect.Type{reflect.TypeFor[api.ConvAIWorkspaceStoredSecretConfig](), reflect.TypeFor[*api.ConvAIWorkspaceStoredSecretConfig]()} {
+		if typ.Implements(reflect.TypeFor[json.Unmarshaler]()) {
+			t.Errorf("the generated %s has an UnmarshalJSON (the spec gave it additionalProperties?): plainSecret in decode.go must decode it another way", typ)
+		}
+	}
+	if reflect.TypeFor[*plainSecret]().Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		t.Error("plainSecret has an UnmarshalJSON: decodeSecret's single pass is gone")
 	}
 }

@@ -3,6 +3,9 @@ package elevenlabs_test
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"reflect"
 	"slices"
 	"sort"
@@ -220,4 +223,38 @@ func inlineUnions(doc *openapi3.T) []string {
 		}
 	}
 	return found
+}
+
+// TestGeneratedNamesRead: the names api/ exports (and the root package
+// aliases) are ones a caller can read and keep. oapi-codegen names a
+// schema written inline after its path in the spec
+// (V1ConvaiKnowledgeBase...AccessLevel); once such a name is public,
+// shortening it breaks callers, so a new one fails here, before release.
+func TestGeneratedNamesRead(t *testing.T) {
+	const maxLen = 48
+	machineMade := []string{"V1Convai", "ResponseModel", "ResponsesContent", "ApplicationJson", "Discriminator", "OneOf", "AnyOf", "AllOf", "ItemsItems"}
+	f, err := parser.ParseFile(token.NewFileSet(), "api/api.gen.go", nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names int
+	for _, decl := range f.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.TYPE {
+			continue
+		}
+		for _, s := range gen.Specs {
+			name := s.(*ast.TypeSpec).Name.Name
+			if !ast.IsExported(name) {
+				continue
+			}
+			names++
+			if len(name) > maxLen || slices.ContainsFunc(machineMade, func(m string) bool { return strings.Contains(name, m) }) {
+				t.Errorf("api/ exports the machine-made type name %s: give its schema an x-go-name in overlay.yaml", name)
+			}
+		}
+	}
+	if names < 10 {
+		t.Errorf("found %d exported types in api/api.gen.go, want the generated models", names)
+	}
 }
