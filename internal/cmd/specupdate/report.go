@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -21,6 +22,9 @@ func runIn(dir string) runFunc {
 	return func(ctx context.Context, name string, args ...string) ([]byte, error) {
 		cmd := exec.CommandContext(ctx, name, args...)
 		cmd.Dir = dir
+		// Once the context ends and the command is killed, do not wait
+		// long for children of its that hold its output open.
+		cmd.WaitDelay = 5 * time.Second
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
@@ -69,11 +73,23 @@ func failures(out string, err error) string {
 		return err.Error() // the compiler's errors are in it (from stderr)
 	}
 	var lines []string
+	msgIndent := -1 // the indent of the test message being kept, if any
 	for _, line := range strings.Split(out, "\n") {
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "--- FAIL") || strings.Contains(t, "_test.go:") || strings.HasPrefix(t, "FAIL") {
-			lines = append(lines, line)
+		indent := len(line) - len(strings.TrimLeft(line, " \t"))
+		switch {
+		case strings.HasPrefix(t, "--- FAIL") || strings.HasPrefix(t, "FAIL"):
+			msgIndent = -1
+		case strings.Contains(t, "_test.go:"):
+			msgIndent = indent
+		case msgIndent >= 0 && indent > msgIndent && t != "":
+			// A message's further lines (the paths a sample lacks, what
+			// to add): indented below its file:line.
+		default:
+			msgIndent = -1
+			continue
 		}
+		lines = append(lines, line)
 	}
 	if len(lines) == 0 {
 		return err.Error()
