@@ -10,11 +10,14 @@
 // CHANGELOG.md, and then runs the module's tests: what generation cannot
 // carry by itself (a Region for a new server, an overlay entry for a new
 // union variant, sample data for a new value) fails them, and the command
-// fails with those failures, keeping the update. A failure found before anything is written (no single
-// spec block, an invalid spec or example, a failed comparison) touches no
-// file; when generation fails (typically because overlay.yaml no longer
-// applies), the files written are put back, so every file is left as it
-// was. It runs from the module root:
+// fails with those failures, keeping the update. A failure found before
+// anything is written (no single spec block, an invalid spec or example, a
+// failed comparison) touches no file; when generation fails (typically
+// because overlay.yaml no longer applies) or is interrupted, the files
+// written are put back, so every file is left as it was. Run again on a
+// page whose spec openapi.yaml already holds, it still regenerates, and
+// says so if that changed the generated code. It runs from the module
+// root:
 //
 //	make spec DOC=path/to/page.md
 //	go run ./internal/cmd/specupdate -doc path/to/page.md
@@ -25,6 +28,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 )
 
@@ -46,7 +51,12 @@ func main() {
 		now:      time.Now,
 		out:      os.Stdout,
 	}
-	if err := u.update(context.Background(), *doc); err != nil {
+	// An interrupt (Ctrl-C) or SIGTERM cancels the update's context, so a
+	// step under way fails and the files it was writing are put back,
+	// instead of the process dying half-way through.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := u.update(ctx, *doc); err != nil {
 		fmt.Fprintln(os.Stderr, "specupdate:", err)
 		os.Exit(1)
 	}

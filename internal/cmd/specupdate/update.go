@@ -99,29 +99,44 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		entry = fmt.Sprintf("## %s: %s\n\n%s", u.now().Format(time.DateOnly), filepath.Base(pagePath), report)
 	}
 
-	if err := u.apply(ctx, p, entry); err != nil {
+	regenerated, err := u.apply(ctx, p, entry)
+	if err != nil {
 		return err
 	}
-	switch {
-	case changed:
+	if changed {
 		fmt.Fprintf(u.out, "Updated %s from %s; this report is now in %s:\n\n%s", specFile, pagePath, changelogFile, report)
-	case exampleChanged:
+	} else {
+		fmt.Fprintf(u.out, "%s already matches %s.\n", specFile, pagePath)
+	}
+	if regenerated && !changed {
+		// The code was behind the spec: an update that was killed between
+		// writing openapi.yaml and regenerating, or a hand edit.
+		fmt.Fprintf(u.out, "The generated code did not match it and is now regenerated (api/, aliases.gen.go): review it with git diff. "+
+			"A change report for that spec change, if there was one, is not in %s.\n", changelogFile)
+	}
+	if exampleChanged {
 		// The fixture feeds the fake and the contract tests: run them.
-		fmt.Fprintf(u.out, "%s already matches %s; its example response changed and is now in %s.\n", specFile, pagePath, fixtureFile)
-	default:
-		fmt.Fprintf(u.out, "%s already matches %s: no changes to report.\n", specFile, pagePath)
+		fmt.Fprintf(u.out, "Its example response changed and is now in %s.\n", fixtureFile)
+	}
+	if !changed && !regenerated && !exampleChanged {
+		fmt.Fprintln(u.out, "No changes to report.")
 		return nil
 	}
 	if err := u.check(ctx); err != nil {
 		var updated []string
 		if changed {
 			updated = append(updated, specFile, "the generated code", changelogFile)
+		} else if regenerated {
+			updated = append(updated, "the generated code")
 		}
 		if exampleChanged {
 			updated = append(updated, fixtureFile)
 		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted while the module's tests ran; the update is kept (%s): run make check", strings.Join(updated, ", "))
+		}
 		return fmt.Errorf("the update is kept (%s), but the module's tests fail against it.\n"+
-			"Update what they name (overlay.yaml for a new union variant, region.go and the README for a new server,\n"+
+			"Update what they name (overlay.yaml for a new union variant, region.go and the README for a server added or removed,\n"+
 			"the fake's sample data for a new value), then run make check:\n%w", strings.Join(updated, ", "), err)
 	}
 	return nil
@@ -143,11 +158,12 @@ func (u *updater) report(ctx context.Context, oldPath string, newSpec []byte) (s
 }
 
 // apply writes the spec and the fixture, regenerates, and adds entry (if
-// not "") to the changelog, restoring every file on error.
-func (u *updater) apply(ctx context.Context, p page, entry string) (err error) {
+// not "") to the changelog, restoring every file on error. regenerated
+// reports whether generation changed the generated code.
+func (u *updater) apply(ctx context.Context, p page, entry string) (regenerated bool, err error) {
 	snap, err := takeSnapshot(u.dir, append([]string{specFile, fixtureFile, changelogFile}, generatedPaths...))
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer func() {
 		if err != nil {
@@ -158,21 +174,27 @@ func (u *updater) apply(ctx context.Context, p page, entry string) (err error) {
 	}()
 
 	if err := writeFile(filepath.Join(u.dir, specFile), p.spec); err != nil {
-		return err
+		return false, err
 	}
 	if p.example != nil {
 		if err := writeFile(filepath.Join(u.dir, fixtureFile), p.example); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if err := u.generate(ctx); err != nil {
-		return fmt.Errorf("regenerating the code from the new spec failed, so every file is left as it was (%s, %s, api/, aliases.gen.go).\n"+
+		if ctx.Err() != nil {
+			return false, fmt.Errorf("interrupted while regenerating the code, so every file is left as it was (%s, %s, api/, aliases.gen.go): %w", specFile, fixtureFile, err)
+		}
+		return false, fmt.Errorf("regenerating the code from the new spec failed, so every file is left as it was (%s, %s, api/, aliases.gen.go).\n"+
 			"If overlay.yaml no longer applies (a target it names is gone or renamed), update it for the new spec and run this again:\n%w", specFile, fixtureFile, err)
 	}
-	if entry == "" {
-		return nil
+	if regenerated, err = snap.changed(generatedPaths); err != nil {
+		return false, err
 	}
-	return addChangelogEntry(filepath.Join(u.dir, changelogFile), entry)
+	if entry == "" {
+		return regenerated, nil
+	}
+	return regenerated, addChangelogEntry(filepath.Join(u.dir, changelogFile), entry)
 }
 
 // checkExample validates the example response against the 200
@@ -267,6 +289,34 @@ func (s *snapshot) restore() error {
 		errs = append(errs, writeFile(filepath.Join(s.dir, rel), data))
 	}
 	return errors.Join(errs...)
+}
+
+// changed reports whether any file at or under the given recorded paths
+// differs from what the snapshot holds, or was created or removed since.
+func (s *snapshot) changed(paths []string) (bool, error) {
+	seen, differs := 0, false
+	for _, p := range paths {
+		err := s.walk(p, func(rel string) error {
+			data, err := os.ReadFile(filepath.Join(s.dir, rel))
+			old, ok := s.files[rel]
+			seen++
+			differs = differs || !ok || !bytes.Equal(data, old)
+			return err
+		})
+		if err != nil {
+			return false, err
+		}
+	}
+	recorded := 0
+	for rel := range s.files {
+		for _, p := range paths {
+			if rel == p || strings.HasPrefix(rel, p+string(filepath.Separator)) {
+				recorded++
+				break
+			}
+		}
+	}
+	return differs || seen != recorded, nil
 }
 
 // walk calls fn with every regular file at or under rel.

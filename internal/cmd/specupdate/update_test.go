@@ -352,9 +352,80 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 		t.Errorf("the tests ran %d times, want 2 (after each change, not for an unchanged spec)", s.checked)
 	}
 	assertFiles(t, dir, files)
-	if !strings.Contains(out.String(), "no changes to report") {
+	if !strings.Contains(out.String(), "No changes to report") {
 		t.Errorf("output %q does not say nothing changed", out.String())
 	}
+}
+
+// TestUpdateRegeneratesCodeBehindTheSpec: run on the page whose spec
+// openapi.yaml already holds, the command still regenerates; when that
+// changes the generated code (an earlier update killed between writing
+// the spec and regenerating), it says so and runs the tests, with no
+// changelog entry (it has no old spec to compare).
+func TestUpdateRegeneratesCodeBehindTheSpec(t *testing.T) {
+	dir, files := newModule(t)
+	generated := map[string]string{"api/api.gen.go": "package api // from the spec\n", "aliases.gen.go": seed["aliases.gen.go"]}
+	s := &steps{t: t, dir: dir, genWrite: generated}
+	var out bytes.Buffer
+	if err := s.updater(&out).update(context.Background(), firstPage); err != nil {
+		t.Fatal(err)
+	}
+	if s.generated != 1 || s.diffed != 0 || s.checked != 1 {
+		t.Errorf("generate ran %d times, diff %d, the tests %d; want 1, 0, 1", s.generated, s.diffed, s.checked)
+	}
+	files["api/api.gen.go"] = generated["api/api.gen.go"]
+	assertFiles(t, dir, files)
+	for _, want := range []string{"already matches", "generated code did not match it and is now regenerated", "git diff"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output %q does not say %q", out.String(), want)
+		}
+	}
+	if strings.Contains(out.String(), "No changes") {
+		t.Errorf("output %q says nothing changed", out.String())
+	}
+
+	// A file generation stops writing counts too.
+	s.genWrite = nil
+	if err := os.Remove(filepath.Join(dir, "aliases.gen.go")); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(filepath.Join(dir, "api/stale.gen.go"), []byte("package api\n")); err != nil {
+		t.Fatal(err)
+	}
+	u := s.updater(&out)
+	u.generate = func(context.Context) error {
+		return errors.Join(os.Remove(filepath.Join(dir, "api/stale.gen.go")), writeFile(filepath.Join(dir, "aliases.gen.go"), []byte(seed["aliases.gen.go"])))
+	}
+	out.Reset()
+	if err := u.update(context.Background(), firstPage); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "now regenerated") {
+		t.Errorf("after generation removed a file: output %q does not say the code was regenerated", out.String())
+	}
+}
+
+// TestUpdateInterruptedWhileGenerating: an interrupt (the context ends)
+// while the code is regenerated puts back every file written, as a failed
+// generation does, and says it was interrupted.
+func TestUpdateInterruptedWhileGenerating(t *testing.T) {
+	dir, files := newModule(t)
+	s := &steps{t: t, dir: dir, genWrite: map[string]string{"api/api.gen.go": "package api // half written\n", "api/new.gen.go": "package api\n"}, report: "r\n"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	u := s.updater(new(bytes.Buffer))
+	wrapped := u.generate
+	u.generate = func(ctx context.Context) error {
+		_ = wrapped(ctx)
+		cancel() // the interrupt, while the generator is under way
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	err := u.update(ctx, laterPage)
+	if err == nil || !strings.Contains(err.Error(), "interrupted while regenerating the code, so every file is left as it was") {
+		t.Errorf("error = %v, want one saying the interrupted update left every file as it was", err)
+	}
+	assertFiles(t, dir, files)
 }
 
 // TestUpdateOfTheExampleAloneRunsTheTests: a page whose spec is the
@@ -428,9 +499,13 @@ func TestUpdateKeepsFilesWhenTestsFail(t *testing.T) {
 // lines, not the whole go test output; a build failure reports the
 // compiler's errors.
 func TestFailuresPicksWhatFailed(t *testing.T) {
-	out := "ok  \tm/a\t0.1s\n--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\nFAIL\nFAIL\tm/b\t0.2s\nok  \tm/c\t0.1s\n"
+	out := "ok  \tm/a\t0.1s\n--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\n" +
+		"    x_test.go:12: no sample covers:\n        used_by.tools[].type=hidden\n        add it to a sample\n" +
+		"=== RUN   TestY\nsome log line\nFAIL\nFAIL\tm/b\t0.2s\nok  \tm/c\t0.1s\n"
 	got := failures(out, errors.New("exit status 1"))
-	want := "--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\nFAIL\nFAIL\tm/b\t0.2s"
+	want := "--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\n" +
+		"    x_test.go:12: no sample covers:\n        used_by.tools[].type=hidden\n        add it to a sample\n" +
+		"FAIL\nFAIL\tm/b\t0.2s"
 	if got != want {
 		t.Errorf("failures = %q, want %q", got, want)
 	}
