@@ -56,6 +56,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "unknown flag", env: withKey, args: []string{"get", "--verbose", id}, code: exitUsage, stderr: "flag provided but not defined: -verbose"},
 		{name: "key flag", env: withKey, args: []string{"get", "--api-key", "x", id}, code: exitUsage, stderr: "not defined: -api-key"},
 		{name: "unknown region", env: withKey, args: []string{"get", "--region", "mars", id}, code: exitUsage, stderr: `unknown region "mars"`},
+		{name: "unknown region, no key", args: []string{"get", "--region", "mars", id}, code: exitUsage, stderr: `unknown region "mars"`},
 		{name: "region and base URL", env: withKey, args: []string{"get", "--region", "eu", "--base-url", "{url}", id}, code: exitUsage, stderr: "exclusive"},
 		{name: "fake and base URL", args: []string{"get", "--fake", "--base-url", "{url}", id}, code: exitUsage, stderr: "--fake cannot be combined"},
 		{name: "plain http off loopback", env: withKey, args: []string{"get", "--base-url", "http://api.elevenlabs.io", id}, code: exitUsage, stderr: "plain http"},

@@ -134,7 +134,8 @@ const newerBody = `{
   "used_by": {
     "tools": [{"type": "shared", "id": "tool_s", "owner": {"team": "x"}},
               {"type": "available", "id": "tool_a", "name": "Line\nBreak", "created_at_unix_secs": 0, "access_level": "owner"}],
-    "agents": [{"type": "workflow", "id": "agent_w"}, {"type": "draft"}],
+    "agents": [{"type": "workflow", "id": "agent_w", "referenced_resource_ids": ["kb_1", 7, "kb_2"]}, {"type": "draft"},
+               {"type": "available", "id": "agent_m"}],
     "mcp_servers": [{"type": "remote", "id": "mcp_r"}],
     "phone_numbers": [{"phone_number_id": "pn_v", "phone_number": "+15550000000", "label": "Vonage", "provider": "vonage"}],
     "mcp_servers_has_more": true,
@@ -157,13 +158,14 @@ Type:  env_backed (newer than this program)
 
 USED BY       ID       NAME           DETAILS
 tool          tool_s   -              type "shared": a kind of dependent newer than this program
-tool          tool_a   "Line\nBreak"  access owner, created 1970-01-01
-agent         agent_w  -              type "workflow": a kind of dependent newer than this program
+tool          tool_a   "Line\nBreak"  access owner, created -
+agent         agent_w  -              type "workflow": a kind of dependent newer than this program, via kb_1, kb_2
 agent         -        -              type "draft": a kind of dependent newer than this program
+agent         agent_m  -              access -, created -
 phone number  pn_v     Vonage         +15550000000 via vonage
 MCP server    mcp_r    -              type "remote": a kind of dependent newer than this program
-other         -        -              post_call_webhook
 MCP server    -        and more       not listed by the API
+other         -        -              post_call_webhook
 summary       -        -              newer than this program: {"note":"more than a table cell should hold, so xééééééé...
 workflows     wf_1     -              a kind of dependent newer than this program
 workflows     wf_2     -              type "published": a kind of dependent newer than this program

@@ -61,28 +61,42 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	for _, d := range u.Tools {
 		rows = append(rows, toolRow(d))
 	}
-	rows = andMore(rows, u.ToolsHasMore, "tool")
+	rows = andMore(rows, hasMore(u, u.ToolsHasMore, "tools"), "tool")
 	for _, d := range u.Agents {
 		rows = append(rows, agentRow(d))
 	}
-	rows = andMore(rows, u.AgentsHasMore, "agent")
+	rows = andMore(rows, hasMore(u, u.AgentsHasMore, "agents"), "agent")
 	if u.PhoneNumbers != nil {
 		for _, p := range *u.PhoneNumbers {
 			rows = append(rows, row{"phone number", p.PhoneNumberID, p.Label, clean(p.PhoneNumber) + " via " + clean(string(p.Provider))})
 		}
 	}
-	rows = andMore(rows, u.PhoneNumbersHasMore, "phone number")
+	rows = andMore(rows, hasMore(u, u.PhoneNumbersHasMore, "phone_numbers"), "phone number")
 	if u.McpServers != nil {
 		for _, d := range *u.McpServers {
 			rows = append(rows, mcpServerRow(d))
 		}
 	}
+	rows = andMore(rows, hasMore(u, nil, "mcp_servers"), "MCP server")
 	// Others are kinds of dependency with no ID or name of their own:
 	// the kind is the detail.
 	for _, o := range u.Others {
 		rows = append(rows, row{"other", "", "", clean(string(o))})
 	}
-	return rows
+	return andMore(rows, hasMore(u, nil, "others"), "other")
+}
+
+// hasMore is the *_has_more flag of the used_by list: the spec's field
+// (spec), or else a flag newer than this program, kept in
+// AdditionalProperties, so that its "and more" row follows the list's.
+func hasMore(u elevenlabs.ConvAIStoredSecretDependencies, spec *bool, list string) *bool {
+	if spec != nil {
+		return spec
+	}
+	if more, ok := u.AdditionalProperties[list+"_has_more"].(bool); ok {
+		return &more
+	}
+	return nil
 }
 
 // kinds names the kinds of dependents by their used_by list.
@@ -101,7 +115,9 @@ func newerFields(newer map[string]any) []row {
 		value := newer[field]
 		if list, ok := strings.CutSuffix(field, "_has_more"); ok {
 			if more, ok := value.(bool); ok {
-				rows = andMore(rows, &more, kindOf(list))
+				if _, known := kinds[list]; !known { // else shown after its list
+					rows = andMore(rows, &more, kindOf(list))
+				}
 				continue
 			}
 		}
@@ -224,12 +240,29 @@ func newerRow(kind string, item any) row {
 	if t, ok := obj["type"]; ok {
 		details = fmt.Sprintf("type %s: %s", strconv.Quote(fmt.Sprint(t)), details)
 	}
+	if refs, ok := obj["referenced_resource_ids"].([]any); ok {
+		ids := make([]string, 0, len(refs))
+		for _, r := range refs {
+			if id, ok := r.(string); ok {
+				ids = append(ids, id)
+			}
+		}
+		if via := references(&ids); via != "" {
+			details += ", " + via
+		}
+	}
 	id, _ := obj["id"].(string)
 	return row{kind, id, "", details}
 }
 
+// available details a dependent the API key can see; a field the
+// response left out (access "", created 0: no such date) shows as "-".
 func available(access string, created int) string {
-	return fmt.Sprintf("access %s, created %s", clean(access), time.Unix(int64(created), 0).UTC().Format(time.DateOnly))
+	date := "-"
+	if created != 0 {
+		date = time.Unix(int64(created), 0).UTC().Format(time.DateOnly)
+	}
+	return fmt.Sprintf("access %s, created %s", orDash(clean(access)), date)
 }
 
 // hidden describes a dependent that exists but that the API key may not

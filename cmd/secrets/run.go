@@ -245,12 +245,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 			return exitFailure
 		}
 	} else {
-		key := c.env(elevenlabs.APIKeyEnv)
-		c.sentKey = key
-		if key == "" {
-			return usageErr("no API key: set %s (or try --fake to see sample data)", elevenlabs.APIKeyEnv)
-		}
-		opts = append(opts, elevenlabs.WithAPIKey(key))
+		// The flags first: a mistyped region is news even without a key.
 		if f.set["region"] {
 			region, err := elevenlabs.ParseRegion(f.region)
 			if err != nil {
@@ -258,6 +253,12 @@ func (c *command) get(ctx context.Context, args []string) int {
 			}
 			opts = append(opts, elevenlabs.WithRegion(region))
 		}
+		key := c.env(elevenlabs.APIKeyEnv)
+		c.sentKey = key
+		if key == "" {
+			return usageErr("no API key: set %s (or try --fake to see sample data)", elevenlabs.APIKeyEnv)
+		}
+		opts = append(opts, elevenlabs.WithAPIKey(key))
 		if f.set["base-url"] {
 			opts = append(opts, elevenlabs.WithBaseURL(f.baseURL))
 		}
