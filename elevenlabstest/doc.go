@@ -34,7 +34,8 @@
 //
 // Other paths are a 404 {"detail":"Not Found"} and other methods a 405
 // {"detail":"Method Not Allowed"}. Every response carries a request-id
-// header. The 200 and 422 bodies always conform to the project's
+// header (req_fake_000001, numbered in the order requests arrive), which
+// [Request.RequestID] records too. The 200 and 422 bodies always conform to the project's
 // openapi.yaml (the package's tests check every one it can produce with an
 // OpenAPI validator): [Server.AddSecret] refuses a secret the spec would
 // not allow, and so does a [Fault] without a Body: a 422 fault answers

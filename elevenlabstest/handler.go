@@ -17,7 +17,7 @@ const (
 func (s *Server) handler() http.Handler {
 	api := s.apiHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fault, faulted := s.begin(r)
+		fault, faulted, requestID := s.begin(r)
 		if faulted && fault.Delay > 0 && !s.wait(r, fault.Delay) {
 			// The client went away or the server is closing: answer
 			// nothing (net/http closes the connection quietly).
@@ -26,7 +26,7 @@ func (s *Server) handler() http.Handler {
 		rec := httptest.NewRecorder()
 		api.ServeHTTP(rec, r)
 		resp := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-		resp.header.Set("request-id", s.nextRequestID())
+		resp.header.Set("request-id", requestID)
 		if faulted {
 			resp = fault.apply(resp)
 			if fault.DropConnection {
@@ -38,24 +38,23 @@ func (s *Server) handler() http.Handler {
 	})
 }
 
-// begin records r and takes the next queued fault, if any.
-func (s *Server) begin(r *http.Request) (Fault, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = append(s.requests, record(r, s.keys))
-	if len(s.faults) == 0 {
-		return Fault{}, false
-	}
-	f := s.faults[0]
-	s.faults = s.faults[1:]
-	return f, true
-}
-
-func (s *Server) nextRequestID() string {
+// begin records r with its request id, and takes the next queued fault,
+// if any: one lock, so the order of Requests, of the ids and of the faults
+// taken is the same.
+func (s *Server) begin(r *http.Request) (f Fault, faulted bool, requestID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requestID++
-	return fmt.Sprintf("req_fake_%06d", s.requestID)
+	requestID = fmt.Sprintf("req_fake_%06d", s.requestID)
+	req := record(r, s.keys)
+	req.RequestID = requestID
+	s.requests = append(s.requests, req)
+	if len(s.faults) == 0 {
+		return Fault{}, false, requestID
+	}
+	f = s.faults[0]
+	s.faults = s.faults[1:]
+	return f, true, requestID
 }
 
 // apiHandler routes the API's paths; its answers are what the fake sends

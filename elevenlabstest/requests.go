@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
@@ -27,20 +28,25 @@ type Request struct {
 	Method string // GET
 	Host   string // the Host header: the host the request was meant for
 	// Path is the escaped path, as sent: /v1/convai/secrets/sec_123. A
-	// segment that is one of the server's keys, or the request's
-	// xi-api-key, is replaced by [Redacted] (code that sends the key as
-	// the ID is caught without printing it), if the key has at least
-	// [elevenlabs.MinScrubbedKeyLen] bytes.
+	// segment that holds one of the server's keys, or the request's
+	// xi-api-key (once unescaped), is replaced by [Redacted] (code that
+	// sends the key as the ID is caught without printing it), if the key
+	// has at least [elevenlabs.MinScrubbedKeyLen] bytes.
 	Path string
 	// RawQuery is the query as sent, without the '?': "" when the URL
-	// has none (GetSecret sends none). A value that is one of the
-	// server's keys, or the request's xi-api-key, is replaced by
-	// [Redacted], as in Path.
+	// has none (GetSecret sends none). A value that holds one of those
+	// keys is replaced by [Redacted], as in Path.
 	RawQuery string
 	// Header is the request's header with every value of xi-api-key,
 	// Authorization, Proxy-Authorization and Cookie replaced by
-	// [Redacted], so which were sent, and how many times, still shows.
+	// [Redacted], so which were sent, and how many times, still shows;
+	// in the other headers, those keys are replaced by [Redacted] where
+	// they appear.
 	Header http.Header
+	// RequestID is the request-id header the server answered with
+	// (req_fake_000001), to match a client's error or log line to the
+	// request.
+	RequestID string
 	// APIKey is the (first) xi-api-key value sent, "" if none. Compare it
 	// with ==: req.APIKey == elevenlabstest.Key(want).
 	APIKey Key
@@ -90,10 +96,27 @@ func record(r *http.Request, keys map[string]bool) Request {
 	if h == nil {
 		h = http.Header{}
 	}
-	// Shorter values are placeholders ("test"), as for the client's
+	// Shorter keys are placeholders ("test"), as for the client's
 	// scrubbing, and would blank ordinary path segments.
+	var secrets []string
+	for k := range keys {
+		if len(k) >= elevenlabs.MinScrubbedKeyLen {
+			secrets = append(secrets, k)
+		}
+	}
+	if len(key) >= elevenlabs.MinScrubbedKeyLen && !keys[string(key)] {
+		secrets = append(secrets, string(key))
+	}
 	isKey := func(v string) bool {
-		return len(v) >= elevenlabs.MinScrubbedKeyLen && (keys[v] || v == string(key))
+		return slices.ContainsFunc(secrets, func(k string) bool { return strings.Contains(v, k) })
+	}
+	for _, vals := range h {
+		for i, v := range vals {
+			for _, k := range secrets {
+				v = strings.ReplaceAll(v, k, Redacted)
+			}
+			vals[i] = v
+		}
 	}
 	return Request{
 		Method:   r.Method,
@@ -106,7 +129,7 @@ func record(r *http.Request, keys map[string]bool) Request {
 }
 
 // redactPath replaces each segment of the escaped path p that isKey
-// reports as a key (once unescaped) with [Redacted].
+// reports as holding a key (once unescaped) with [Redacted].
 func redactPath(p string, isKey func(string) bool) string {
 	segs := strings.Split(p, "/")
 	for i, seg := range segs {
@@ -121,8 +144,8 @@ func redactPath(p string, isKey func(string) bool) string {
 }
 
 // redactQuery replaces each value of the raw query q (or whole parameter,
-// for one without '=') that isKey reports as a key with [Redacted],
-// leaving the rest as sent.
+// for one without '=') that isKey reports as holding a key with
+// [Redacted], leaving the rest as sent.
 func redactQuery(q string, isKey func(string) bool) string {
 	if q == "" {
 		return ""

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -72,6 +74,48 @@ func TestRequestsAreRecorded(t *testing.T) {
 	}
 }
 
+// TestRequestIDsMatchTheAnswers: Request.RequestID is the request-id the
+// server answered that request with, also when a delayed request is
+// answered after one that came later.
+func TestRequestIDsMatchTheAnswers(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusServiceUnavailable, Delay: 200 * time.Millisecond})
+	answered := make(chan string, 2) // "path request-id", in the order answered
+	var wg sync.WaitGroup
+	send := func(path string) { // not get: it may not t.Fatal off the test's goroutine
+		defer wg.Done()
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		resp.Body.Close()
+		answered <- path + " " + resp.Header.Get("request-id")
+	}
+	wg.Add(1)
+	go send("/v1/convai/secrets/sec_slow")
+	for len(srv.Requests()) == 0 { // the delayed request has arrived
+		time.Sleep(time.Millisecond)
+	}
+	wg.Add(1)
+	send("/v1/convai/secrets/sec_fast")
+	wg.Wait()
+	close(answered)
+	var got, want []string
+	for a := range answered {
+		got = append(got, a)
+	}
+	for _, r := range srv.Requests() {
+		want = append(want, r.Path+" "+r.RequestID)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" || want[0] == want[1] {
+		t.Errorf("request ids answered (-recorded +answered):\n%s", diff)
+	}
+}
+
 func TestKeysNeverPrint(t *testing.T) {
 	t.Parallel()
 	srv := start(t)
@@ -107,7 +151,8 @@ func TestKeysNeverPrint(t *testing.T) {
 }
 
 // TestCredentialHeadersAreRedacted: Request.Header hides every value of
-// the headers that carry credentials, and nothing else.
+// the headers that carry credentials, and the key wherever else it is,
+// and nothing else.
 func TestCredentialHeadersAreRedacted(t *testing.T) {
 	t.Parallel()
 	srv := start(t)
@@ -124,6 +169,9 @@ func TestCredentialHeadersAreRedacted(t *testing.T) {
 		}
 	}
 	req.Header.Set("X-Trace", "visible")
+	// The key in a header of another name, alone or inside a value.
+	req.Header.Set("X-Api-Key-Copy", testKey)
+	req.Header.Set("X-Debug", "key="+testKey+"; trace=1")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -139,6 +187,9 @@ func TestCredentialHeadersAreRedacted(t *testing.T) {
 	}
 	if r.Header.Get("X-Trace") != "visible" {
 		t.Errorf("X-Trace = %q, want it kept", r.Header.Get("X-Trace"))
+	}
+	if got := r.Header.Get("X-Api-Key-Copy") + " | " + r.Header.Get("X-Debug"); got != "[REDACTED] | key=[REDACTED]; trace=1" {
+		t.Errorf("headers holding the key recorded as %q, want the key replaced", strings.ReplaceAll(got, testKey, "<key>"))
 	}
 	if r.APIKey != elevenlabstest.Key(testKey) {
 		t.Error("APIKey is not the xi-api-key sent")
@@ -173,6 +224,7 @@ func TestQueriesAreRecorded(t *testing.T) {
 		{"xi_api_key=" + testKey + "&page=2", "xi_api_key=[REDACTED]&page=2"},
 		{"k=second%2Dkey%2D4a1f&" + testKey, "k=[REDACTED]&[REDACTED]"},
 		{"k=%zz&flag", "k=%zz&flag"},
+		{"auth=Bearer%20" + testKey + "&page=2", "auth=[REDACTED]&page=2"}, // a key inside a value
 	}
 	for _, q := range queries {
 		u := srv.URL + "/v1/convai/secrets/sec_x"
@@ -212,7 +264,7 @@ func TestQueriesAreRecorded(t *testing.T) {
 	}
 }
 
-// TestPathsHideKeys: a path segment that is a key (one the server
+// TestPathsHideKeys: a path segment that holds a key (one the server
 // accepts, or the request's own xi-api-key), escaped or not, is recorded
 // as [REDACTED]; the rest of the path is kept as sent.
 func TestPathsHideKeys(t *testing.T) {
@@ -223,10 +275,13 @@ func TestPathsHideKeys(t *testing.T) {
 		{"/v1/convai/secrets/second%2Dkey%2D4a1f", testKey},
 		{"/v1/unaccepted-key-77/secrets/sec_x", "unaccepted-key-77"},
 		{"/v1/convai/secrets/sec%20x", testKey},
+		{"/v1/convai/secrets/prefix-" + testKey, testKey},                 // a key inside a segment
+		{"/v1/convai/secrets/id%3D" + testKey + "%3Bx", "other-key-9c3e"}, // escaped around it
 	} {
 		get(t, srv, tc.path, tc.header)
 	}
-	want := []string{"/v1/convai/secrets/[REDACTED]", "/v1/convai/secrets/[REDACTED]", "/v1/[REDACTED]/secrets/sec_x", "/v1/convai/secrets/sec%20x"}
+	want := []string{"/v1/convai/secrets/[REDACTED]", "/v1/convai/secrets/[REDACTED]", "/v1/[REDACTED]/secrets/sec_x", "/v1/convai/secrets/sec%20x",
+		"/v1/convai/secrets/[REDACTED]", "/v1/convai/secrets/[REDACTED]"}
 	var got []string
 	for _, r := range srv.Requests() {
 		got = append(got, r.Path)
