@@ -55,7 +55,7 @@ fuzz:
 ## with the commit measured (-dirty if the tree differs from it), the date
 ## and the Go version. benchstat prints every metric: sec/op, cpu-sec/op,
 ## B/op and allocs/op for GetSecret (a table per transport: loopback, then
-## memory); conns and req/s too for Parallel; B/s, alloc-B/body-B and the
+## memory); conns, conns/kreq and req/s too for Parallel; B/s, alloc-B/body-B and the
 ## per-dependent figures too for Scaling.
 bench:
 	$(GO) test -c -o bench.test .
