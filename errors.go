@@ -231,7 +231,7 @@ func scrub(b []byte, key string) []byte {
 	if !secretKey(key) || len(b) < len(key) {
 		return b
 	}
-	if s := string(b); scrubString(s, key) != s {
+	if s := string(b); containsKey(s, key) {
 		return []byte(scrubString(s, key))
 	}
 	return b
@@ -245,9 +245,8 @@ func trimKeyStart(b []byte, key string) []byte {
 	if !secretKey(key) {
 		return b
 	}
-	k := []byte(key)
-	for i := len(k) - 1; i >= 4; i-- {
-		if len(b) >= i && bytes.EqualFold(b[len(b)-i:], k[:i]) {
+	for i := len(key) - 1; i >= 4; i-- {
+		if len(b) >= i && equalFoldASCII(b[len(b)-i:], key[:i]) {
 			return b[:len(b)-i]
 		}
 	}
@@ -328,7 +327,8 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.text }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-// scrubString replaces every occurrence of key in s with [REDACTED].
+// scrubString replaces every occurrence of key in s, in any ASCII case,
+// with [REDACTED].
 func scrubString(s, key string) string {
 	if !secretKey(key) || len(s) < len(key) {
 		return s
@@ -351,9 +351,40 @@ func scrubString(s, key string) string {
 }
 
 // containsKey reports whether s contains key, in any ASCII case, and key
-// is long enough to be hidden.
+// is long enough to be hidden. It allocates nothing: GetSecret asks it of
+// every secret ID.
 func containsKey(s, key string) bool {
-	return secretKey(key) && strings.Contains(asciiLower(s), asciiLower(key))
+	if !secretKey(key) {
+		return false
+	}
+	first := lowerASCII(key[0])
+	for i := 0; i+len(key) <= len(s); i++ {
+		if lowerASCII(s[i]) == first && equalFoldASCII(s[i:i+len(key)], key) {
+			return true
+		}
+	}
+	return false
+}
+
+// equalFoldASCII reports whether a and b are equal but for the case of
+// their ASCII letters.
+func equalFoldASCII[A, B ~string | ~[]byte](a A, b B) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range len(a) {
+		if lowerASCII(a[i]) != lowerASCII(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // asciiLower lower-cases the ASCII letters of s, and only them, so that
@@ -367,9 +398,7 @@ func asciiLower(s string) string {
 	}
 	b := []byte(s)
 	for ; i < len(b); i++ {
-		if c := b[i]; 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
+		b[i] = lowerASCII(b[i])
 	}
 	return string(b)
 }
