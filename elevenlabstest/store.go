@@ -40,8 +40,9 @@ func validSecretID(id string) bool {
 // lists (no list in the spec may be null). Fields the spec does not know
 // inside a union variant are dropped. UsedBy.AdditionalProperties are
 // served as fields of used_by (a kind of dependent newer than the spec),
-// unless one is named like a field the spec has ("tools"): that would
-// replace the field, so it is refused. The server keeps its own copy.
+// unless one is named like a field the spec has ("tools", or "Tools":
+// JSON decoders match names in any case): that would replace the field,
+// so it is refused. The server keeps its own copy.
 func (s *Server) AddSecret(secret elevenlabs.Secret) error {
 	body, err := encodeSecret(secret)
 	if err != nil {
@@ -101,8 +102,10 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 	}
 	u := &secret.UsedBy
 	for _, name := range slices.Sorted(maps.Keys(u.AdditionalProperties)) {
-		if usedByFields[name] {
-			return fail("used_by: AdditionalProperties[%q] would replace the spec's field %q: set the field instead", name, name)
+		// In any case: encoding/json, and so the client, matches names to
+		// fields so ("Tools" would be read as the tools list).
+		if field, ok := specField(name); ok {
+			return fail("used_by: AdditionalProperties[%q] would replace the spec's field %q: set the field instead", name, field)
 		}
 	}
 	var err error
@@ -150,6 +153,17 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 // usedByFields are the JSON names of the fields the spec gives used_by,
 // read from the generated type, so they follow openapi.yaml.
 var usedByFields = jsonFieldNames(reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]())
+
+// specField returns the used_by field the spec names like name, in any
+// case.
+func specField(name string) (string, bool) {
+	for field := range usedByFields {
+		if strings.EqualFold(name, field) {
+			return field, true
+		}
+	}
+	return "", false
+}
 
 // jsonFieldNames returns the names encoding/json gives t's exported
 // fields (none of the generated types embeds a struct).

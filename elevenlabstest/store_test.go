@@ -2,6 +2,7 @@ package elevenlabstest_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
@@ -151,7 +152,7 @@ func genSecret(c *choices) elevenlabs.Secret {
 		}
 		name := "webhooks"
 		if rarely() {
-			name = oneOf(c, "tools", "tools_has_more", "phone_numbers", "others")
+			name = oneOf(c, "tools", "tools_has_more", "phone_numbers", "others", "Agents")
 		}
 		return map[string]any{name: oneOf[any](c, []any{}, []any{map[string]any{"type": "x", "id": "w"}}, true, "x", nil)}
 	}
@@ -201,6 +202,13 @@ func addAndServe(t *testing.T, srv *elevenlabstest.Server, router routers.Router
 	}
 	failed := t.Failed()
 	checkSpec(t, router, x)
+	// And this module's client reads it (it matches field names in any
+	// case, where the spec's validation does not).
+	if c, err := srv.Client(); err != nil {
+		t.Fatal(err)
+	} else if _, err := c.GetSecret(context.Background(), secret.SecretID); err != nil {
+		t.Errorf("GetSecret of the secret added: %v", err)
+	}
 	if !failed && t.Failed() {
 		t.Logf("the secret added: %#v\nthe body served: %s", secret, x.body)
 	}
@@ -286,14 +294,16 @@ func TestAddSecretRefusesNewerFieldsNamedLikeTheSpecs(t *testing.T) {
 	t.Parallel()
 	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey))
 	router := specRouter(t, srv)
-	for _, name := range []string{"tools", "agents", "tools_has_more", "agents_has_more", "phone_numbers", "phone_numbers_has_more", "mcp_servers", "others"} {
+	for _, name := range []string{"tools", "agents", "tools_has_more", "agents_has_more", "phone_numbers", "phone_numbers_has_more", "mcp_servers", "others",
+		"Tools", "AGENTS", "Phone_Numbers_Has_More"} { // Go's JSON decoding (the client's) matches names in any case
+		field := strings.ToLower(name)
 		usedBy := elevenlabs.ConvAIStoredSecretDependencies{AdditionalProperties: map[string]any{name: "nope"}}
 		if accepted, body := addAndServe(t, srv, router, elevenlabs.Secret{SecretID: "sec_1", Name: "N", UsedBy: usedBy}); accepted {
 			t.Errorf("AddSecret accepted a newer field named %q, served as %s", name, body)
 		}
 		err := srv.AddSecret(elevenlabs.Secret{SecretID: "sec_1", Name: "N", UsedBy: usedBy})
-		if err == nil || !strings.Contains(err.Error(), strconv.Quote(name)) {
-			t.Errorf("AddSecret with a newer field named %q: error %v, want one naming the field", name, err)
+		if err == nil || !strings.Contains(err.Error(), strconv.Quote(name)) || !strings.Contains(err.Error(), strconv.Quote(field)) {
+			t.Errorf("AddSecret with a newer field named %q: error %v, want one naming it and the spec's field", name, err)
 		}
 	}
 
