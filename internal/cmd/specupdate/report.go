@@ -22,12 +22,18 @@ func runIn(dir string) runFunc {
 	return func(ctx context.Context, name string, args ...string) ([]byte, error) {
 		cmd := exec.CommandContext(ctx, name, args...)
 		cmd.Dir = dir
+		ownGroup(cmd)
 		// Once the context ends and the command is killed, do not wait
 		// long for children of its that hold its output open.
 		cmd.WaitDelay = 5 * time.Second
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
+		if err != nil && ctx.Err() != nil {
+			// Killed: let its whole group be gone before the caller puts
+			// files back.
+			waitGroupGone(cmd, 5*time.Second)
+		}
 		if err != nil {
 			return out, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, strings.TrimSpace(stderr.String()+"\n"+string(out)))
 		}
@@ -82,7 +88,7 @@ func failures(out string, err error) string {
 			msgIndent = -1
 		case strings.Contains(t, "_test.go:"):
 			msgIndent = indent
-		case msgIndent >= 0 && indent > msgIndent && t != "":
+		case msgIndent >= 0 && indent > msgIndent:
 			// A message's further lines (the paths a sample lacks, what
 			// to add): indented below its file:line.
 		default:

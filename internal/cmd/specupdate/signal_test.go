@@ -9,17 +9,21 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
 
 // fakeGo stands in for the go command: oasdiff answers at once; go
-// generate half-writes the generated code, says it started, and hangs.
+// generate half-writes the generated code, starts a generator of its own
+// that keeps writing it (as go generate runs oapi-codegen), says it
+// started, and hangs.
 const fakeGo = `#!/bin/sh
 case "$1" in
 tool) case "$*" in *changelog*) echo '[]' ;; *) echo 'a diff' ;; esac ;;
 generate)
 	echo 'package api // half written' > api/api.gen.go
+	(while :; do echo 'package api // written by a generator left running' > api/api.gen.go; sleep 0.02; done) </dev/null >/dev/null 2>&1 &
 	: > "$SPECUPDATE_STARTED"
 	exec sleep 60 ;;
 *) exit 0 ;;
@@ -27,14 +31,22 @@ esac
 `
 
 // TestInterruptPutsFilesBack: the command, interrupted (SIGINT, as Ctrl-C
-// sends) while it regenerates the code, puts back every file it wrote and
-// says so, rather than dying with openapi.yaml new and api/ half written,
-// a state that a second run would take for an update already done.
+// sends, or SIGTERM, as kill and CI cancels send: to the command alone)
+// while it regenerates the code, stops what it started, down to the
+// generators go generate runs, puts back every file it wrote, and says so,
+// rather than dying with openapi.yaml new and api/ half written, a state
+// that a second run would take for an update already done.
 func TestInterruptPutsFilesBack(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "specupdate")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) { testInterruptPutsFilesBack(t, bin, sig) })
+	}
+}
+
+func testInterruptPutsFilesBack(t *testing.T, bin string, sig os.Signal) {
 	tools := t.TempDir()
 	goCmd, started := filepath.Join(tools, "go"), filepath.Join(tools, "started")
 	if err := os.WriteFile(goCmd, []byte(fakeGo), 0o755); err != nil {
@@ -62,7 +74,7 @@ func TestInterruptPutsFilesBack(t *testing.T) {
 			t.Fatalf("the fake go generate never started; stderr: %s", stderr.String())
 		}
 	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	err = cmd.Wait()
@@ -73,5 +85,8 @@ func TestInterruptPutsFilesBack(t *testing.T) {
 	if !strings.Contains(stderr.String(), "interrupted while regenerating the code, so every file is left as it was") {
 		t.Errorf("stderr %q does not say the interrupted update left every file as it was", stderr.String())
 	}
+	assertFiles(t, dir, files)
+	// A generator left running would overwrite a file again within 20ms.
+	time.Sleep(200 * time.Millisecond)
 	assertFiles(t, dir, files)
 }

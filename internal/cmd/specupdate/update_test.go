@@ -500,11 +500,11 @@ func TestUpdateKeepsFilesWhenTestsFail(t *testing.T) {
 // compiler's errors.
 func TestFailuresPicksWhatFailed(t *testing.T) {
 	out := "ok  \tm/a\t0.1s\n--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\n" +
-		"    x_test.go:12: no sample covers:\n        used_by.tools[].type=hidden\n        add it to a sample\n" +
+		"    x_test.go:12: no sample covers:\n        used_by.tools[].type=hidden\n        \n        add it to a sample\n" +
 		"=== RUN   TestY\nsome log line\nFAIL\nFAIL\tm/b\t0.2s\nok  \tm/c\t0.1s\n"
 	got := failures(out, errors.New("exit status 1"))
 	want := "--- FAIL: TestX (0.00s)\n    x_test.go:10: broken\n" +
-		"    x_test.go:12: no sample covers:\n        used_by.tools[].type=hidden\n        add it to a sample\n" +
+		"    x_test.go:12: no sample covers:\n        used_by.tools[].type=hidden\n        \n        add it to a sample\n" +
 		"FAIL\nFAIL\tm/b\t0.2s"
 	if got != want {
 		t.Errorf("failures = %q, want %q", got, want)
