@@ -688,6 +688,13 @@ func TestErrorsBecomeAPIError(t *testing.T) {
 					t.Errorf("integer loc = %v, %v", loc, err)
 				}
 			}
+			// The statuses callers branch on most have sentinels.
+			if got, want := errors.Is(err, elevenlabs.ErrNotFound), tc.status == 404; got != want {
+				t.Errorf("errors.Is(err, ErrNotFound) = %v for status %d", got, tc.status)
+			}
+			if got, want := errors.Is(err, elevenlabs.ErrUnauthorized), tc.status == 401 || tc.status == 403; got != want {
+				t.Errorf("errors.Is(err, ErrUnauthorized) = %v for status %d", got, tc.status)
+			}
 			if apiErr.Method != http.MethodGet || !strings.HasSuffix(apiErr.URL, "/v1/convai/secrets/sec_x") {
 				t.Errorf("Method, URL = %s %s", apiErr.Method, apiErr.URL)
 			}

@@ -9,8 +9,9 @@
 //	c, err := elevenlabs.New() // key from ELEVENLABS_API_KEY
 //	if err != nil { ... }
 //	secret, err := c.GetSecret(ctx, "sec_123")
+//	if errors.Is(err, elevenlabs.ErrNotFound) { ... }
 //	var apiErr *elevenlabs.APIError
-//	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound { ... }
+//	if errors.As(err, &apiErr) { ... apiErr.StatusCode, apiErr.Message ... }
 //
 // [Client.API] returns the generated client, sharing this Client's key,
 // base URL and transport, for raw responses and anything the wrapper does

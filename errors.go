@@ -3,6 +3,7 @@ package elevenlabs
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -25,11 +26,26 @@ const (
 // order of preference.
 var requestIDHeaders = []string{"Request-Id", "X-Request-Id", "Xi-Request-Id", "X-Amzn-Requestid", "Cf-Ray"}
 
+// ErrNotFound and ErrUnauthorized are matched by errors.Is for the
+// answers a caller most often branches on, an [*APIError] with status 404
+// (no such secret, or none the key's workspace can see), and 401 or 403
+// (the API refused the key, or the key lacks the permission):
+//
+//	if errors.Is(err, elevenlabs.ErrNotFound) { ... }
+var (
+	ErrNotFound     = errors.New("elevenlabs: not found")
+	ErrUnauthorized = errors.New("elevenlabs: unauthorized")
+)
+
 // APIError is the error for every response whose status is not 2xx. Find
-// it with errors.As:
+// it with errors.As (the call's error may wrap it: with why a retry was
+// not made, or with a later attempt's failure):
 //
 //	var apiErr *elevenlabs.APIError
-//	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound { ... }
+//	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests { ... }
+//
+// errors.Is(err, ErrNotFound) and errors.Is(err, ErrUnauthorized) test
+// the common statuses.
 //
 // Its text, fields and Body never contain the Client's API key (of at
 // least [MinScrubbedKeyLen] bytes), even when a server echoes it.
@@ -56,6 +72,18 @@ type APIError struct {
 	// last answer the API gave; when a later attempt got none (a timeout,
 	// a dropped connection), the call's error says so and wraps this one.
 	Attempts int
+}
+
+// Is reports whether e has the status target stands for: 404 for
+// ErrNotFound, 401 or 403 for ErrUnauthorized.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.StatusCode == http.StatusNotFound
+	case ErrUnauthorized:
+		return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+	}
+	return false
 }
 
 // Error reads like "elevenlabs: GET https://host/v1/...: 404 Not Found: message".
@@ -175,6 +203,9 @@ type DecodeError struct {
 	ContentType string // the response's Content-Type
 	Excerpt     string // the start of the body, on one line
 	Err         error  // the decoding error
+	// Attempts is how many attempts the call made (earlier ones were
+	// retried after a retryable failure).
+	Attempts int
 }
 
 // Error reads like "elevenlabs: GET https://host/v1/...: 200 OK: cannot
@@ -187,6 +218,9 @@ func (e *DecodeError) Error() string {
 	}
 	if e.RequestID != "" {
 		s += " (request id " + e.RequestID + ")"
+	}
+	if e.Attempts > 1 {
+		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
 	return s
 }
@@ -204,6 +238,7 @@ func newDecodeError(resp *http.Response, body []byte, err error, key string) *De
 		ContentType: clean(resp.Header.Get("Content-Type"), key),
 		Excerpt:     oneLine(string(scrub(body, key)), maxExcerpt),
 		Err:         err,
+		Attempts:    1,
 	}
 }
 

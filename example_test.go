@@ -152,3 +152,28 @@ func ExampleAPIError() {
 	}
 	// Output: no such secret: secret_not_found - Secret not found
 }
+
+// The statuses a caller branches on most have sentinels for errors.Is.
+func ExampleAPIError_Is() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithAPIKeys("sk_the_right_key_0123"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := elevenlabs.New(elevenlabs.WithAPIKey("sk_the_right_key_0123"), elevenlabs.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = client.GetSecret(context.Background(), "sec_does_not_exist")
+	fmt.Println(errors.Is(err, elevenlabs.ErrNotFound), errors.Is(err, elevenlabs.ErrUnauthorized))
+
+	wrongKey, err := elevenlabs.New(elevenlabs.WithAPIKey("sk_a_revoked_key_4567"), elevenlabs.WithBaseURL(srv.URL))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = wrongKey.GetSecret(context.Background(), "sec_does_not_exist")
+	fmt.Println(errors.Is(err, elevenlabs.ErrNotFound), errors.Is(err, elevenlabs.ErrUnauthorized))
+	// Output:
+	// true false
+	// false true
+}

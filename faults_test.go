@@ -139,6 +139,18 @@ func TestFault429RetryAfterThenSuccess(t *testing.T) {
 	}
 }
 
+// TestUndecodableAnswerAfterRetriesCountsAttempts: a 503, retried, then a
+// 200 that does not decode: the *DecodeError carries the attempts made,
+// as an *APIError does, and its text says so.
+func TestUndecodableAnswerAfterRetriesCountsAttempts(t *testing.T) {
+	srv := faultServer(t, steps(jsonHandler(200, `{"secret_id":`), status(503, `{"detail":"overloaded"}`)))
+	_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, (&waits{}).sleep)).GetSecret(context.Background(), "sec_full")
+	var decErr *elevenlabs.DecodeError
+	if !errors.As(err, &decErr) || decErr.Attempts != 2 || !strings.HasSuffix(err.Error(), "(after 2 attempts)") {
+		t.Fatalf("error = %v, want a *DecodeError with Attempts 2 that says so", err)
+	}
+}
+
 func TestFault503ThreeTimesThenError(t *testing.T) {
 	srv := faultServer(t, jsonHandler(503, `{"detail":"overloaded"}`))
 	var w waits

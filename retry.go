@@ -296,6 +296,11 @@ func withAttempts(err error, n int) error {
 		apiErr.Attempts = n
 		return err
 	}
+	var decErr *DecodeError
+	if errors.As(err, &decErr) {
+		decErr.Attempts = n
+		return err
+	}
 	return fmt.Errorf("%w (after %d attempts)", err, n)
 }
 

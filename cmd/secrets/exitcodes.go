@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
@@ -55,13 +54,11 @@ func classify(err error) (int, string) {
 		return exitInterrupted, "interrupted"
 	case errors.Is(err, context.DeadlineExceeded):
 		return exitNetwork, "timed out"
+	case errors.Is(err, elevenlabs.ErrNotFound):
+		return exitNotFound, "not found"
+	case errors.Is(err, elevenlabs.ErrUnauthorized): // 401 or 403
+		return exitUnauthorized, "unauthorized"
 	case errors.As(err, &apiErr):
-		switch apiErr.StatusCode {
-		case http.StatusNotFound:
-			return exitNotFound, "not found"
-		case http.StatusUnauthorized, http.StatusForbidden:
-			return exitUnauthorized, "unauthorized"
-		}
 		return exitAPIError, "API error"
 	case errors.As(err, &decErr), errors.Is(err, elevenlabs.ErrResponseTooLarge),
 		errors.Is(err, elevenlabs.ErrRedirectRefused), errors.Is(err, elevenlabs.ErrTooManyRedirects): // answers, sending us elsewhere
