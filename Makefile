@@ -3,11 +3,11 @@ GO       ?= go
 GOTOOL   := $(GO) tool -modfile=tools/go.mod
 GENERATED := api aliases.gen.go
 
-.PHONY: check generate check-generated test lint fuzz bench bench-smoke spec
+.PHONY: check generate check-generated check-tidy test lint fuzz bench bench-smoke spec
 FUZZTIME ?= 8s
 BENCHCOUNT ?= 10
 
-check: check-generated lint test bench-smoke fuzz
+check: check-generated check-tidy lint test bench-smoke fuzz
 
 ## generate: regenerate api/ and aliases.gen.go from openapi.yaml and overlay.yaml
 generate:
@@ -22,6 +22,12 @@ check-generated: generate
 		exit 1; \
 	fi
 	@echo "generated code is up to date"
+
+## check-tidy: fail if go.mod/go.sum or tools/go.mod/go.sum are not tidy
+## (go mod tidy would change them); it prints the diff
+check-tidy:
+	$(GO) mod tidy -diff
+	cd tools && $(GO) mod tidy -diff
 
 ## spec: take openapi.yaml (and the example-response fixture) from an
 ## ElevenLabs docs page, regenerate, and report the changes into CHANGELOG.md:
