@@ -413,6 +413,10 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"backoff cap the longest Duration", []elevenlabs.Option{key, elevenlabs.WithBackoff(time.Second, math.MaxInt64)}, "<= max <= 1h0m0s"},
 		{"port out of range", []elevenlabs.Option{key, elevenlabs.WithBaseURL("http://127.0.0.1:99999")}, "port must be 1 to 65535"},
 		{"port zero", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example:0")}, "port must be 1 to 65535"},
+		{"zero read idle timeout", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(0)}, "not positive"},
+		// It would do nothing: a caller's Transport has its own timeouts.
+		{"read idle timeout with a Transport of yours", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(time.Minute),
+			elevenlabs.WithHTTPClient(&http.Client{Transport: http.DefaultTransport})}, "has its own timeouts"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

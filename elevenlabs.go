@@ -86,6 +86,10 @@ func New(opts ...Option) (*Client, error) {
 	if s.regionSet && s.baseURLSet {
 		return nil, errors.New("elevenlabs: WithRegion and WithBaseURL are exclusive: a base URL already names the server")
 	}
+	if s.readIdleSet && s.httpClient != nil && s.httpClient.Transport != nil {
+		// It would have no effect: say so rather than ignore it.
+		return nil, errors.New("elevenlabs: WithReadIdleTimeout sets the default transport's wait; the Transport given with WithHTTPClient has its own timeouts")
+	}
 	if !s.apiKeySet && s.apiKey == "" {
 		return nil, fmt.Errorf("elevenlabs: no API key: set %s or use WithAPIKey", APIKeyEnv)
 	}

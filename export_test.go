@@ -19,15 +19,6 @@ func WithRetryClockForTest(now func() time.Time, sleep func(context.Context, tim
 	}
 }
 
-// WithReadIdleTimeoutForTest shortens the default transport's read idle
-// timeout.
-func WithReadIdleTimeoutForTest(d time.Duration) Option {
-	return func(s *settings) error {
-		s.readIdleTimeout = d
-		return nil
-	}
-}
-
 // Sleep is the client's real wait between attempts.
 var Sleep = sleep
 

@@ -586,7 +586,7 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 			t.Run(name+"/"+clientName, func(t *testing.T) {
 				srv := faultServer(t, h)
 				var w waits
-				c := newClient(t, srv, append(opts, elevenlabs.WithMaxRetries(1), elevenlabs.WithReadIdleTimeoutForTest(300*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))...)
+				c := newClient(t, srv, append(opts, elevenlabs.WithMaxRetries(1), elevenlabs.WithReadIdleTimeout(300*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))...)
 				err := within(t, 20*time.Second, func(ctx context.Context) error {
 					_, err := c.GetSecret(ctx, "sec_full")
 					return err

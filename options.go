@@ -34,6 +34,7 @@ type settings struct {
 	retry            retryPolicy
 	logger           *slog.Logger
 	readIdleTimeout  time.Duration
+	readIdleSet      bool
 	generatedRequest bool // tests: GetSecret's request by the generated builder
 }
 
@@ -129,6 +130,23 @@ func WithHTTPClient(c *http.Client) Option {
 			return errors.New("elevenlabs: WithHTTPClient: the *http.Client is nil")
 		}
 		s.httpClient = c
+		return nil
+	}
+}
+
+// WithReadIdleTimeout sets how long the default transport waits for the
+// next bytes from a server before failing the attempt (default
+// [DefaultReadIdleTimeout]; see there how the wait is counted): longer for
+// a gateway that is slow to start answering, shorter to give up on a
+// silent server sooner. It guards the Client's own default transport, so
+// it is an error with a Transport of yours (WithHTTPClient), whose own
+// timeouts do that. d must be positive.
+func WithReadIdleTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d <= 0 {
+			return fmt.Errorf("elevenlabs: WithReadIdleTimeout: %s is not positive", d)
+		}
+		s.readIdleTimeout, s.readIdleSet = d, true
 		return nil
 	}
 }

@@ -311,7 +311,7 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 // last answered has between 3/4 of it and all of it; over HTTP/2, one
 // sent onto a connection already waiting on earlier unanswered requests
 // has what is left of that wait; a silent server fails an attempt at
-// most 5/4 of it after the request.
+// most 5/4 of it after the request. [WithReadIdleTimeout] changes it.
 const DefaultReadIdleTimeout = 60 * time.Second
 
 // idleTimeoutConn fails a read once the peer has sent nothing for timeout
