@@ -198,6 +198,24 @@ func TestParseRegion(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"Region": "mars"}`), &cfg); err == nil || !strings.Contains(err.Error(), "unknown region") {
 		t.Errorf("JSON region mars: error = %v, want unknown region", err)
 	}
+	// Written out, a region reads back: every region by its canonical
+	// name (one converted in another case too); an unknown or zero one
+	// is an error rather than text no ParseRegion takes.
+	for _, r := range append(elevenlabs.Regions(), "EU") {
+		b, err := json.Marshal(struct{ Region elevenlabs.Region }{r})
+		var back struct{ Region elevenlabs.Region }
+		if err == nil {
+			err = json.Unmarshal(b, &back)
+		}
+		if err != nil || back.Region.BaseURL() != r.BaseURL() || r.String() != string(back.Region) {
+			t.Errorf("Region %q: written %s, read back %q (String %q), %v", r, b, back.Region, r.String(), err)
+		}
+	}
+	for _, r := range []elevenlabs.Region{"mars", ""} {
+		if b, err := json.Marshal(struct{ Region elevenlabs.Region }{r}); err == nil {
+			t.Errorf("Region %q written as %s, want an error", r, b)
+		}
+	}
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	region := elevenlabs.RegionDefault
@@ -413,6 +431,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"backoff cap the longest Duration", []elevenlabs.Option{key, elevenlabs.WithBackoff(time.Second, math.MaxInt64)}, "<= max <= 1h0m0s"},
 		{"port out of range", []elevenlabs.Option{key, elevenlabs.WithBaseURL("http://127.0.0.1:99999")}, "port must be 1 to 65535"},
 		{"port zero", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example:0")}, "port must be 1 to 65535"},
+		{"empty base URL", []elevenlabs.Option{key, elevenlabs.WithBaseURL("")}, "the base URL is empty"},
 		{"zero read idle timeout", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(0)}, "not positive"},
 		// It would do nothing: a caller's Transport has its own timeouts.
 		{"read idle timeout with a Transport of yours", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(time.Minute),

@@ -192,6 +192,8 @@ func (c Client) Format(f fmt.State, _ rune) {
 // Each call returns a new generated client: changing one (its
 // RequestEditors, say) changes neither the Client nor other callers'. On
 // a Client not made by [New], API returns nil.
+//
+// API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
 func (c *Client) API() *api.ClientWithResponses {
 	if c == nil || c.api == nil {
 		return nil

@@ -54,7 +54,10 @@ type APIError struct {
 	URL        string // the request URL, without credentials, query or fragment
 	StatusCode int    // the HTTP status code, 404
 	Status     string // the HTTP status line, "404 Not Found"
-	RequestID  string // the response's request id header, if any
+	// RequestID is the response's request id, for ElevenLabs support:
+	// from the first of request-id, x-request-id, xi-request-id,
+	// x-amzn-requestid and (a proxy's) cf-ray that it carries, if any.
+	RequestID string
 	// Code is the machine-readable reason the API gave, when it gave one
 	// (detail.status in an ElevenLabs error body, "invalid_api_key").
 	Code string

@@ -218,8 +218,9 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithLogger logs each attempt to l: method, path, status or error,
-// duration, attempt number and the wait before the next one. Successes log
+// WithLogger logs each attempt to l: method, path, attempt number and
+// max_attempts, status and request_id (or the error), duration, and the
+// wait before the next one. Successes log
 // at Debug, failures at Warn. Headers are never logged, so the API key
 // cannot appear; the error text can quote the response (its request id,
 // the start of an error body or of a body that did not decode, up to 200

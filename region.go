@@ -73,8 +73,17 @@ func lookupRegion(name string) int {
 	return -1
 }
 
-// MarshalText returns the region's name, for encoders and flag.TextVar.
-func (r Region) MarshalText() ([]byte, error) { return []byte(r), nil }
+// MarshalText returns the region's name as [ParseRegion] reads it back,
+// for encoders and flag.TextVar: "eu" for Region("EU") too. An unknown
+// region, or the zero Region, is an error: written out, it could not be
+// read back (a JSON field with omitempty leaves the zero Region out).
+func (r Region) MarshalText() ([]byte, error) {
+	known, err := ParseRegion(string(r))
+	if err != nil {
+		return nil, err
+	}
+	return []byte(known), nil
+}
 
 // UnmarshalText sets r to the Region named text, as [ParseRegion] reads
 // it, so that configuration files (JSON, YAML, TOML...) and flag.TextVar
@@ -88,8 +97,15 @@ func (r *Region) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// String returns the region's name, as accepted by [ParseRegion].
-func (r Region) String() string { return string(r) }
+// String returns the region's name, as accepted by [ParseRegion]: the
+// canonical name of a known region in any case ("eu" for Region("EU")),
+// and r as it is otherwise.
+func (r Region) String() string {
+	if i := lookupRegion(string(r)); i >= 0 {
+		return string(regions[i].region)
+	}
+	return string(r)
+}
 
 // ParseRegion returns the Region named s (case-insensitive, as listed by
 // [Regions], white space around it ignored), for flags and configuration

@@ -403,6 +403,9 @@ func originOf(u *url.URL) string {
 
 // parseBaseURL checks a base URL and returns it without a trailing slash.
 func parseBaseURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, errors.New("elevenlabs: the base URL is empty")
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// *url.Error quotes the whole URL, credentials and all: keep only
