@@ -5,37 +5,147 @@ package elevenlabs
 import "github.com/convai-secrets-go/elevenlabs/api"
 
 // Aliases of the generated model types, so callers need only this package.
-type (
-	AgentAccessLevel                          = api.AgentAccessLevel
-	AgentDependent                            = api.AgentDependent
-	ConvAIStoredSecretDependencies            = api.ConvAIStoredSecretDependencies
-	ConvAIWorkspaceStoredSecretConfig         = api.ConvAIWorkspaceStoredSecretConfig
-	ConvAIWorkspaceStoredSecretConfigType     = api.ConvAIWorkspaceStoredSecretConfigType
-	DependentAvailableAgentIdentifier         = api.DependentAvailableAgentIdentifier
-	DependentAvailableAgentIdentifierType     = api.DependentAvailableAgentIdentifierType
-	DependentAvailableMCPServerIdentifier     = api.DependentAvailableMCPServerIdentifier
-	DependentAvailableMCPServerIdentifierType = api.DependentAvailableMCPServerIdentifierType
-	DependentAvailableToolIdentifier          = api.DependentAvailableToolIdentifier
-	DependentAvailableToolIdentifierType      = api.DependentAvailableToolIdentifierType
-	DependentPhoneNumberIdentifier            = api.DependentPhoneNumberIdentifier
-	DependentUnknownAgentIdentifier           = api.DependentUnknownAgentIdentifier
-	DependentUnknownAgentIdentifierType       = api.DependentUnknownAgentIdentifierType
-	DependentUnknownMCPServerIdentifier       = api.DependentUnknownMCPServerIdentifier
-	DependentUnknownMCPServerIdentifierType   = api.DependentUnknownMCPServerIdentifierType
-	DependentUnknownToolIdentifier            = api.DependentUnknownToolIdentifier
-	DependentUnknownToolIdentifierType        = api.DependentUnknownToolIdentifierType
-	HTTPValidationError                       = api.HTTPValidationError
-	MCPServerAccessLevel                      = api.MCPServerAccessLevel
-	MCPServerDependent                        = api.MCPServerDependent
-	SecretDependencyType                      = api.SecretDependencyType
-	TelephonyProvider                         = api.TelephonyProvider
-	ToolAccessLevel                           = api.ToolAccessLevel
-	ToolDependent                             = api.ToolDependent
-	ValidationError                           = api.ValidationError
-	ValidationErrorLocItems                   = api.ValidationErrorLocItems
-	ValidationErrorLocItems0                  = api.ValidationErrorLocItems0
-	ValidationErrorLocItems1                  = api.ValidationErrorLocItems1
-)
+
+// AgentAccessLevel is one of the values [AgentAccessLevelAdmin],
+// [AgentAccessLevelCommenter], [AgentAccessLevelEditor],
+// [AgentAccessLevelViewer]. Valid reports whether a value is one this
+// module knows: the API may send a newer one.
+type AgentAccessLevel = api.AgentAccessLevel
+
+// AgentDependent is a union of [DependentAvailableAgentIdentifier] and
+// [DependentUnknownAgentIdentifier], told apart by its type field.
+// ValueByDiscriminator returns the variant, or an error for a type newer
+// than this module; Discriminator still reports that type, and MarshalJSON
+// its JSON.
+type AgentDependent = api.AgentDependent
+
+// ConvAIStoredSecretDependencies is the generated
+// [api.ConvAIStoredSecretDependencies].
+type ConvAIStoredSecretDependencies = api.ConvAIStoredSecretDependencies
+
+// ConvAIWorkspaceStoredSecretConfig is the generated
+// [api.ConvAIWorkspaceStoredSecretConfig].
+type ConvAIWorkspaceStoredSecretConfig = api.ConvAIWorkspaceStoredSecretConfig
+
+// ConvAIWorkspaceStoredSecretConfigType is one of the values
+// [ConvAIWorkspaceStoredSecretConfigTypeStored]. Valid reports whether a
+// value is one this module knows: the API may send a newer one.
+type ConvAIWorkspaceStoredSecretConfigType = api.ConvAIWorkspaceStoredSecretConfigType
+
+// DependentAvailableAgentIdentifier is the generated
+// [api.DependentAvailableAgentIdentifier].
+type DependentAvailableAgentIdentifier = api.DependentAvailableAgentIdentifier
+
+// DependentAvailableAgentIdentifierType is one of the values
+// [DependentAvailableAgentIdentifierTypeAvailable]. Valid reports whether
+// a value is one this module knows: the API may send a newer one.
+type DependentAvailableAgentIdentifierType = api.DependentAvailableAgentIdentifierType
+
+// DependentAvailableMCPServerIdentifier is the generated
+// [api.DependentAvailableMCPServerIdentifier].
+type DependentAvailableMCPServerIdentifier = api.DependentAvailableMCPServerIdentifier
+
+// DependentAvailableMCPServerIdentifierType is one of the values
+// [DependentAvailableMCPServerIdentifierTypeAvailable]. Valid reports
+// whether a value is one this module knows: the API may send a newer one.
+type DependentAvailableMCPServerIdentifierType = api.DependentAvailableMCPServerIdentifierType
+
+// DependentAvailableToolIdentifier is the generated
+// [api.DependentAvailableToolIdentifier].
+type DependentAvailableToolIdentifier = api.DependentAvailableToolIdentifier
+
+// DependentAvailableToolIdentifierType is one of the values
+// [DependentAvailableToolIdentifierTypeAvailable]. Valid reports whether a
+// value is one this module knows: the API may send a newer one.
+type DependentAvailableToolIdentifierType = api.DependentAvailableToolIdentifierType
+
+// DependentPhoneNumberIdentifier is the generated
+// [api.DependentPhoneNumberIdentifier].
+type DependentPhoneNumberIdentifier = api.DependentPhoneNumberIdentifier
+
+// DependentUnknownAgentIdentifier is the generated
+// [api.DependentUnknownAgentIdentifier]: A model that represents an agent
+// dependent on a knowledge base/tools to which the user has no direct
+// access.
+type DependentUnknownAgentIdentifier = api.DependentUnknownAgentIdentifier
+
+// DependentUnknownAgentIdentifierType is one of the values
+// [DependentUnknownAgentIdentifierTypeUnknown]. Valid reports whether a
+// value is one this module knows: the API may send a newer one.
+type DependentUnknownAgentIdentifierType = api.DependentUnknownAgentIdentifierType
+
+// DependentUnknownMCPServerIdentifier is the generated
+// [api.DependentUnknownMCPServerIdentifier].
+type DependentUnknownMCPServerIdentifier = api.DependentUnknownMCPServerIdentifier
+
+// DependentUnknownMCPServerIdentifierType is one of the values
+// [DependentUnknownMCPServerIdentifierTypeUnknown]. Valid reports whether
+// a value is one this module knows: the API may send a newer one.
+type DependentUnknownMCPServerIdentifierType = api.DependentUnknownMCPServerIdentifierType
+
+// DependentUnknownToolIdentifier is the generated
+// [api.DependentUnknownToolIdentifier]: A model that represents an tool
+// dependent on a knowledge base/tools to which the user has no direct
+// access.
+type DependentUnknownToolIdentifier = api.DependentUnknownToolIdentifier
+
+// DependentUnknownToolIdentifierType is one of the values
+// [DependentUnknownToolIdentifierTypeUnknown]. Valid reports whether a
+// value is one this module knows: the API may send a newer one.
+type DependentUnknownToolIdentifierType = api.DependentUnknownToolIdentifierType
+
+// HTTPValidationError is the generated [api.HTTPValidationError].
+type HTTPValidationError = api.HTTPValidationError
+
+// MCPServerAccessLevel is one of the values [MCPServerAccessLevelAdmin],
+// [MCPServerAccessLevelCommenter], [MCPServerAccessLevelEditor],
+// [MCPServerAccessLevelViewer]. Valid reports whether a value is one this
+// module knows: the API may send a newer one.
+type MCPServerAccessLevel = api.MCPServerAccessLevel
+
+// MCPServerDependent is a union of [DependentAvailableMCPServerIdentifier]
+// and [DependentUnknownMCPServerIdentifier], told apart by its type field.
+// ValueByDiscriminator returns the variant, or an error for a type newer
+// than this module; Discriminator still reports that type, and MarshalJSON
+// its JSON.
+type MCPServerDependent = api.MCPServerDependent
+
+// SecretDependencyType is one of the values
+// [SecretDependencyTypeConversationInitiationWebhook]. Valid reports
+// whether a value is one this module knows: the API may send a newer one.
+type SecretDependencyType = api.SecretDependencyType
+
+// TelephonyProvider is one of the values [TelephonyProviderExotel],
+// [TelephonyProviderSIPTrunk], [TelephonyProviderTwilio]. Valid reports
+// whether a value is one this module knows: the API may send a newer one.
+type TelephonyProvider = api.TelephonyProvider
+
+// ToolAccessLevel is one of the values [ToolAccessLevelAdmin],
+// [ToolAccessLevelCommenter], [ToolAccessLevelEditor],
+// [ToolAccessLevelViewer]. Valid reports whether a value is one this
+// module knows: the API may send a newer one.
+type ToolAccessLevel = api.ToolAccessLevel
+
+// ToolDependent is a union of [DependentAvailableToolIdentifier] and
+// [DependentUnknownToolIdentifier], told apart by its type field.
+// ValueByDiscriminator returns the variant, or an error for a type newer
+// than this module; Discriminator still reports that type, and MarshalJSON
+// its JSON.
+type ToolDependent = api.ToolDependent
+
+// ValidationError is the generated [api.ValidationError].
+type ValidationError = api.ValidationError
+
+// ValidationErrorLocItems is the generated [api.ValidationErrorLocItems].
+type ValidationErrorLocItems = api.ValidationErrorLocItems
+
+// ValidationErrorLocItems0 is the generated
+// [api.ValidationErrorLocItems0].
+type ValidationErrorLocItems0 = api.ValidationErrorLocItems0
+
+// ValidationErrorLocItems1 is the generated
+// [api.ValidationErrorLocItems1].
+type ValidationErrorLocItems1 = api.ValidationErrorLocItems1
 
 // The generated enum values.
 const (
