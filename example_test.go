@@ -177,3 +177,16 @@ func ExampleAPIError_Is() {
 	// true false
 	// false true
 }
+
+// IDs from an untrusted source (a request, a file) can be checked before
+// use; GetSecret checks them too, and sends nothing for a bad one.
+func ExampleValidateSecretID() {
+	for _, id := range []string{"sec_7d2f4a9c1e8b3f6a0d5c", "../../v1/user", ""} {
+		err := elevenlabs.ValidateSecretID(id)
+		fmt.Printf("%q: %v\n", id, errors.Is(err, elevenlabs.ErrInvalidSecretID))
+	}
+	// Output:
+	// "sec_7d2f4a9c1e8b3f6a0d5c": false
+	// "../../v1/user": true
+	// "": true
+}

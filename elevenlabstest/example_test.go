@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"time"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
@@ -183,4 +184,45 @@ func ExampleServer_Transport() {
 	// Output:
 	// LegacyCRMPassword
 	// meant for api.in.residency.elevenlabs.io /v1/convai/secrets/sec_0a1b2c3d4e5f6a7b8c9d
+}
+
+// A test of code that relies on the client riding out an overloaded API:
+// two 503s, then the answer. WithBackoff shortens the waits between
+// retries (500ms and more by default) to a millisecond.
+func ExampleFault_retries() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client(elevenlabs.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	srv.AddFaults(
+		elevenlabstest.Fault{Status: http.StatusServiceUnavailable},
+		elevenlabstest.Fault{Status: http.StatusServiceUnavailable},
+	)
+	secret, err := client.GetSecret(context.Background(), "sec_0a1b2c3d4e5f6a7b8c9d")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(secret.Name, "after", len(srv.Requests()), "requests")
+
+	// A third 503 in a row is one too many for the default 2 retries.
+	srv.ClearRequests()
+	srv.AddFaults(
+		elevenlabstest.Fault{Status: http.StatusServiceUnavailable},
+		elevenlabstest.Fault{Status: http.StatusServiceUnavailable},
+		elevenlabstest.Fault{Status: http.StatusServiceUnavailable},
+	)
+	_, err = client.GetSecret(context.Background(), "sec_0a1b2c3d4e5f6a7b8c9d")
+	var apiErr *elevenlabs.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, "after", apiErr.Attempts, "attempts")
+	}
+	// Output:
+	// LegacyCRMPassword after 3 requests
+	// 503 after 3 attempts
 }
