@@ -593,7 +593,7 @@ func TestGetSecretDecodesEveryDependent(t *testing.T) {
 		}
 		agents = append(agents, v)
 	}
-	for _, d := range *u.McpServers {
+	for _, d := range *u.MCPServers {
 		v, err := d.ValueByDiscriminator()
 		if err != nil {
 			t.Fatal(err)
@@ -1159,7 +1159,7 @@ func TestDocsExampleResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Name != "DatabaseCredentials" || len(s.UsedBy.Tools) != 1 || len(s.UsedBy.Agents) != 1 || len(*s.UsedBy.McpServers) != 1 || len(*s.UsedBy.PhoneNumbers) != 1 {
+	if s.Name != "DatabaseCredentials" || len(s.UsedBy.Tools) != 1 || len(s.UsedBy.Agents) != 1 || len(*s.UsedBy.MCPServers) != 1 || len(*s.UsedBy.PhoneNumbers) != 1 {
 		t.Fatalf("example decoded to %+v", s)
 	}
 	v, err := s.UsedBy.Agents[0].ValueByDiscriminator()

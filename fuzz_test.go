@@ -203,8 +203,8 @@ func FuzzDecodeResponse(f *testing.F) {
 		for _, d := range s.UsedBy.Agents {
 			_, _ = d.ValueByDiscriminator()
 		}
-		if s.UsedBy.McpServers != nil {
-			for _, d := range *s.UsedBy.McpServers {
+		if s.UsedBy.MCPServers != nil {
+			for _, d := range *s.UsedBy.MCPServers {
 				_, _ = d.ValueByDiscriminator()
 			}
 		}

@@ -235,7 +235,7 @@ type ConvAIStoredSecretDependencies struct {
 
 	// AgentsHasMore Whether there are more agent dependents beyond the returned preview
 	AgentsHasMore *bool                             `json:"agents_has_more,omitempty"`
-	McpServers    *[]MCPServerDependent             `json:"mcp_servers,omitempty"`
+	MCPServers    *[]MCPServerDependent             `json:"mcp_servers,omitempty"`
 	Others        []SecretDependencyType            `json:"others"`
 	PhoneNumbers  *[]DependentPhoneNumberIdentifier `json:"phone_numbers,omitempty"`
 
@@ -446,7 +446,7 @@ func (a *ConvAIStoredSecretDependencies) UnmarshalJSON(b []byte) error {
 	}
 
 	if raw, found := object["mcp_servers"]; found {
-		err = json.Unmarshal(raw, &a.McpServers)
+		err = json.Unmarshal(raw, &a.MCPServers)
 		if err != nil {
 			return fmt.Errorf("error reading 'mcp_servers': %w", err)
 		}
@@ -526,8 +526,8 @@ func (a ConvAIStoredSecretDependencies) MarshalJSON() ([]byte, error) {
 		}
 	}
 
-	if a.McpServers != nil {
-		object["mcp_servers"], err = json.Marshal(a.McpServers)
+	if a.MCPServers != nil {
+		object["mcp_servers"], err = json.Marshal(a.MCPServers)
 		if err != nil {
 			return nil, fmt.Errorf("error marshaling 'mcp_servers': %w", err)
 		}

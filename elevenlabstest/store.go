@@ -36,7 +36,7 @@ func validSecretID(id string) bool {
 // it: a SecretID that is not well-formed, or a type, enum value or union
 // variant that openapi.yaml does not list, or a dependent without an ID.
 // An empty Type means "stored"; nil Tools, Agents and Others, and
-// PhoneNumbers or McpServers pointing to a nil list, are served as empty
+// PhoneNumbers or MCPServers pointing to a nil list, are served as empty
 // lists (no list in the spec may be null). Fields the spec does not know
 // inside a union variant are dropped. UsedBy.AdditionalProperties are
 // served as fields of used_by (a kind of dependent newer than the spec),
@@ -115,12 +115,12 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 	if u.Agents, err = eachDependent(u.Agents, normalizeAgent); err != nil {
 		return fail("agents: %v", err)
 	}
-	if u.McpServers != nil {
-		servers, err := eachDependent(*u.McpServers, normalizeMCPServer)
+	if u.MCPServers != nil {
+		servers, err := eachDependent(*u.MCPServers, normalizeMCPServer)
 		if err != nil {
 			return fail("mcp_servers: %v", err)
 		}
-		u.McpServers = &servers
+		u.MCPServers = &servers
 	}
 	if u.PhoneNumbers != nil {
 		// Not slices.Clone: it keeps a nil list nil, served as null.

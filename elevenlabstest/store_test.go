@@ -167,7 +167,7 @@ func genSecret(c *choices) elevenlabs.Secret {
 			AgentsHasMore:       optionalBool(c),
 			PhoneNumbers:        optionalList(c, phone),
 			PhoneNumbersHasMore: optionalBool(c),
-			McpServers:          optionalList(c, mcp),
+			MCPServers:          optionalList(c, mcp),
 			Others:              list(c, other),
 			// Last, so the choices before it mean what they meant.
 			AdditionalProperties: newer(),
@@ -236,9 +236,9 @@ func TestAddSecretServesOnlySpecValidBodies(t *testing.T) {
 	}{
 		{"nothing", elevenlabs.ConvAIStoredSecretDependencies{},
 			`{"tools":[],"agents":[],"others":[]}`},
-		{"pointers to nil lists", elevenlabs.ConvAIStoredSecretDependencies{PhoneNumbers: nilPhones, McpServers: nilServers},
+		{"pointers to nil lists", elevenlabs.ConvAIStoredSecretDependencies{PhoneNumbers: nilPhones, MCPServers: nilServers},
 			`{"tools":[],"agents":[],"others":[],"phone_numbers":[],"mcp_servers":[]}`},
-		{"pointers to empty lists", elevenlabs.ConvAIStoredSecretDependencies{PhoneNumbers: &[]elevenlabs.DependentPhoneNumberIdentifier{}, McpServers: &[]elevenlabs.MCPServerDependent{}},
+		{"pointers to empty lists", elevenlabs.ConvAIStoredSecretDependencies{PhoneNumbers: &[]elevenlabs.DependentPhoneNumberIdentifier{}, MCPServers: &[]elevenlabs.MCPServerDependent{}},
 			`{"tools":[],"agents":[],"others":[],"phone_numbers":[],"mcp_servers":[]}`},
 		// A union holds JSON, where a pointer to a nil list is null: read
 		// back, that is no list at all.

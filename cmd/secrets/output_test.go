@@ -109,8 +109,8 @@ func TestTableOfDocsExample(t *testing.T) {
 			wantIn = append(wantIn, p.PhoneNumberID, p.Label, p.PhoneNumber+" via "+string(p.Provider))
 		}
 	}
-	if s.UsedBy.McpServers != nil {
-		for _, d := range *s.UsedBy.McpServers {
+	if s.UsedBy.MCPServers != nil {
+		for _, d := range *s.UsedBy.MCPServers {
 			v, err := d.AsDependentAvailableMCPServerIdentifier()
 			available("MCP server", d, err)
 			wantIn = append(wantIn, v.ID, v.Name)

@@ -72,8 +72,8 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 		}
 	}
 	rows = andMore(rows, hasMore(u, u.PhoneNumbersHasMore, "phone_numbers"), "phone number")
-	if u.McpServers != nil {
-		for _, d := range *u.McpServers {
+	if u.MCPServers != nil {
+		for _, d := range *u.MCPServers {
 			rows = append(rows, mcpServerRow(d))
 		}
 	}
