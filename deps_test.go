@@ -1,6 +1,7 @@
 package elevenlabs_test
 
 import (
+	"encoding/json"
 	"os/exec"
 	"slices"
 	"strings"
@@ -31,6 +32,40 @@ func TestImportersLinkOnlyTheRuntime(t *testing.T) {
 	}
 	if !seen["github.com/oapi-codegen/runtime"] {
 		t.Error("go list found no oapi-codegen/runtime: is the test reading the right package?")
+	}
+}
+
+// TestToolsStayInTheirOwnModule: the generator, linters and oasdiff are
+// tool directives of tools/go.mod (run as go tool -modfile=tools/go.mod),
+// so the module importers require has neither a tool directive nor the
+// tools' modules.
+func TestToolsStayInTheirOwnModule(t *testing.T) {
+	read := func(args ...string) (m struct {
+		Require []struct{ Path string }
+		Tool    []struct{ Path string }
+	}) {
+		out, err := exec.Command("go", append([]string{"mod", "edit", "-json"}, args...)...).Output()
+		if err != nil {
+			t.Fatalf("go mod edit -json %v: %v", args, err)
+		}
+		if err := json.Unmarshal(out, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	root, tools := read(), read("tools/go.mod")
+	if len(tools.Tool) == 0 {
+		t.Fatal("tools/go.mod has no tool directive: is the test reading it?")
+	}
+	for _, tool := range root.Tool {
+		t.Errorf("go.mod has the tool directive %s: move it to tools/go.mod, so importers do not inherit it", tool.Path)
+	}
+	for _, r := range root.Require {
+		for _, tool := range tools.Tool {
+			if strings.HasPrefix(tool.Path, r.Path+"/") || tool.Path == r.Path {
+				t.Errorf("go.mod requires %s, the module of the tool %s: tools belong in tools/go.mod", r.Path, tool.Path)
+			}
+		}
 	}
 }
 

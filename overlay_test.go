@@ -258,3 +258,39 @@ func TestGeneratedNamesRead(t *testing.T) {
 		t.Errorf("found %d exported types in api/api.gen.go, want the generated models", names)
 	}
 }
+
+// TestEnumConstantsCarryTheirTypeName: every generated enum constant is
+// named after its type (ToolAccessLevelAdmin), as oapi-codegen's
+// compatibility option always-prefix-enum-values makes it, so a constant's
+// name never changes when another enum later gains the same value (without
+// the option, oapi-codegen names a value that only one enum has after the
+// value alone, and renames it once a second enum has it).
+func TestEnumConstantsCarryTheirTypeName(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "api/api.gen.go", nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var consts int
+	for _, decl := range f.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.CONST {
+			continue
+		}
+		for _, s := range gen.Specs {
+			spec := s.(*ast.ValueSpec)
+			typ, ok := spec.Type.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			for _, name := range spec.Names {
+				consts++
+				if !strings.HasPrefix(name.Name, typ.Name) {
+					t.Errorf("the enum constant %s of type %s is not named after its type: keep compatibility.always-prefix-enum-values in oapi-codegen.yaml", name.Name, typ.Name)
+				}
+			}
+		}
+	}
+	if consts < 10 {
+		t.Errorf("found %d typed constants in api/api.gen.go, want the enums' values", consts)
+	}
+}
