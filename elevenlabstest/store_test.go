@@ -204,9 +204,12 @@ func addAndServe(t *testing.T, srv *elevenlabstest.Server, router routers.Router
 	checkSpec(t, router, x)
 	// And this module's client reads it (it matches field names in any
 	// case, where the spec's validation does not).
-	if c, err := srv.Client(); err != nil {
+	c, err := srv.Client()
+	if err != nil {
 		t.Fatal(err)
-	} else if _, err := c.GetSecret(context.Background(), secret.SecretID); err != nil {
+	}
+	defer c.CloseIdleConnections() // one Client per input: a fuzz run makes thousands
+	if _, err := c.GetSecret(context.Background(), secret.SecretID); err != nil {
 		t.Errorf("GetSecret of the secret added: %v", err)
 	}
 	if !failed && t.Failed() {
