@@ -216,6 +216,19 @@ func TestParseRegion(t *testing.T) {
 			t.Errorf("Region %q written as %s, want an error", r, b)
 		}
 	}
+	// A log line shows a region by name, an unknown one too (the value
+	// most worth seeing), not MarshalText's error.
+	var logged strings.Builder
+	logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	logger.Info("config", "region", elevenlabs.Region("EU"), "other", elevenlabs.Region("mars"))
+	if want := "level=INFO msg=config region=eu other=mars\n"; logged.String() != want {
+		t.Errorf("logged %q, want %q", logged.String(), want)
+	}
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	region := elevenlabs.RegionDefault
@@ -432,7 +445,8 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"port out of range", []elevenlabs.Option{key, elevenlabs.WithBaseURL("http://127.0.0.1:99999")}, "port must be 1 to 65535"},
 		{"port zero", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example:0")}, "port must be 1 to 65535"},
 		{"empty base URL", []elevenlabs.Option{key, elevenlabs.WithBaseURL("")}, "the base URL is empty"},
-		{"zero read idle timeout", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(0)}, "not positive"},
+		{"zero read idle timeout", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(0)}, "want 10ms to 24h"},
+		{"read idle timeout beyond a day", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(math.MaxInt64)}, "want 10ms to 24h"},
 		// It would do nothing: a caller's Transport has its own timeouts.
 		{"read idle timeout with a Transport of yours", []elevenlabs.Option{key, elevenlabs.WithReadIdleTimeout(time.Minute),
 			elevenlabs.WithHTTPClient(&http.Client{Transport: http.DefaultTransport})}, "has its own timeouts"},

@@ -143,8 +143,10 @@ func ExampleAPIError() {
 	_, err = client.GetSecret(context.Background(), "sec_does_not_exist")
 	var apiErr *elevenlabs.APIError
 	switch {
-	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+	case errors.Is(err, elevenlabs.ErrNotFound) && errors.As(err, &apiErr):
 		fmt.Println("no such secret:", apiErr.Code, "-", apiErr.Message)
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusTooManyRequests:
+		fmt.Println("rate limited; retry after", apiErr.Header.Get("Retry-After"))
 	case errors.As(err, &apiErr):
 		fmt.Println("the API said", apiErr.Status)
 	case err != nil:

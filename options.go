@@ -117,7 +117,7 @@ func WithBaseURL(baseURL string) Option {
 // and its own checks on a copy and never modifies c. A nil c is an error.
 // If c.Transport is nil, the Client's own default transport is used (as
 // without WithHTTPClient: a copy of http.DefaultTransport with a larger
-// idle pool and [DefaultReadIdleTimeout]), one per Client, so share a
+// idle pool and [DefaultReadIdleTimeout], or [WithReadIdleTimeout]'s), one per Client, so share a
 // Client rather than making one per call; a Transport of yours is used as
 // it is, so its own timeouts are what guard against a silent server.
 //
@@ -140,11 +140,11 @@ func WithHTTPClient(c *http.Client) Option {
 // a gateway that is slow to start answering, shorter to give up on a
 // silent server sooner. It guards the Client's own default transport, so
 // it is an error with a Transport of yours (WithHTTPClient), whose own
-// timeouts do that. d must be positive.
+// timeouts do that. d must be from 10ms to 24h.
 func WithReadIdleTimeout(d time.Duration) Option {
 	return func(s *settings) error {
-		if d <= 0 {
-			return fmt.Errorf("elevenlabs: WithReadIdleTimeout: %s is not positive", d)
+		if d < 10*time.Millisecond || d > 24*time.Hour {
+			return fmt.Errorf("elevenlabs: WithReadIdleTimeout(%s): want 10ms to 24h", d)
 		}
 		s.readIdleTimeout, s.readIdleSet = d, true
 		return nil

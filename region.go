@@ -2,6 +2,7 @@ package elevenlabs
 
 import (
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 )
@@ -96,6 +97,10 @@ func (r *Region) UnmarshalText(text []byte) error {
 	*r = parsed
 	return nil
 }
+
+// LogValue logs the region by its name (String), also an unknown one,
+// which MarshalText, and so slog's default, would log as an error.
+func (r Region) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // String returns the region's name, as accepted by [ParseRegion]: the
 // canonical name of a known region in any case ("eu" for Region("EU")),
