@@ -7,16 +7,16 @@ import "github.com/convai-secrets-go/elevenlabs/api"
 // Aliases of the generated model types, so callers need only this package.
 
 // AgentAccessLevel is one of the values [AgentAccessLevelAdmin],
-// [AgentAccessLevelCommenter], [AgentAccessLevelEditor],
+// [AgentAccessLevelCommenter], [AgentAccessLevelEditor] and
 // [AgentAccessLevelViewer]. Valid reports whether a value is one this
 // module knows: the API may send a newer one.
 type AgentAccessLevel = api.AgentAccessLevel
 
 // AgentDependent is a union of [DependentAvailableAgentIdentifier] and
-// [DependentUnknownAgentIdentifier], told apart by its type field.
+// [DependentUnknownAgentIdentifier], told apart by its "type" field.
 // ValueByDiscriminator returns the variant, or an error for a type newer
 // than this module; Discriminator still reports that type, and MarshalJSON
-// its JSON.
+// the JSON.
 type AgentDependent = api.AgentDependent
 
 // ConvAIStoredSecretDependencies is the generated
@@ -98,16 +98,16 @@ type DependentUnknownToolIdentifierType = api.DependentUnknownToolIdentifierType
 type HTTPValidationError = api.HTTPValidationError
 
 // MCPServerAccessLevel is one of the values [MCPServerAccessLevelAdmin],
-// [MCPServerAccessLevelCommenter], [MCPServerAccessLevelEditor],
+// [MCPServerAccessLevelCommenter], [MCPServerAccessLevelEditor] and
 // [MCPServerAccessLevelViewer]. Valid reports whether a value is one this
 // module knows: the API may send a newer one.
 type MCPServerAccessLevel = api.MCPServerAccessLevel
 
 // MCPServerDependent is a union of [DependentAvailableMCPServerIdentifier]
-// and [DependentUnknownMCPServerIdentifier], told apart by its type field.
-// ValueByDiscriminator returns the variant, or an error for a type newer
-// than this module; Discriminator still reports that type, and MarshalJSON
-// its JSON.
+// and [DependentUnknownMCPServerIdentifier], told apart by its "type"
+// field. ValueByDiscriminator returns the variant, or an error for a type
+// newer than this module; Discriminator still reports that type, and
+// MarshalJSON the JSON.
 type MCPServerDependent = api.MCPServerDependent
 
 // SecretDependencyType is one of the values
@@ -116,21 +116,21 @@ type MCPServerDependent = api.MCPServerDependent
 type SecretDependencyType = api.SecretDependencyType
 
 // TelephonyProvider is one of the values [TelephonyProviderExotel],
-// [TelephonyProviderSIPTrunk], [TelephonyProviderTwilio]. Valid reports
+// [TelephonyProviderSIPTrunk] and [TelephonyProviderTwilio]. Valid reports
 // whether a value is one this module knows: the API may send a newer one.
 type TelephonyProvider = api.TelephonyProvider
 
 // ToolAccessLevel is one of the values [ToolAccessLevelAdmin],
-// [ToolAccessLevelCommenter], [ToolAccessLevelEditor],
+// [ToolAccessLevelCommenter], [ToolAccessLevelEditor] and
 // [ToolAccessLevelViewer]. Valid reports whether a value is one this
 // module knows: the API may send a newer one.
 type ToolAccessLevel = api.ToolAccessLevel
 
 // ToolDependent is a union of [DependentAvailableToolIdentifier] and
-// [DependentUnknownToolIdentifier], told apart by its type field.
+// [DependentUnknownToolIdentifier], told apart by its "type" field.
 // ValueByDiscriminator returns the variant, or an error for a type newer
 // than this module; Discriminator still reports that type, and MarshalJSON
-// its JSON.
+// the JSON.
 type ToolDependent = api.ToolDependent
 
 // ValidationError is the generated [api.ValidationError].

@@ -16,8 +16,10 @@ import (
 	"go/token"
 	"log"
 	"os"
+	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -100,9 +102,10 @@ func Generate(src []byte, pkg, importPath string) ([]byte, error) {
 	apiName := file.Name.Name
 	ops := operationTypes(file)
 	var types, consts []string
-	docs := map[string]string{}      // a type's generated doc comment
-	methods := map[string][]string{} // a type's methods, in source order
-	values := map[string][]string{}  // an enum type's constants
+	docs := map[string]string{}           // a type's generated doc comment
+	methods := map[string][]string{}      // a type's methods, in source order
+	values := map[string][]string{}       // an enum type's constants
+	discriminators := map[string]string{} // a union's discriminator property
 	for _, decl := range file.Decls {
 		if fn, ok := decl.(*ast.FuncDecl); ok && fn.Recv != nil && len(fn.Recv.List) == 1 {
 			recv := fn.Recv.List[0].Type
@@ -111,6 +114,9 @@ func Generate(src []byte, pkg, importPath string) ([]byte, error) {
 			}
 			if id, ok := recv.(*ast.Ident); ok {
 				methods[id.Name] = append(methods[id.Name], fn.Name.Name)
+				if fn.Name.Name == "Discriminator" {
+					discriminators[id.Name] = jsonTagIn(fn.Body)
+				}
 			}
 			continue
 		}
@@ -153,7 +159,7 @@ func Generate(src []byte, pkg, importPath string) ([]byte, error) {
 	fmt.Fprintf(&b, "package %s\n\nimport %q\n\n", pkg, importPath)
 	b.WriteString("// Aliases of the generated model types, so callers need only this package.\n\n")
 	for _, t := range types {
-		for _, line := range wrap(aliasDoc(t, apiName, docs[t], methods[t], values[t]), 72) {
+		for _, line := range wrap(aliasDoc(t, apiName, docs[t], methods[t], values[t], discriminators[t]), 72) {
 			fmt.Fprintf(&b, "// %s\n", line)
 		}
 		fmt.Fprintf(&b, "type %s = %s.%s\n\n", t, apiName, t)
@@ -168,28 +174,32 @@ func Generate(src []byte, pkg, importPath string) ([]byte, error) {
 
 // aliasDoc says what the type t is for a caller: a union by its variants
 // and how to read it (oapi-codegen gives a union an AsV method per variant
-// V), an enum by its values, and anything else by the spec's description
-// when the generated comment carries one.
-func aliasDoc(t, apiName, generated string, methods, values []string) string {
-	if slices.Contains(methods, "ValueByDiscriminator") {
+// V, and a Discriminator method decoding the discriminator property), an
+// enum by its values, and anything else by the spec's description when the
+// generated comment carries one.
+func aliasDoc(t, apiName, generated string, methods, values []string, discriminator string) string {
+	if slices.Contains(methods, "ValueByDiscriminator") && discriminator != "" {
 		var variants []string
 		for _, m := range methods {
 			if v, ok := strings.CutPrefix(m, "As"); ok {
 				variants = append(variants, "["+v+"]")
 			}
 		}
-		return fmt.Sprintf("%s is a union of %s, told apart by its type field. "+
-			"ValueByDiscriminator returns the variant, or an error for a type newer than this module; "+
-			"Discriminator still reports that type, and MarshalJSON its JSON.",
-			t, strings.Join(variants, " and "))
+		return fmt.Sprintf("%s is a union of %s, told apart by its %q field. "+
+			"ValueByDiscriminator returns the variant, or an error for a %s newer than this module; "+
+			"Discriminator still reports that %s, and MarshalJSON the JSON.",
+			t, list(variants), discriminator, discriminator, discriminator)
 	}
 	if len(values) > 0 {
 		links := make([]string, len(values))
 		for i, v := range values {
 			links[i] = "[" + v + "]"
 		}
-		return fmt.Sprintf("%s is one of the values %s. Valid reports whether a value is one this module knows: "+
-			"the API may send a newer one.", t, strings.Join(links, ", "))
+		doc := fmt.Sprintf("%s is one of the values %s.", t, list(links))
+		if slices.Contains(methods, "Valid") {
+			doc += " Valid reports whether a value is one this module knows: the API may send a newer one."
+		}
+		return doc
 	}
 	// oapi-codegen's comment is "T <the spec's description>", or
 	// boilerplate naming the schema ("T defines model for X.", "T T
@@ -199,6 +209,35 @@ func aliasDoc(t, apiName, generated string, methods, values []string) string {
 		return fmt.Sprintf("%s is the generated [%s.%s].", t, apiName, t)
 	}
 	return fmt.Sprintf("%s is the generated [%s.%s]: %s", t, apiName, t, desc)
+}
+
+// list joins items as "a, b and c".
+func list(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// jsonTagIn returns the JSON name of the first struct field with a json
+// tag in body: a generated Discriminator method decodes the discriminator
+// property into such a field.
+func jsonTagIn(body *ast.BlockStmt) string {
+	name := ""
+	ast.Inspect(body, func(n ast.Node) bool {
+		if name != "" {
+			return false
+		}
+		field, ok := n.(*ast.Field)
+		if !ok || field.Tag == nil {
+			return true
+		}
+		if tag, err := strconv.Unquote(field.Tag.Value); err == nil {
+			name, _, _ = strings.Cut(reflect.StructTag(tag).Get("json"), ",")
+		}
+		return false
+	})
+	return name
 }
 
 // wrap breaks text into lines of at most width bytes, at spaces.

@@ -98,7 +98,14 @@ type Pet struct{ union json.RawMessage }
 func (t Pet) AsCat() (Cat, error)                { return Cat{}, nil }
 func (t *Pet) FromCat(v Cat) error              { return nil }
 func (t Pet) AsDog() (Dog, error)                { return Dog{}, nil }
-func (t Pet) Discriminator() (string, error)     { return "", nil }
+func (t Pet) AsBird() (Bird, error)              { return Bird{}, nil }
+func (t Pet) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string ` + "`" + `json:"kind"` + "`" + `
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
 func (t Pet) ValueByDiscriminator() (any, error) { return nil, nil }
 
 // Cat A small animal that
@@ -108,6 +115,8 @@ type Cat struct{}
 // Dog Dog variant
 type Dog struct{}
 
+type Bird struct{}
+
 // Defines values for Color.
 const (
 	ColorRed  Color = "red"
@@ -116,6 +125,14 @@ const (
 
 // Color defines model for Color.
 type Color string
+
+func (e Color) Valid() bool { return true }
+
+// Defines values for Size.
+const SizeS Size = "s"
+
+// Size has no Valid method.
+type Size string
 `
 	code, err := Generate([]byte(src), "root", "example.test/api")
 	if err != nil {
@@ -123,10 +140,11 @@ type Color string
 	}
 	text := strings.Join(strings.Fields(strings.ReplaceAll(string(code), "//", "")), " ")
 	for _, want := range []string{
-		"Pet is a union of [Cat] and [Dog], told apart by its type field. ValueByDiscriminator returns the variant",
+		`Pet is a union of [Cat], [Dog] and [Bird], told apart by its "kind" field. ValueByDiscriminator returns the variant, or an error for a kind newer`,
 		"Cat is the generated [api.Cat]: A small animal that purrs. type Cat = api.Cat",
 		"Dog is the generated [api.Dog]. type Dog = api.Dog",
-		"Color is one of the values [ColorRed], [ColorBlue]. Valid reports",
+		"Color is one of the values [ColorRed] and [ColorBlue]. Valid reports",
+		"Size is one of the values [SizeS]. type Size = api.Size",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the aliases' docs lack %q:\n%s", want, code)
