@@ -694,6 +694,14 @@ func TestErrorsBecomeAPIError(t *testing.T) {
 			inError: []string{"500 Internal Server Error: 500 Internal Server Error"},
 		},
 		{
+			// A proxy's page whose heading repeats its title reads once.
+			name:   "502 nginx page",
+			status: 502, body: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+			header:  []string{"Content-Type", "text/html"},
+			want:    elevenlabs.APIError{StatusCode: 502, Message: "502 Bad Gateway nginx"},
+			inError: []string{"502 Bad Gateway: 502 Bad Gateway nginx"},
+		},
+		{
 			name:   "server echoes the key",
 			status: 403, body: `{"detail":"key ` + testKey + ` is not allowed"}`,
 			want:    elevenlabs.APIError{StatusCode: 403, Message: "key [REDACTED] is not allowed"},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -450,9 +451,24 @@ func asciiLower(s string) string {
 func excerpt(body []byte, key string) string {
 	text := string(body[:min(len(body), maxErrorBody)])
 	if t := strings.TrimSpace(text); strings.HasPrefix(t, "<") {
-		text = scrubString(html.UnescapeString(stripTags(t)), key)
+		text = dropRepeatedStart(scrubString(html.UnescapeString(stripTags(t)), key))
 	}
 	return oneLine(text, maxExcerpt)
+}
+
+// dropRepeatedStart drops the first of two runs of the same words that a
+// page's text starts with: an error page's title, repeated as its heading
+// ("502 Bad Gateway 502 Bad Gateway nginx" reads "502 Bad Gateway nginx").
+// A title is a few words: runs of up to 16 are tried, so a hostile page
+// costs little work.
+func dropRepeatedStart(text string) string {
+	words := strings.Fields(text)
+	for n := min(len(words)/2, 16); n > 0; n-- {
+		if slices.Equal(words[:n], words[n:2*n]) {
+			return strings.Join(words[n:], " ")
+		}
+	}
+	return text
 }
 
 // stripTags drops HTML tags and the contents of <script>/<style> (all of

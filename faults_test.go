@@ -719,8 +719,8 @@ func TestFaultHTML502(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || apiErr.Attempts != 3 {
 		t.Fatalf("error = %v, want a 502 *APIError after 3 attempts", err)
 	}
-	if apiErr.Message != "502 Bad Gateway 502 Bad Gateway nginx" {
-		t.Errorf("Message = %q, want the page's text without markup", apiErr.Message)
+	if apiErr.Message != "502 Bad Gateway nginx" {
+		t.Errorf("Message = %q, want the page's text without markup (its title, repeated as its heading, once)", apiErr.Message)
 	}
 
 	// A long page is cut to a short excerpt on one line: the error stays

@@ -122,7 +122,7 @@ func ExampleHTMLErrorPage() {
 		fmt.Println("attempts:", apiErr.Attempts, "faults left:", srv.PendingFaults())
 	}
 	// Output:
-	// 502 502 Bad Gateway 502 Bad Gateway nginx
+	// 502 502 Bad Gateway nginx
 	// attempts: 1 faults left: 0
 }
 
