@@ -11,7 +11,9 @@
 //	secret, err := client.GetSecret(ctx, "sec_7d2f4a9c1e8b3f6a0d5c") // a sample
 //
 // In tests, [Start] does the same, fails the test if the server cannot
-// start and closes it when the test ends.
+// start and closes it when the test ends. The server speaks HTTP/1.1 over
+// plain TCP on loopback (no TLS, no HTTP/2): a [Fault] that drops the
+// connection closes that TCP connection.
 //
 // # What the server answers
 //

@@ -287,6 +287,35 @@ func TestDelayEndsWithClose(t *testing.T) {
 	}
 }
 
+// TestCloseDoesNotWaitForAnUnreadBody: a client that got the headers of a
+// large answer and never reads the body (a test that forgot to) does not
+// hang Close: after its grace period Close closes the connection.
+func TestCloseDoesNotWaitForAnUnreadBody(t *testing.T) {
+	t.Parallel()
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithAPIKeys(testKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { go srv.Close() })
+	// Far more than socket buffers hold: the handler blocks writing it.
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusOK, Body: bytes.Repeat([]byte("x"), 64<<20)})
+	resp, err := http.Get(srv.URL + "/v1/convai/secrets/sec_x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close() // after Close: the body is never read before
+	closed := make(chan struct{})
+	go func() {
+		srv.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(livenessBound):
+		t.Fatalf("Close did not return within %v while a client held an unread body", livenessBound)
+	}
+}
+
 // TestStatusFaultsWithoutABody: a 422 fault answers with a spec-valid
 // HTTPValidationError, a 200 fault with the answer the request earns.
 func TestStatusFaultsWithoutABody(t *testing.T) {

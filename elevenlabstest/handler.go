@@ -53,6 +53,7 @@ func (s *Server) begin(r *http.Request) (f Fault, faulted bool, requestID string
 		return Fault{}, false, requestID
 	}
 	f = s.faults[0]
+	s.faults[0] = Fault{} // a used fault's Body is not kept
 	s.faults = s.faults[1:]
 	return f, true, requestID
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"time"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
@@ -117,14 +118,30 @@ func Start(t TB, opts ...Option) *Server {
 }
 
 // Close ends pending delays, aborting their requests, and shuts the
-// server down, waiting for requests in progress to finish. Close can be
-// called more than once.
+// server down, waiting for requests in progress to finish, for up to a
+// second: then it closes their connections, so that a client that never
+// reads a large body cannot hang it. Like httptest's, it also closes
+// http.DefaultTransport's idle connections. Close can be called more than
+// once.
 func (s *Server) Close() {
 	s.closeOnce.Do(func() {
 		close(s.closed)
-		s.srv.Close()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.srv.Close()
+		}()
+		select {
+		case <-done:
+		case <-time.After(closeGrace):
+			s.srv.CloseClientConnections()
+			<-done
+		}
 	})
 }
+
+// closeGrace is how long Close waits for requests in progress.
+const closeGrace = time.Second
 
 // Format prints the Server as elevenlabstest.Server{URL: ...}, for every
 // verb, so that printing a Server never shows the keys it accepts.
@@ -183,7 +200,8 @@ func (t *toServer) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // Requests returns a copy of every request the server has received, in
-// the order they arrived, faulted ones included.
+// the order they arrived, faulted ones included. They are kept until
+// [Server.ClearRequests]: a long test against one server may clear them.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
