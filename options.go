@@ -123,7 +123,8 @@ func WithBaseURL(baseURL string) Option {
 //
 // The Client checks each request before handing it to c's Transport; a
 // Transport that itself follows redirects or changes the host is trusted
-// with the key.
+// with the key, and so is its proxy: the default transport sends plain
+// http (a loopback base URL) through none.
 func WithHTTPClient(c *http.Client) Option {
 	return func(s *settings) error {
 		if c == nil {

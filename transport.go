@@ -290,6 +290,17 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 //     proportion to DefaultMaxResponseBytes.
 func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
+	// A proxy from the environment (HTTPS_PROXY) carries https requests
+	// in a CONNECT tunnel it cannot read. Plain http, which New allows
+	// only to a loopback host, never goes through one: the proxy would
+	// read the key (Go's rules skip a proxy for loopback IPs and
+	// "localhost", but not for "LOCALHOST").
+	t.Proxy = func(req *http.Request) (*url.URL, error) {
+		if req.URL.Scheme != "https" {
+			return nil, nil
+		}
+		return http.ProxyFromEnvironment(req)
+	}
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256
 	t.IdleConnTimeout = min(t.IdleConnTimeout, readIdleTimeout/4)
@@ -436,6 +447,11 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	if !strings.Contains(u.Host, "%") { // an IPv6 zone may be case-sensitive
+		// Host names are case-insensitive, but not every rule that looks
+		// at them is (a proxy's bypass list): one spelling.
+		u.Host = strings.ToLower(u.Host)
+	}
 	return u, nil
 }
 
