@@ -152,9 +152,25 @@ func secretURLPrefix(server string) string {
 // and key.
 func (c *Client) newAPI() (*api.ClientWithResponses, error) {
 	return api.NewClientWithResponses(c.baseURL.String(),
-		api.WithHTTPClient(c.http),
+		api.WithHTTPClient(scrubbingDoer{c.http, c.apiKey}),
 		api.WithRequestEditorFn(c.authorize),
 	)
+}
+
+// scrubbingDoer sends the generated client's requests, and scrubs the key
+// from their errors as GetSecret's are (a refused redirect's Location, a
+// proxy's words, can quote it).
+type scrubbingDoer struct {
+	http *http.Client
+	key  string
+}
+
+func (d scrubbingDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.http.Do(req)
+	if err != nil {
+		err = scrubError(err, d.key)
+	}
+	return resp, err
 }
 
 // authorize is the one place that puts the API key (and the User-Agent) on

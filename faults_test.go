@@ -865,6 +865,21 @@ func TestKeyInAnyCaseOrEscapedStaysOutOfErrors(t *testing.T) {
 	}
 }
 
+// TestAPIErrorsHideTheKey: the generated client of Client.API has the
+// same scrubbed errors as GetSecret: a refused redirect whose Location
+// quotes the key does not show it.
+func TestAPIErrorsHideTheKey(t *testing.T) {
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "https://evil.example/?k="+r.Header.Get("xi-api-key"))
+		w.WriteHeader(http.StatusFound)
+	}))
+	_, err := newClient(t, srv).API().GetSecretWithResponse(context.Background(), "sec_full", nil)
+	if !errors.Is(err, elevenlabs.ErrRedirectRefused) {
+		t.Fatalf("error = %v, want the redirect refused", err)
+	}
+	checkNoKey(t, "the error of API()", err.Error())
+}
+
 // TestFaultRedirectLoop: a server that keeps redirecting to itself gets
 // 10 requests (as net/http's own policy allows), then the call fails with
 // ErrTooManyRedirects, not retried.
