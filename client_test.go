@@ -475,7 +475,7 @@ func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
 		opt  elevenlabs.Option
 		want string
 	}{
-		"base URL":               {elevenlabs.WithBaseURL(testKey), "[REDACTED]"},
+		"base URL":               {elevenlabs.WithBaseURL(testKey), "base URL (a 22-byte value): the scheme must be https"}, // not a URL: not quoted
 		"base URL's port":        {elevenlabs.WithBaseURL("https://gw.example:" + testKey), "[REDACTED]"},
 		"base URL's path, ftp":   {elevenlabs.WithBaseURL("ftp://gw.example/" + testKey), "[REDACTED]"},
 		"base URL's path, http":  {elevenlabs.WithBaseURL("http://gw.example/" + testKey), "[REDACTED]"},
@@ -483,8 +483,9 @@ func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
 		"region holding the key": {elevenlabs.WithRegion(elevenlabs.Region(testKey + "x")), "[REDACTED]"},
 		// A valid base URL holding the key is refused: the key would be
 		// in every request line and log record.
-		"base URL's path":          {elevenlabs.WithBaseURL("https://gw.example/gw/" + testKey), "the base URL contains the API key"},
-		"base URL's path, escaped": {elevenlabs.WithBaseURL("https://gw.example/%" + fmt.Sprintf("%X", testKey[0]) + testKey[1:]), "the base URL contains the API key"},
+		"base URL's path":              {elevenlabs.WithBaseURL("https://gw.example/gw/" + testKey), "the base URL contains the API key"},
+		"base URL's path, escaped":     {elevenlabs.WithBaseURL("https://gw.example/%" + fmt.Sprintf("%X", testKey[0]) + testKey[1:]), "the base URL contains the API key"},
+		"base URL's host, upper-cased": {elevenlabs.WithBaseURL("https://" + strings.ToUpper(testKey) + ".gw.example"), "the base URL contains the API key"},
 	}
 	for name, tc := range misplaced {
 		for _, source := range []string{"environment", "environment with a line break", "WithAPIKey before", "WithAPIKey after"} {

@@ -104,7 +104,7 @@ func New(opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, hideKeys(err)
 	}
-	if secretKey(s.apiKey) && (strings.Contains(raw, s.apiKey) || strings.Contains(base.Path, s.apiKey)) {
+	if scrubString(raw, s.apiKey) != raw || scrubString(base.Path, s.apiKey) != base.Path { // in any spelling
 		// It would travel in every request line and show in every log.
 		return nil, errors.New("elevenlabs: the base URL contains the API key: the key is sent only as the xi-api-key header")
 	}

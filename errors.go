@@ -138,7 +138,7 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 func scrubValidationError(v *ValidationError, key string) {
 	v.Msg, v.Type = scrubString(v.Msg, key), scrubString(v.Type, key)
 	for i := range v.Loc {
-		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && containsKey(s, key) {
+		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && scrubString(s, key) != s {
 			_ = v.Loc[i].FromValidationErrorLocItems0(scrubString(s, key))
 		}
 	}
@@ -270,7 +270,7 @@ func scrub(b []byte, key string) []byte {
 	if !secretKey(key) || len(b) < len(key) {
 		return b
 	}
-	if s := string(b); containsKey(s, key) {
+	if s := string(b); len(keySpans(s, key)) > 0 {
 		return []byte(scrubString(s, key))
 	}
 	return b
@@ -303,37 +303,44 @@ func requestID(h http.Header) string {
 	return ""
 }
 
-// scrubHeader returns h, or a copy of it with key replaced in every value
-// that contains it.
+// scrubHeader returns h, or, if the key is in a header's name or value
+// (in any spelling scrubString finds), a copy of h with it replaced.
 func scrubHeader(h http.Header, key string) http.Header {
-	for _, vs := range h {
-		for _, v := range vs {
-			if containsKey(v, key) {
-				h = h.Clone()
-				for name, vs := range h {
-					for i, v := range vs {
-						h[name][i] = scrubString(v, key)
-					}
+	if !secretKey(key) {
+		return h
+	}
+	for name, vs := range h {
+		if scrubString(name, key) != name || slices.ContainsFunc(vs, func(v string) bool { return scrubString(v, key) != v }) {
+			out := make(http.Header, len(h))
+			for name, vs := range h {
+				name = scrubString(name, key)
+				for _, v := range vs {
+					out[name] = append(out[name], scrubString(v, key))
 				}
-				return h
 			}
+			return out
 		}
 	}
 	return h
 }
 
 // scrubError returns err, or, if its text contains key (a proxy or a
-// caller's transport may quote it) or characters that are not printable
-// (a certificate's names, a proxy's status text: a server's choice), err
-// with the key redacted from its text and those characters escaped;
-// errors.Is and errors.As still see the chain.
+// caller's transport may quote it), characters that are not printable (a
+// certificate's names, a proxy's status text: a server's choice) or more
+// than maxErrorText bytes (a malformed status line, quoted whole), err with
+// the key redacted from its text, those characters escaped and the text
+// cut; errors.Is and errors.As still see the chain.
 func scrubError(err error, key string) error {
 	text := err.Error()
-	if safe := escapeUnprintable(scrubString(text, key)); safe != text {
+	if safe := cut(escapeUnprintable(scrubString(text, key)), maxErrorText); safe != text {
 		return &scrubbedError{err: err, text: safe}
 	}
 	return err
 }
+
+// maxErrorText bounds the text of an error from the network layer, whose
+// messages can quote what a server sent.
+const maxErrorText = 1 << 10
 
 // escapeUnprintable returns s with each character that is not printable
 // (controls, bidi controls, line breaks; a byte that is not UTF-8) written
@@ -366,27 +373,96 @@ type scrubbedError struct {
 func (e *scrubbedError) Error() string { return e.text }
 func (e *scrubbedError) Unwrap() error { return e.err }
 
-// scrubString replaces every occurrence of key in s, in any ASCII case,
-// with [REDACTED].
+// scrubString replaces every spelling of key in s with [REDACTED]: in any
+// ASCII case (a host name comes back lower-cased; a server may echo the
+// key upper-cased), and with any of its bytes escaped as in a URL (%73),
+// a JSON string (\u0073) or HTML (&#115; &#x73;), as an echo in a Location,
+// a JSON body or a page may write it.
 func scrubString(s, key string) string {
 	if !secretKey(key) || len(s) < len(key) {
 		return s
 	}
-	// In any ASCII case: a host name comes back lower-cased, and a
-	// server may echo the key upper-cased; either spells it out.
-	lower, lowerKey := asciiLower(s), asciiLower(key)
-	i := strings.Index(lower, lowerKey)
-	if i < 0 {
+	spans := keySpans(s, key)
+	if len(spans) == 0 {
 		return s
 	}
 	var b strings.Builder
-	for ; i >= 0; i = strings.Index(lower, lowerKey) {
-		b.WriteString(s[:i])
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp[0]])
 		b.WriteString("[REDACTED]")
-		s, lower = s[i+len(key):], lower[i+len(key):]
+		last = sp[1]
 	}
-	b.WriteString(s)
+	b.WriteString(s[last:])
 	return b.String()
+}
+
+// keySpans returns the byte ranges of s that spell key (see scrubString),
+// leftmost first, not overlapping. It reads s once, decoding each escape
+// as it goes and matching the decoded bytes against key with the
+// Knuth-Morris-Pratt automaton, so a hostile text costs linear time and
+// memory in the key's length only.
+func keySpans(s, key string) [][2]int {
+	lk := asciiLower(key)
+	// fail[q] is the length of the longest proper prefix of lk[:q+1] that
+	// is also its suffix.
+	fail := make([]int, len(lk))
+	for i, k := 1, 0; i < len(lk); i++ {
+		for k > 0 && lk[i] != lk[k] {
+			k = fail[k-1]
+		}
+		if lk[i] == lk[k] {
+			k++
+		}
+		fail[i] = k
+	}
+	starts := make([]int, len(lk)) // where the last len(key) decoded bytes began, in a ring
+	var spans [][2]int
+	q, n := 0, 0 // bytes of lk matched; bytes decoded
+	for i := 0; i < len(s); n++ {
+		c, width := decodeUnit(s[i:])
+		c = lowerASCII(c)
+		starts[n%len(lk)] = i
+		for q > 0 && lk[q] != c {
+			q = fail[q-1]
+		}
+		if lk[q] == c {
+			q++
+		}
+		i += width
+		if q == len(lk) {
+			spans = append(spans, [2]int{starts[(n+1)%len(lk)], i})
+			q = 0
+		}
+	}
+	return spans
+}
+
+// decodeUnit decodes the escape s starts with, if it spells an ASCII
+// byte (%XX, \u00XX, &#NN;, &#xHH;), or else takes s's first byte; width is
+// the bytes of s read.
+func decodeUnit(s string) (c byte, width int) {
+	switch {
+	case len(s) >= 3 && s[0] == '%':
+		if v, err := strconv.ParseUint(s[1:3], 16, 8); err == nil && v < 0x80 {
+			return byte(v), 3
+		}
+	case len(s) >= 6 && s[0] == '\\' && s[1] == 'u':
+		if v, err := strconv.ParseUint(s[2:6], 16, 16); err == nil && v < 0x80 {
+			return byte(v), 6
+		}
+	case len(s) >= 4 && s[0] == '&' && s[1] == '#':
+		digits, base := s[2:], 10
+		if digits[0] == 'x' || digits[0] == 'X' {
+			digits, base = digits[1:], 16
+		}
+		if end := strings.IndexByte(digits[:min(len(digits), 8)], ';'); end > 0 {
+			if v, err := strconv.ParseUint(digits[:end], base, 8); err == nil && v < 0x80 {
+				return byte(v), len(s) - len(digits) + end + 1
+			}
+		}
+	}
+	return s[0], 1
 }
 
 // containsKey reports whether s contains key, in any ASCII case, and key
@@ -544,7 +620,11 @@ func cut(s string, max int) string {
 // clean returns text from a response (a decoded string or a header) fit
 // for an error or a log line: without key, on one line, at most maxExcerpt
 // bytes. It scrubs before it cuts, so no part of the key survives a cut.
-func clean(s, key string) string { return oneLine(scrubString(s, key), maxExcerpt) }
+func clean(s, key string) string {
+	// Again after oneLine, which can join the key's pieces (split by a
+	// control character) into one.
+	return scrubString(oneLine(scrubString(s, key), maxExcerpt), key)
+}
 
 // oneLine collapses white space, control characters (C0 and C1, which
 // drive terminals) and bidirectional controls (which reorder what a reader

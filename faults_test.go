@@ -27,6 +27,7 @@ import (
 	"unicode"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/api"
 	"github.com/convai-secrets-go/elevenlabs/internal/contract"
 )
 
@@ -808,6 +809,7 @@ func TestKeyInAnyCaseOrEscapedStaysOutOfErrors(t *testing.T) {
 	upper := strings.ToUpper(key)
 	// spells reports whether s holds the key, in any case, escaped or not.
 	spells := func(s string) bool {
+		s = strings.NewReplacer(`\u0073`, "s", "&#115;", "s").Replace(s)
 		if u, err := url.PathUnescape(s); err == nil {
 			s = u
 		}
@@ -820,6 +822,8 @@ func TestKeyInAnyCaseOrEscapedStaysOutOfErrors(t *testing.T) {
 	}{
 		{"echoed upper-cased", jsonHandler(401, `{"detail":{"status":"invalid_api_key","message":"no such key: `+upper+`"}}`,
 			"X-Echo", "key="+upper, "request-id", upper), "/v1/convai/secrets/sec_full"},
+		{"echoed escaped", jsonHandler(500, `{"error":"no such key: \u0073`+key[1:]+`"}`,
+			"X-Echo", "&#115;"+key[1:], "request-id", "%73"+key[1:], "X-"+key, "as a header's name"), "/v1/convai/secrets/sec_full"},
 		{"redirect to a host that holds it", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Location", "https://"+key+".evil.example/x")
 			w.WriteHeader(http.StatusTemporaryRedirect)
@@ -836,7 +840,7 @@ func TestKeyInAnyCaseOrEscapedStaysOutOfErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := faultServer(t, tc.h)
 			var log bytes.Buffer
-			c, err := elevenlabs.New(elevenlabs.WithAPIKey(key), elevenlabs.WithBaseURL(srv.URL),
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(key), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithRetryClockForTest(nil, (&waits{}).sleep),
 				elevenlabs.WithLogger(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 			if err != nil {
 				t.Fatal(err)
@@ -878,6 +882,58 @@ func TestAPIErrorsHideTheKey(t *testing.T) {
 		t.Fatalf("error = %v, want the redirect refused", err)
 	}
 	checkNoKey(t, "the error of API()", err.Error())
+}
+
+// TestLongTransportErrorIsCut: an error of the network layer that quotes
+// what the server sent (here a 100 KB status code) is cut to about 1 KiB,
+// in the error and in the log line, and still says what failed.
+func TestLongTransportErrorIsCut(t *testing.T) {
+	srv := faultServer(t, rawResponse("HTTP/1.1 "+strings.Repeat("9", 100_000)+" OK\r\nContent-Length: 0\r\n\r\n"))
+	var log bytes.Buffer
+	c := newClient(t, srv, elevenlabs.WithMaxRetries(0), elevenlabs.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	_, err := c.GetSecret(context.Background(), "sec_full")
+	if err == nil || !strings.Contains(err.Error(), "malformed HTTP status code") {
+		t.Fatalf("error = %.300v, want the malformed status line", err)
+	}
+	if len(err.Error()) > 1200 || log.Len() > 1600 {
+		t.Errorf("error of %d bytes, log of %d bytes: want the server's text cut to about 1 KiB", len(err.Error()), log.Len())
+	}
+}
+
+// TestKeyNotSentForAnotherHostHeader: a request editor of Client.API that
+// names another host in the Host header (which a shared front end routes
+// by) gets the request sent without the key.
+func TestKeyNotSentForAnotherHostHeader(t *testing.T) {
+	got := make(chan http.Header, 2)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Clone()
+		h.Set("Host", r.Host)
+		got <- h
+		jsonHandler(200, fullSecret).ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setHost := func(host string) api.RequestEditorFn {
+		return func(_ context.Context, req *http.Request) error {
+			req.Host = host
+			return nil
+		}
+	}
+	for _, tc := range []struct {
+		host    string
+		withKey bool
+	}{{"evil.example", false}, {strings.ToUpper(strings.TrimPrefix(srv.URL, "http://")), true}} {
+		if _, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil, setHost(tc.host)); err != nil {
+			t.Fatal(err)
+		}
+		h := <-got
+		if sent := h.Get("xi-api-key") != ""; sent != tc.withKey || h.Get("Host") != tc.host {
+			t.Errorf("Host %s: key sent %v, want %v (Host received %s)", tc.host, sent, tc.withKey, h.Get("Host"))
+		}
+	}
 }
 
 // TestFaultRedirectLoop: a server that keeps redirecting to itself gets

@@ -47,7 +47,10 @@ type transport struct {
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !t.sameOrigin(req.URL) {
+	// A Host header other than the URL's (a request editor's, through
+	// Client.API) would route the request, behind a shared front end, to
+	// another server than the base URL's: no key for it either.
+	if !t.sameOrigin(req.URL) || (req.Host != "" && !strings.EqualFold(req.Host, req.URL.Host)) {
 		req = req.Clone(req.Context())
 		for name := range req.Header {
 			if strings.EqualFold(name, apiKeyHeader) { // also a non-canonical spelling
@@ -427,23 +430,28 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		}
 		return nil, fmt.Errorf("elevenlabs: invalid base URL: %w", err)
 	}
-	shown := redactedURL(u)
+	shown := strconv.Quote(redactedURL(u))
+	if u.Scheme == "" || u.Host == "" {
+		// Not a URL at all: maybe another value (a key) in the wrong
+		// place, so it is described, not quoted.
+		shown = fmt.Sprintf("(a %d-byte value)", len(raw))
+	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return nil, fmt.Errorf("elevenlabs: base URL %q: the scheme must be https", shown)
+		return nil, fmt.Errorf("elevenlabs: base URL %s: the scheme must be https", shown)
 	case u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("elevenlabs: base URL %q has no host", shown)
+		return nil, fmt.Errorf("elevenlabs: base URL %s has no host", shown)
 	case u.Port() != "" && !validPort(u.Port()):
-		return nil, fmt.Errorf("elevenlabs: base URL %q: the port must be 1 to 65535", shown)
+		return nil, fmt.Errorf("elevenlabs: base URL %s: the port must be 1 to 65535", shown)
 	case u.User != nil:
-		return nil, fmt.Errorf("elevenlabs: base URL %q carries credentials (user info); the API key is the only credential sent", shown)
+		return nil, fmt.Errorf("elevenlabs: base URL %s carries credentials (user info); the API key is the only credential sent", shown)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("elevenlabs: base URL %q has a query or fragment", shown)
+		return nil, fmt.Errorf("elevenlabs: base URL %s has a query or fragment", shown)
 	case slices.ContainsFunc(strings.Split(u.Path, "/"), func(seg string) bool { return seg == "." || seg == ".." }):
 		// Resolved away when the request is built: the prefix would be lost.
-		return nil, fmt.Errorf("elevenlabs: base URL %q has a . or .. path segment", shown)
+		return nil, fmt.Errorf("elevenlabs: base URL %s has a . or .. path segment", shown)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return nil, fmt.Errorf("elevenlabs: base URL %q: plain http is only allowed to a loopback host; the API key must not cross the network unencrypted", shown)
+		return nil, fmt.Errorf("elevenlabs: base URL %s: plain http is only allowed to a loopback host; the API key must not cross the network unencrypted", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
