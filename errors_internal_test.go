@@ -138,7 +138,7 @@ func TestEscapedKeyMatchesAReference(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	matches := 0
-	for range 30_000 {
+	for range 10_000 {
 		var b strings.Builder
 		for range rng.IntN(10) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
@@ -152,7 +152,7 @@ func TestEscapedKeyMatchesAReference(t *testing.T) {
 			matches++
 		}
 	}
-	if matches < 1000 {
+	if matches < 300 {
 		t.Errorf("only %d of the random texts spelled the key: the test shows little", matches)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -50,14 +51,18 @@ func TestPlainHTTPNeverGoesThroughAProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	hosts := []string{"LOCALHOST", "LocalHost", "localhost", "127.0.0.1"}
+	var wg sync.WaitGroup
 	for _, host := range hosts {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestPlainHTTPNeverGoesThroughAProxy$")
 		cmd.Env = append(os.Environ(), "HTTP_PROXY="+proxy.URL, "http_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=",
 			childBaseURLEnv+"=http://"+host+":"+port)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("base URL http://%s:%s: the call failed: %v\n%s", host, port, err, out)
-		}
+		wg.Go(func() {
+			if out, err := cmd.CombinedOutput(); err != nil {
+				t.Errorf("base URL http://%s:%s: the call failed: %v\n%s", host, port, err, out)
+			}
+		})
 	}
+	wg.Wait()
 	if n := proxied.Load(); n != 0 {
 		t.Errorf("%d of %d calls went through HTTP_PROXY, key and all", n, len(hosts))
 	}
