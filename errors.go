@@ -240,7 +240,7 @@ func newDecodeError(resp *http.Response, body []byte, err error, key string) *De
 		Status:      clean(statusLine(resp), key),
 		RequestID:   clean(requestID(resp.Header), key),
 		ContentType: clean(resp.Header.Get("Content-Type"), key),
-		Excerpt:     oneLine(string(scrub(body, key)), maxExcerpt),
+		Excerpt:     oneLine(string(scrub(body[:min(len(body), maxErrorBody)], key)), maxExcerpt),
 		Err:         err,
 		Attempts:    1,
 	}
@@ -270,7 +270,7 @@ func scrub(b []byte, key string) []byte {
 	if !secretKey(key) || len(b) < len(key) {
 		return b
 	}
-	if s := string(b); len(keySpans(s, key)) > 0 {
+	if s := string(b); len(allKeySpans(s, key)) > 0 {
 		return []byte(scrubString(s, key))
 	}
 	return b
@@ -332,7 +332,7 @@ func scrubHeader(h http.Header, key string) http.Header {
 // cut; errors.Is and errors.As still see the chain.
 func scrubError(err error, key string) error {
 	text := err.Error()
-	if safe := cut(escapeUnprintable(scrubString(text, key)), maxErrorText); safe != text {
+	if safe := cutMiddle(escapeUnprintable(scrubString(text, key)), maxErrorText); safe != text {
 		return &scrubbedError{err: err, text: safe}
 	}
 	return err
@@ -341,6 +341,24 @@ func scrubError(err error, key string) error {
 // maxErrorText bounds the text of an error from the network layer, whose
 // messages can quote what a server sent.
 const maxErrorText = 1 << 10
+
+// cutMiddle returns s, or, if it is longer than max bytes, its start and
+// its end joined by " … ": the end of an error often says what failed
+// ("..., not api.elevenlabs.io").
+func cutMiddle(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	head, tail := max*2/3, max/3
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	start := len(s) - tail
+	for start < len(s) && !utf8.RuneStart(s[start]) {
+		start++
+	}
+	return s[:head] + " … " + s[start:]
+}
 
 // escapeUnprintable returns s with each character that is not printable
 // (controls, bidi controls, line breaks; a byte that is not UTF-8) written
@@ -382,7 +400,7 @@ func scrubString(s, key string) string {
 	if !secretKey(key) || len(s) < len(key) {
 		return s
 	}
-	spans := keySpans(s, key)
+	spans := allKeySpans(s, key)
 	if len(spans) == 0 {
 		return s
 	}
@@ -397,12 +415,34 @@ func scrubString(s, key string) string {
 	return b.String()
 }
 
-// keySpans returns the byte ranges of s that spell key (see scrubString),
-// leftmost first, not overlapping. It reads s once, decoding each escape
-// as it goes and matching the decoded bytes against key with the
+// allKeySpans returns the byte ranges of s that spell key, as written
+// (in any case) or through escapes, merged where they overlap or touch, in
+// order.
+// Both readings are needed: one that decodes escapes first would miss a
+// key that itself holds text like "%41", or that follows a stray "%7".
+func allKeySpans(s, key string) [][2]int {
+	spans := append(keySpans(s, key, false), keySpans(s, key, true)...)
+	if len(spans) == 0 {
+		return nil
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	merged := spans[:1]
+	for _, sp := range spans[1:] {
+		if last := &merged[len(merged)-1]; sp[0] <= last[1] { // overlapping or touching: one
+			last[1] = max(last[1], sp[1])
+		} else {
+			merged = append(merged, sp)
+		}
+	}
+	return merged
+}
+
+// keySpans returns the byte ranges of s that spell key in any ASCII case,
+// leftmost first, not overlapping; with decode, reading each escape as
+// the byte it spells. It reads s once, matching with the
 // Knuth-Morris-Pratt automaton, so a hostile text costs linear time and
 // memory in the key's length only.
-func keySpans(s, key string) [][2]int {
+func keySpans(s, key string, decode bool) [][2]int {
 	lk := asciiLower(key)
 	// fail[q] is the length of the longest proper prefix of lk[:q+1] that
 	// is also its suffix.
@@ -420,7 +460,10 @@ func keySpans(s, key string) [][2]int {
 	var spans [][2]int
 	q, n := 0, 0 // bytes of lk matched; bytes decoded
 	for i := 0; i < len(s); n++ {
-		c, width := decodeUnit(s[i:])
+		c, width := s[i], 1
+		if decode {
+			c, width = decodeUnit(s[i:])
+		}
 		c = lowerASCII(c)
 		starts[n%len(lk)] = i
 		for q > 0 && lk[q] != c {
@@ -440,15 +483,15 @@ func keySpans(s, key string) [][2]int {
 
 // decodeUnit decodes the escape s starts with, if it spells an ASCII
 // byte (%XX, \u00XX, &#NN;, &#xHH;), or else takes s's first byte; width is
-// the bytes of s read.
+// the bytes of s read. It allocates nothing, whatever s holds.
 func decodeUnit(s string) (c byte, width int) {
 	switch {
 	case len(s) >= 3 && s[0] == '%':
-		if v, err := strconv.ParseUint(s[1:3], 16, 8); err == nil && v < 0x80 {
+		if v, ok := parseDigits(s[1:3], 16); ok && v < 0x80 {
 			return byte(v), 3
 		}
 	case len(s) >= 6 && s[0] == '\\' && s[1] == 'u':
-		if v, err := strconv.ParseUint(s[2:6], 16, 16); err == nil && v < 0x80 {
+		if v, ok := parseDigits(s[2:6], 16); ok && v < 0x80 {
 			return byte(v), 6
 		}
 	case len(s) >= 4 && s[0] == '&' && s[1] == '#':
@@ -457,12 +500,32 @@ func decodeUnit(s string) (c byte, width int) {
 			digits, base = digits[1:], 16
 		}
 		if end := strings.IndexByte(digits[:min(len(digits), 8)], ';'); end > 0 {
-			if v, err := strconv.ParseUint(digits[:end], base, 8); err == nil && v < 0x80 {
+			if v, ok := parseDigits(digits[:end], base); ok && v < 0x80 {
 				return byte(v), len(s) - len(digits) + end + 1
 			}
 		}
 	}
 	return s[0], 1
+}
+
+// parseDigits reads s, at most 7 digits in base 10 or 16 and nothing
+// else, as a number (strconv.ParseUint allocates an error for each text
+// that is not one).
+func parseDigits(s string, base int) (uint32, bool) {
+	var v uint32
+	for i := 0; i < len(s); i++ {
+		var d byte
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			d = c - '0'
+		case base == 16 && 'a' <= lowerASCII(c) && lowerASCII(c) <= 'f':
+			d = lowerASCII(c) - 'a' + 10
+		default:
+			return 0, false
+		}
+		v = v*uint32(base) + uint32(d)
+	}
+	return v, len(s) > 0
 }
 
 // containsKey reports whether s contains key, in any ASCII case, and key
@@ -620,11 +683,7 @@ func cut(s string, max int) string {
 // clean returns text from a response (a decoded string or a header) fit
 // for an error or a log line: without key, on one line, at most maxExcerpt
 // bytes. It scrubs before it cuts, so no part of the key survives a cut.
-func clean(s, key string) string {
-	// Again after oneLine, which can join the key's pieces (split by a
-	// control character) into one.
-	return scrubString(oneLine(scrubString(s, key), maxExcerpt), key)
-}
+func clean(s, key string) string { return oneLine(scrubString(s, key), maxExcerpt) }
 
 // oneLine collapses white space, control characters (C0 and C1, which
 // drive terminals) and bidirectional controls (which reorder what a reader

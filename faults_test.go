@@ -19,6 +19,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -898,6 +899,10 @@ func TestLongTransportErrorIsCut(t *testing.T) {
 	if len(err.Error()) > 1200 || log.Len() > 1600 {
 		t.Errorf("error of %d bytes, log of %d bytes: want the server's text cut to about 1 KiB", len(err.Error()), log.Len())
 	}
+	// Cut in the middle: the end of such a message often says what failed.
+	if !strings.Contains(err.Error(), "9 … 9") || !strings.HasSuffix(err.Error(), `99"`) {
+		t.Errorf("error = %.1200s, want its start and its end, joined by \" … \"", err)
+	}
 }
 
 // TestKeyNotSentForAnotherHostHeader: a request editor of Client.API that
@@ -912,7 +917,8 @@ func TestKeyNotSentForAnotherHostHeader(t *testing.T) {
 		jsonHandler(200, fullSecret).ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL))
+	port := srv.URL[strings.LastIndex(srv.URL, ":"):]
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("http://localhost"+port))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -925,14 +931,50 @@ func TestKeyNotSentForAnotherHostHeader(t *testing.T) {
 	for _, tc := range []struct {
 		host    string
 		withKey bool
-	}{{"evil.example", false}, {strings.ToUpper(strings.TrimPrefix(srv.URL, "http://")), true}} {
+	}{
+		{"evil.example", false},
+		{"localhoſt" + port, false}, // ſ folds to s in Unicode, not in host names
+		{"LocalHost" + port, true},
+		{"localhost", false}, // port 80: another server
+	} {
 		if _, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil, setHost(tc.host)); err != nil {
 			t.Fatal(err)
 		}
 		h := <-got
-		if sent := h.Get("xi-api-key") != ""; sent != tc.withKey || h.Get("Host") != tc.host {
+		if sent := h.Get("xi-api-key") != ""; sent != tc.withKey {
 			t.Errorf("Host %s: key sent %v, want %v (Host received %s)", tc.host, sent, tc.withKey, h.Get("Host"))
 		}
+	}
+}
+
+// TestOriginComparesASCIICase: an origin check that folded Unicode would
+// take a host spelled with the Kelvin sign (U+212A, which lower-cases to
+// 'k') for the base URL's: the key must not go there.
+func TestOriginComparesASCIICase(t *testing.T) {
+	var sent []string
+	rt := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		sent = append(sent, req.URL.Host+" key="+strconv.FormatBool(req.Header.Get("xi-api-key") != ""))
+		return &http.Response{StatusCode: 404, Body: io.NopCloser(strings.NewReader(`{"detail":"no"}`)), Request: req}, nil
+	})
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("https://api.kelvin.example"),
+		elevenlabs.WithHTTPClient(&http.Client{Transport: rt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	moveTo := func(host string) api.RequestEditorFn {
+		return func(_ context.Context, req *http.Request) error {
+			req.URL.Host, req.Host = host, ""
+			return nil
+		}
+	}
+	for _, host := range []string{"api.Kelvin.example", "API.KELVIN.EXAMPLE"} {
+		if _, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil, moveTo(host)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{"api.Kelvin.example key=false", "API.KELVIN.EXAMPLE key=true"}
+	if !slices.Equal(sent, want) {
+		t.Errorf("requests sent %q, want %q", sent, want)
 	}
 }
 

@@ -50,7 +50,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	// A Host header other than the URL's (a request editor's, through
 	// Client.API) would route the request, behind a shared front end, to
 	// another server than the base URL's: no key for it either.
-	if !t.sameOrigin(req.URL) || (req.Host != "" && !strings.EqualFold(req.Host, req.URL.Host)) {
+	if !t.sameOrigin(req.URL) || (req.Host != "" && req.Host != req.URL.Host && !sameHost(req.Host, req.URL)) {
 		req = req.Clone(req.Context())
 		for name := range req.Header {
 			if strings.EqualFold(name, apiKeyHeader) { // also a non-canonical spelling
@@ -401,8 +401,10 @@ var monoEpoch = time.Now()
 // originOf returns scheme://host[:port] of u, lower-cased, with the
 // scheme's default port removed.
 func originOf(u *url.URL) string {
-	scheme := strings.ToLower(u.Scheme)
-	host := strings.ToLower(u.Hostname())
+	// ASCII letters only: strings.ToLower maps the Kelvin sign to 'k',
+	// which would make another host's name equal to this one's.
+	scheme := asciiLower(u.Scheme)
+	host := asciiLower(u.Hostname())
 	port := u.Port()
 	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
 		port = ""
@@ -413,6 +415,12 @@ func originOf(u *url.URL) string {
 		host = "[" + host + "]"
 	}
 	return scheme + "://" + host
+}
+
+// sameHost reports whether the Host header host names u's host and port
+// (ASCII letters in any case; a scheme's default port written or not).
+func sameHost(host string, u *url.URL) bool {
+	return originOf(&url.URL{Scheme: u.Scheme, Host: host}) == originOf(u)
 }
 
 // parseBaseURL checks a base URL and returns it without a trailing slash.
