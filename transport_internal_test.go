@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -275,4 +276,24 @@ func (e *emptyReads) Read(p []byte) (int, error) {
 	n := copy(p[:1], e.data)
 	e.data = e.data[n:]
 	return n, nil
+}
+
+// TestSameHost: a Host header names the URL's host if it differs only in
+// ASCII case or in writing the scheme's default port.
+func TestSameHost(t *testing.T) {
+	u := &url.URL{Scheme: "https", Host: "api.elevenlabs.io"}
+	for host, want := range map[string]bool{
+		"api.elevenlabs.io":       true,
+		"API.ElevenLabs.IO":       true,
+		"api.elevenlabs.io:443":   true,
+		"api.elevenlabs.io:8443":  false,
+		"api.elevenlabs.io.":      false,
+		"api.eleven\u212alabs.io": false,
+		"api.\u0435levenlabs.io":  false, // Cyrillic е
+		"evil.example":            false,
+	} {
+		if got := sameHost(host, u); got != want {
+			t.Errorf("sameHost(%q, %s) = %v, want %v", host, u, got, want)
+		}
+	}
 }
