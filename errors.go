@@ -270,8 +270,9 @@ func scrub(b []byte, key string) []byte {
 	if !secretKey(key) || len(b) < len(key) {
 		return b
 	}
-	if s := string(b); len(allKeySpans(s, key)) > 0 {
-		return []byte(scrubString(s, key))
+	s := string(b)
+	if out := scrubString(s, key); out != s {
+		return []byte(out)
 	}
 	return b
 }
