@@ -233,25 +233,15 @@ func inlineUnions(doc *openapi3.T) []string {
 func TestGeneratedNamesRead(t *testing.T) {
 	const maxLen = 48
 	machineMade := []string{"V1Convai", "ResponseModel", "ResponsesContent", "ApplicationJson", "Discriminator", "OneOf", "AnyOf", "AllOf", "ItemsItems"}
-	f, err := parser.ParseFile(token.NewFileSet(), "api/api.gen.go", nil, parser.SkipObjectResolution)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var names int
-	for _, decl := range f.Decls {
-		gen, ok := decl.(*ast.GenDecl)
-		if !ok || gen.Tok != token.TYPE {
+	for _, s := range generatedSpecs(t, token.TYPE) {
+		name := s.(*ast.TypeSpec).Name.Name
+		if !ast.IsExported(name) {
 			continue
 		}
-		for _, s := range gen.Specs {
-			name := s.(*ast.TypeSpec).Name.Name
-			if !ast.IsExported(name) {
-				continue
-			}
-			names++
-			if len(name) > maxLen || slices.ContainsFunc(machineMade, func(m string) bool { return strings.Contains(name, m) }) {
-				t.Errorf("api/ exports the machine-made type name %s: give its schema an x-go-name in overlay.yaml", name)
-			}
+		names++
+		if len(name) > maxLen || slices.ContainsFunc(machineMade, func(m string) bool { return strings.Contains(name, m) }) {
+			t.Errorf("api/ exports the machine-made type name %s: give its schema an x-go-name in overlay.yaml", name)
 		}
 	}
 	if names < 10 {
@@ -266,31 +256,38 @@ func TestGeneratedNamesRead(t *testing.T) {
 // the option, oapi-codegen names a value that only one enum has after the
 // value alone, and renames it once a second enum has it).
 func TestEnumConstantsCarryTheirTypeName(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "api/api.gen.go", nil, parser.SkipObjectResolution)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var consts int
-	for _, decl := range f.Decls {
-		gen, ok := decl.(*ast.GenDecl)
-		if !ok || gen.Tok != token.CONST {
+	for _, s := range generatedSpecs(t, token.CONST) {
+		spec := s.(*ast.ValueSpec)
+		typ, ok := spec.Type.(*ast.Ident)
+		if !ok {
 			continue
 		}
-		for _, s := range gen.Specs {
-			spec := s.(*ast.ValueSpec)
-			typ, ok := spec.Type.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			for _, name := range spec.Names {
-				consts++
-				if !strings.HasPrefix(name.Name, typ.Name) {
-					t.Errorf("the enum constant %s of type %s is not named after its type: keep compatibility.always-prefix-enum-values in oapi-codegen.yaml", name.Name, typ.Name)
-				}
+		for _, name := range spec.Names {
+			consts++
+			if !strings.HasPrefix(name.Name, typ.Name) {
+				t.Errorf("the enum constant %s of type %s is not named after its type: keep compatibility.always-prefix-enum-values in oapi-codegen.yaml", name.Name, typ.Name)
 			}
 		}
 	}
 	if consts < 10 {
 		t.Errorf("found %d typed constants in api/api.gen.go, want the enums' values", consts)
 	}
+}
+
+// generatedSpecs returns the specs of api/api.gen.go's declarations of
+// the kind tok (token.TYPE, token.CONST).
+func generatedSpecs(t *testing.T, tok token.Token) []ast.Spec {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "api/api.gen.go", nil, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var specs []ast.Spec
+	for _, decl := range f.Decls {
+		if gen, ok := decl.(*ast.GenDecl); ok && gen.Tok == tok {
+			specs = append(specs, gen.Specs...)
+		}
+	}
+	return specs
 }
