@@ -94,35 +94,30 @@ type plainSecret struct {
 // methods, so encoding/json decodes it field by field, in one pass.
 type plainDependencies api.ConvAIStoredSecretDependencies
 
-// specUsedBy are the used_by fields the spec names: the JSON names of the
-// generated type's fields.
-var specUsedBy = func() map[string]bool {
-	names := map[string]bool{}
-	t := reflect.TypeFor[api.ConvAIStoredSecretDependencies]()
-	for f := range t.Fields() {
-		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "-" {
-			names[name] = true
-		}
-	}
-	return names
-}()
+// specUsedBy are the used_by fields the spec names, and requiredLists
+// the lists it requires there, in field order: both read from the
+// generated type's fields. A required list is a slice field without
+// omitempty, which is how oapi-codegen writes a required property (an
+// optional list is a pointer with omitempty). TestRequiredListsAreTheSpecs
+// holds the two together.
+var specUsedBy, requiredLists = usedByFields()
 
-// requiredLists are the lists the spec requires in used_by, in field
-// order: the generated type's slice fields without omitempty, which is how
-// oapi-codegen writes a required property (an optional list is a pointer
-// with omitempty). TestRequiredListsAreTheSpecs holds the two together.
-var requiredLists = func() []requiredList {
-	var lists []requiredList
+func usedByFields() (names map[string]bool, required []requiredList) {
+	names = map[string]bool{}
 	t := reflect.TypeFor[api.ConvAIStoredSecretDependencies]()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Type.Kind() == reflect.Slice && name != "-" && !strings.Contains(opts, "omitempty") {
-			lists = append(lists, requiredList{i, name})
+		if name == "-" {
+			continue
+		}
+		names[name] = true
+		if f.Type.Kind() == reflect.Slice && !strings.Contains(opts, "omitempty") {
+			required = append(required, requiredList{i, name})
 		}
 	}
-	return lists
-}()
+	return names, required
+}
 
 // requiredList is a list field of used_by: its index in the Go struct and
 // its JSON name.
