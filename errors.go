@@ -138,8 +138,10 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 func scrubValidationError(v *ValidationError, key string) {
 	v.Msg, v.Type = scrubString(v.Msg, key), scrubString(v.Type, key)
 	for i := range v.Loc {
-		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil && scrubString(s, key) != s {
-			_ = v.Loc[i].FromValidationErrorLocItems0(scrubString(s, key))
+		if s, err := v.Loc[i].AsValidationErrorLocItems0(); err == nil {
+			if scrubbed := scrubString(s, key); scrubbed != s {
+				_ = v.Loc[i].FromValidationErrorLocItems0(scrubbed)
+			}
 		}
 	}
 }
