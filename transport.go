@@ -466,7 +466,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if !strings.Contains(u.Host, "%") { // an IPv6 zone may be case-sensitive
 		// Host names are case-insensitive, but not every rule that looks
 		// at them is (a proxy's bypass list): one spelling.
-		u.Host = strings.ToLower(u.Host)
+		u.Host = asciiLower(u.Host) // not strings.ToLower: see originOf
 	}
 	return u, nil
 }
@@ -480,17 +480,10 @@ func redactedURL(u *url.URL) string {
 	return c.String()
 }
 
-// errorURL is redactedURL(u) for an error, without key: also where the
-// path spells it with escapes (a redirect's Location can: /%73k_...),
-// shown then unescaped, with the key redacted and unprintables escaped.
-func errorURL(u *url.URL, key string) string {
-	if containsKey(u.Path, key) {
-		c := *u
-		c.Path, c.RawPath = "", ""
-		return escapeUnprintable(scrubString(redactedURL(&c)+u.Path, key))
-	}
-	return scrubString(redactedURL(u), key)
-}
+// errorURL is redactedURL(u) for an error, without key, also where the
+// path spells it with escapes (a redirect's Location can: /%73k_...), as
+// scrubString finds it.
+func errorURL(u *url.URL, key string) string { return scrubString(redactedURL(u), key) }
 
 // validPort reports whether port (digits, as url.Parse leaves it) is a
 // TCP port number.
