@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,13 +162,17 @@ func (u *updater) report(ctx context.Context, oldPath string, newSpec []byte) (s
 // not "") to the changelog, restoring every file on error. regenerated
 // reports whether generation changed the generated code.
 func (u *updater) apply(ctx context.Context, p page, entry string) (regenerated bool, err error) {
-	snap, err := takeSnapshot(u.dir, append([]string{specFile, fixtureFile, changelogFile}, generatedPaths...))
+	written, err := takeSnapshot(u.dir, []string{specFile, fixtureFile, changelogFile})
+	if err != nil {
+		return false, err
+	}
+	generated, err := takeSnapshot(u.dir, generatedPaths)
 	if err != nil {
 		return false, err
 	}
 	defer func() {
 		if err != nil {
-			if rerr := snap.restore(); rerr != nil {
+			if rerr := errors.Join(written.restore(), generated.restore()); rerr != nil {
 				err = fmt.Errorf("%w\nrestoring the previous files also failed, check `git status`: %v", err, rerr)
 			}
 		}
@@ -188,9 +193,11 @@ func (u *updater) apply(ctx context.Context, p page, entry string) (regenerated 
 		return false, fmt.Errorf("regenerating the code from the new spec failed, so every file is left as it was (%s, %s, api/, aliases.gen.go).\n"+
 			"If overlay.yaml no longer applies (a target it names is gone or renamed), update it for the new spec and run this again:\n%w", specFile, fixtureFile, err)
 	}
-	if regenerated, err = snap.changed(generatedPaths); err != nil {
+	after, err := takeSnapshot(u.dir, generatedPaths)
+	if err != nil {
 		return false, err
 	}
+	regenerated = !maps.EqualFunc(generated.files, after.files, bytes.Equal)
 	if entry == "" {
 		return regenerated, nil
 	}
@@ -289,34 +296,6 @@ func (s *snapshot) restore() error {
 		errs = append(errs, writeFile(filepath.Join(s.dir, rel), data))
 	}
 	return errors.Join(errs...)
-}
-
-// changed reports whether any file at or under the given recorded paths
-// differs from what the snapshot holds, or was created or removed since.
-func (s *snapshot) changed(paths []string) (bool, error) {
-	seen, differs := 0, false
-	for _, p := range paths {
-		err := s.walk(p, func(rel string) error {
-			data, err := os.ReadFile(filepath.Join(s.dir, rel))
-			old, ok := s.files[rel]
-			seen++
-			differs = differs || !ok || !bytes.Equal(data, old)
-			return err
-		})
-		if err != nil {
-			return false, err
-		}
-	}
-	recorded := 0
-	for rel := range s.files {
-		for _, p := range paths {
-			if rel == p || strings.HasPrefix(rel, p+string(filepath.Separator)) {
-				recorded++
-				break
-			}
-		}
-	}
-	return differs || seen != recorded, nil
 }
 
 // walk calls fn with every regular file at or under rel.
