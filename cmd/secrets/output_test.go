@@ -158,14 +158,14 @@ Type:  env_backed (newer than this program)
 
 USED BY       ID       NAME           DETAILS
 tool          tool_s   -              type "shared": a kind of dependent newer than this program
-tool          tool_a   "Line\nBreak"  access owner, created -
+tool          tool_a   "Line\nBreak"  access owner (newer than this program), created -
 agent         agent_w  -              type "workflow": a kind of dependent newer than this program, via kb_1, kb_2
 agent         -        -              type "draft": a kind of dependent newer than this program
 agent         agent_m  -              access -, created -
-phone number  pn_v     Vonage         +15550000000 via vonage
+phone number  pn_v     Vonage         +15550000000 via vonage (newer than this program)
 MCP server    mcp_r    -              type "remote": a kind of dependent newer than this program
 MCP server    -        and more       not listed by the API
-other         -        -              post_call_webhook
+other         -        -              post_call_webhook (newer than this program)
 summary       -        -              newer than this program: {"note":"more than a table cell should hold, so xééééééé...
 workflows     wf_1     -              a kind of dependent newer than this program
 workflows     wf_2     -              type "published": a kind of dependent newer than this program

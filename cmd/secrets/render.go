@@ -68,7 +68,7 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	rows = andMore(rows, hasMore(u, u.AgentsHasMore, "agents"), "agent")
 	if u.PhoneNumbers != nil {
 		for _, p := range *u.PhoneNumbers {
-			rows = append(rows, row{"phone number", p.PhoneNumberID, p.Label, clean(p.PhoneNumber) + " via " + clean(string(p.Provider))})
+			rows = append(rows, row{"phone number", p.PhoneNumberID, p.Label, clean(p.PhoneNumber) + " via " + enumValue(p.Provider)})
 		}
 	}
 	rows = andMore(rows, hasMore(u, u.PhoneNumbersHasMore, "phone_numbers"), "phone number")
@@ -81,7 +81,7 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	// Others are kinds of dependency with no ID or name of their own:
 	// the kind is the detail.
 	for _, o := range u.Others {
-		rows = append(rows, row{"other", "", "", clean(string(o))})
+		rows = append(rows, row{"other", "", "", enumValue(o)})
 	}
 	return andMore(rows, hasMore(u, nil, "others"), "other")
 }
@@ -173,7 +173,7 @@ func andMore(rows []row, hasMore *bool, kind string) []row {
 func toolRow(d elevenlabs.ToolDependent) row {
 	switch v := value(d).(type) {
 	case elevenlabs.DependentAvailableToolIdentifier:
-		return row{"tool", v.ID, v.Name, available(string(v.AccessLevel), v.CreatedAtUnixSecs)}
+		return row{"tool", v.ID, v.Name, available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownToolIdentifier:
 		return row{"tool", v.ID, "", hidden(nil)}
 	}
@@ -183,7 +183,7 @@ func toolRow(d elevenlabs.ToolDependent) row {
 func agentRow(d elevenlabs.AgentDependent) row {
 	switch v := value(d).(type) {
 	case elevenlabs.DependentAvailableAgentIdentifier:
-		details := available(string(v.AccessLevel), v.CreatedAtUnixSecs)
+		details := available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)
 		if refs := references(v.ReferencedResourceIDs); refs != "" {
 			details += ", " + refs
 		}
@@ -197,7 +197,7 @@ func agentRow(d elevenlabs.AgentDependent) row {
 func mcpServerRow(d elevenlabs.MCPServerDependent) row {
 	switch v := value(d).(type) {
 	case elevenlabs.DependentAvailableMCPServerIdentifier:
-		return row{"MCP server", v.ID, v.Name, available(string(v.AccessLevel), v.CreatedAtUnixSecs)}
+		return row{"MCP server", v.ID, v.Name, available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownMCPServerIdentifier:
 		return row{"MCP server", v.ID, "", hidden(nil)}
 	}
@@ -255,14 +255,27 @@ func newerRow(kind string, item any) row {
 	return row{kind, id, "", details}
 }
 
-// available details a dependent the API key can see; a field the
-// response left out (access "", created 0: no such date) shows as "-".
+// enumValue shows a value of one of the spec's enums, marked when the
+// spec this program was built from does not list it.
+func enumValue[E interface {
+	~string
+	Valid() bool
+}](e E) string {
+	if e == "" || e.Valid() {
+		return clean(string(e))
+	}
+	return clean(string(e)) + " (newer than this program)"
+}
+
+// available details a dependent the API key can see, with its access
+// level as enumValue shows it; a field the response left out (access "",
+// created 0: no such date) shows as "-".
 func available(access string, created int) string {
 	date := "-"
 	if created != 0 {
 		date = time.Unix(int64(created), 0).UTC().Format(time.DateOnly)
 	}
-	return fmt.Sprintf("access %s, created %s", orDash(clean(access)), date)
+	return fmt.Sprintf("access %s, created %s", orDash(access), date)
 }
 
 // hidden describes a dependent that exists but that the API key may not
