@@ -1269,12 +1269,12 @@ func TestKeyCutByTheLimitIsScrubbed(t *testing.T) {
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 401 {
 			t.Fatalf("limit %d: error = %v, want an *APIError for the 401", limit, err)
 		}
-		want := before
+		want := before + "[REDACTED]"
 		if kept := limit - len(before); kept < 4 {
-			want += testKey[:kept]
+			want = before + testKey[:kept]
 		}
 		if got := string(apiErr.Body); got != want {
-			t.Errorf("limit %d: Body = %q, want %q (a cut key's start of 4 bytes or more dropped)", limit, got, want)
+			t.Errorf("limit %d: Body = %q, want %q (a cut key's start of 4 bytes or more hidden)", limit, got, want)
 		}
 		if strings.Contains(err.Error(), testKey[:4]) {
 			t.Errorf("limit %d: the error holds the key's start: %v", limit, err)

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"net"
 	"net/http"
+	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,10 +114,7 @@ func (e *APIError) Error() string {
 
 // newAPIError describes a non-2xx response; key is scrubbed from all of it.
 func newAPIError(resp *http.Response, body []byte, key string) *APIError {
-	body = scrub(body, key)
-	if cutShort(resp) {
-		body = trimKeyStart(body, key)
-	}
+	body = scrub(body, key, cutShort(resp))
 	e := &APIError{
 		Method:     resp.Request.Method,
 		URL:        errorURL(resp.Request.URL, key),
@@ -242,7 +242,7 @@ func newDecodeError(resp *http.Response, body []byte, err error, key string) *De
 		Status:      clean(statusLine(resp), key),
 		RequestID:   clean(requestID(resp.Header), key),
 		ContentType: clean(resp.Header.Get("Content-Type"), key),
-		Excerpt:     oneLine(string(scrub(body[:min(len(body), maxErrorBody)], key)), maxExcerpt),
+		Excerpt:     oneLine(string(scrub(body[:min(len(body), maxErrorBody)], key, len(body) > maxErrorBody)), maxExcerpt),
 		Err:         err,
 		Attempts:    1,
 	}
@@ -259,38 +259,20 @@ func statusLine(resp *http.Response) string {
 // credential: scrubbed from every error and log line, and refused inside a
 // secret ID. ElevenLabs' keys are dozens of characters long; a shorter key
 // is a placeholder such as "test", and hiding it would mangle ordinary
-// words in error text ("s[REDACTED]cret") and refuse ordinary IDs.
+// words in error text ("s[REDACTED]cret") and refuse ordinary IDs. A key
+// of 12 bytes or more is scrubbed in pieces too: any 12 consecutive bytes
+// of it.
 const MinScrubbedKeyLen = 8
 
 // secretKey reports whether key is long enough to be hidden (see
 // MinScrubbedKeyLen).
 func secretKey(key string) bool { return len(key) >= MinScrubbedKeyLen }
 
-// scrub replaces every occurrence of key in b, in any ASCII case, with
-// [REDACTED].
-func scrub(b []byte, key string) []byte {
-	if !secretKey(key) || len(b) < len(key) {
-		return b
-	}
-	s := string(b)
-	if out := scrubString(s, key); out != s {
+// scrub is scrubString for a body, and, if cut (the body was cut short
+// at a limit), scrubCut.
+func scrub(b []byte, key string, cut bool) []byte {
+	if out, changed := hideKey(string(b), key, cut); changed {
 		return []byte(out)
-	}
-	return b
-}
-
-// trimKeyStart drops the end of a body cut short if it is the start of
-// key (in any case), 4 bytes or more of it: the cut may have split an
-// echoed key, which scrub cannot see. (Fewer would often match by chance,
-// a letter of an ordinary word, and say nothing of the key.)
-func trimKeyStart(b []byte, key string) []byte {
-	if !secretKey(key) {
-		return b
-	}
-	for i := len(key) - 1; i >= 4; i-- {
-		if len(b) >= i && equalFoldASCII(b[len(b)-i:], key[:i]) {
-			return b[:len(b)-i]
-		}
 	}
 	return b
 }
@@ -332,14 +314,118 @@ func scrubHeader(h http.Header, key string) http.Header {
 // certificate's names, a proxy's status text: a server's choice) or more
 // than maxErrorText bytes (a malformed status line, quoted whole), err with
 // the key redacted from its text, those characters escaped and the text
-// cut; errors.Is and errors.As still see the chain.
+// cut. What it wraps is err's chain as withoutKey leaves it: errors.Is
+// still sees every error of it, and errors.As every one that did not
+// hold the key.
 func scrubError(err error, key string) error {
 	text := err.Error()
 	if safe := cutMiddle(escapeUnprintable(scrubString(text, key)), maxErrorText); safe != text {
-		return &scrubbedError{err: err, text: safe}
+		return &scrubbedError{err: withoutKey(err, key), text: safe}
 	}
 	return err
 }
+
+// withoutKey returns err if no error in its chain holds key in its text,
+// or else a copy of the chain with each error that does replaced: a
+// *url.Error or *net.OpError by one of its type with the key scrubbed from
+// its URL and its cause replaced likewise (callers read their Op, URL and
+// Timeout); any other by a keylessError, with its text scrubbed, its
+// causes replaced likewise, and its answers to errors.Is, Timeout and
+// Temporary. errors.As finds the replaced errors' own types no more (their
+// fields hold the key), but finds their causes.
+func withoutKey(err error, key string) error {
+	if err == nil || !chainHoldsKey(err, key) {
+		return err
+	}
+	switch e := err.(type) {
+	case *url.Error:
+		return &url.Error{Op: e.Op, URL: scrubString(e.URL, key), Err: withoutKey(e.Err, key)}
+	case *net.OpError:
+		c := *e
+		c.Err = withoutKey(e.Err, key)
+		return &c
+	}
+	k := keylessError{text: scrubString(err.Error(), key), orig: err}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		k.cause = withoutKey(u.Unwrap(), key)
+	case interface{ Unwrap() []error }:
+		causes := make([]error, 0, len(u.Unwrap()))
+		for _, c := range u.Unwrap() {
+			causes = append(causes, withoutKey(c, key))
+		}
+		return &keylessJoin{keylessError: k, causes: causes}
+	}
+	if _, ok := err.(interface{ Timeout() bool }); ok {
+		return &keylessTimeoutError{k}
+	}
+	return &k
+}
+
+// chainHoldsKey reports whether err or an error it wraps holds key in its
+// text. (A wrapper's text usually holds its cause's, but need not.)
+func chainHoldsKey(err error, key string) bool {
+	if err == nil {
+		return false
+	}
+	if _, changed := hideKey(err.Error(), key, false); changed {
+		return true
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		return chainHoldsKey(u.Unwrap(), key)
+	case interface{ Unwrap() []error }:
+		return slices.ContainsFunc(u.Unwrap(), func(c error) bool { return chainHoldsKey(c, key) })
+	}
+	return false
+}
+
+// keylessError stands for an error whose text held the key (see
+// withoutKey): its scrubbed text, its cause, and its answers to errors.Is.
+type keylessError struct {
+	text  string
+	orig  error // only asked Is, Timeout, Temporary: never shown
+	cause error
+}
+
+func (e *keylessError) Error() string { return e.text }
+
+// GoString keeps %#v to the scrubbed text: the error replaced holds the
+// key.
+func (e *keylessError) GoString() string {
+	return "elevenlabs.keylessError{" + strconv.Quote(e.text) + "}"
+}
+func (e *keylessError) Unwrap() error { return e.cause }
+
+// Is reports whether the error replaced is target, or says it matches it.
+func (e *keylessError) Is(target error) bool {
+	if t := reflect.TypeOf(target); t != nil && t == reflect.TypeOf(e.orig) && t.Comparable() && e.orig == target {
+		return true
+	}
+	is, ok := e.orig.(interface{ Is(error) bool })
+	return ok && is.Is(target)
+}
+
+// keylessTimeoutError is a keylessError for an error with a Timeout
+// method, which the retry loop and callers ask (net.Error).
+type keylessTimeoutError struct{ keylessError }
+
+func (e *keylessTimeoutError) Timeout() bool {
+	return e.orig.(interface{ Timeout() bool }).Timeout()
+}
+
+func (e *keylessTimeoutError) Temporary() bool {
+	t, ok := e.orig.(interface{ Temporary() bool })
+	return ok && t.Temporary()
+}
+
+// keylessJoin is a keylessError for an error that wraps several.
+type keylessJoin struct {
+	keylessError
+	causes []error
+}
+
+func (e *keylessJoin) Unwrap() []error { return e.causes }
 
 // maxErrorText bounds the text of an error from the network layer, whose
 // messages can quote what a server sent.
@@ -393,143 +479,6 @@ type scrubbedError struct {
 
 func (e *scrubbedError) Error() string { return e.text }
 func (e *scrubbedError) Unwrap() error { return e.err }
-
-// scrubString replaces every spelling of key in s with [REDACTED]: in any
-// ASCII case (a host name comes back lower-cased; a server may echo the
-// key upper-cased), and with any of its bytes escaped as in a URL (%73),
-// a JSON string (\u0073) or HTML (&#115; &#x73;), as an echo in a Location,
-// a JSON body or a page may write it.
-func scrubString(s, key string) string {
-	if !secretKey(key) || len(s) < len(key) {
-		return s
-	}
-	spans := allKeySpans(s, key)
-	if len(spans) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, sp := range spans {
-		b.WriteString(s[last:sp[0]])
-		b.WriteString("[REDACTED]")
-		last = sp[1]
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// allKeySpans returns the byte ranges of s that spell key, as written
-// (in any case) or through escapes, merged where they overlap or touch, in
-// order.
-// Both readings are needed: one that decodes escapes first would miss a
-// key that itself holds text like "%41", or that follows a stray "%7".
-func allKeySpans(s, key string) [][2]int {
-	spans := append(keySpans(s, key, false), keySpans(s, key, true)...)
-	if len(spans) == 0 {
-		return nil
-	}
-	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
-	merged := spans[:1]
-	for _, sp := range spans[1:] {
-		if last := &merged[len(merged)-1]; sp[0] <= last[1] { // overlapping or touching: one
-			last[1] = max(last[1], sp[1])
-		} else {
-			merged = append(merged, sp)
-		}
-	}
-	return merged
-}
-
-// keySpans returns the byte ranges of s that spell key in any ASCII case,
-// leftmost first, not overlapping; with decode, reading each escape as
-// the byte it spells. It reads s once, matching with the
-// Knuth-Morris-Pratt automaton, so a hostile text costs linear time and
-// memory in the key's length only.
-func keySpans(s, key string, decode bool) [][2]int {
-	lk := asciiLower(key)
-	// fail[q] is the length of the longest proper prefix of lk[:q+1] that
-	// is also its suffix.
-	fail := make([]int, len(lk))
-	for i, k := 1, 0; i < len(lk); i++ {
-		for k > 0 && lk[i] != lk[k] {
-			k = fail[k-1]
-		}
-		if lk[i] == lk[k] {
-			k++
-		}
-		fail[i] = k
-	}
-	starts := make([]int, len(lk)) // where the last len(key) decoded bytes began, in a ring
-	var spans [][2]int
-	q, n := 0, 0 // bytes of lk matched; bytes decoded
-	for i := 0; i < len(s); n++ {
-		c, width := s[i], 1
-		if decode {
-			c, width = decodeUnit(s[i:])
-		}
-		c = lowerASCII(c)
-		starts[n%len(lk)] = i
-		for q > 0 && lk[q] != c {
-			q = fail[q-1]
-		}
-		if lk[q] == c {
-			q++
-		}
-		i += width
-		if q == len(lk) {
-			spans = append(spans, [2]int{starts[(n+1)%len(lk)], i})
-			q = 0
-		}
-	}
-	return spans
-}
-
-// decodeUnit decodes the escape s starts with, if it spells an ASCII
-// byte (%XX, \u00XX, &#NN;, &#xHH;), or else takes s's first byte; width is
-// the bytes of s read. It allocates nothing, whatever s holds.
-func decodeUnit(s string) (c byte, width int) {
-	switch {
-	case len(s) >= 3 && s[0] == '%':
-		if v, ok := parseDigits(s[1:3], 16); ok && v < 0x80 {
-			return byte(v), 3
-		}
-	case len(s) >= 6 && s[0] == '\\' && s[1] == 'u':
-		if v, ok := parseDigits(s[2:6], 16); ok && v < 0x80 {
-			return byte(v), 6
-		}
-	case len(s) >= 4 && s[0] == '&' && s[1] == '#':
-		digits, base := s[2:], 10
-		if digits[0] == 'x' || digits[0] == 'X' {
-			digits, base = digits[1:], 16
-		}
-		if end := strings.IndexByte(digits[:min(len(digits), 8)], ';'); end > 0 {
-			if v, ok := parseDigits(digits[:end], base); ok && v < 0x80 {
-				return byte(v), len(s) - len(digits) + end + 1
-			}
-		}
-	}
-	return s[0], 1
-}
-
-// parseDigits reads s, at most 7 digits in base 10 or 16 and nothing
-// else, as a number (strconv.ParseUint allocates an error for each text
-// that is not one).
-func parseDigits(s string, base int) (uint32, bool) {
-	var v uint32
-	for i := 0; i < len(s); i++ {
-		var d byte
-		switch c := s[i]; {
-		case '0' <= c && c <= '9':
-			d = c - '0'
-		case base == 16 && 'a' <= lowerASCII(c) && lowerASCII(c) <= 'f':
-			d = lowerASCII(c) - 'a' + 10
-		default:
-			return 0, false
-		}
-		v = v*uint32(base) + uint32(d)
-	}
-	return v, len(s) > 0
-}
 
 // containsKey reports whether s contains key, in any ASCII case, and key
 // is long enough to be hidden. It allocates nothing: GetSecret asks it of

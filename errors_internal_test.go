@@ -1,15 +1,21 @@
 package elevenlabs
 
 import (
+	"errors"
+	"fmt"
 	"math/rand/v2"
+	"net"
+	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
 // TestKeyFoldingMatchesAReference: containsKey, scrubString and
-// trimKeyStart find the key in any ASCII case, and only there, at the
+// scrubCut find the key in any ASCII case, and only there, at the
 // right byte offsets, in text that also holds multi-byte and invalid
 // UTF-8 (which a Unicode case mapping would resize or fold further:
 // 'K', the Kelvin sign, is not 'k'): checked against a plain reference
@@ -55,18 +61,22 @@ func TestKeyFoldingMatchesAReference(t *testing.T) {
 		if got, want := scrubString(s, key), refScrub(s); got != want {
 			t.Fatalf("scrubString(%q) = %q, want %q", s, got, want)
 		}
-		if got, want := string(scrub([]byte(s), key)), refScrub(s); got != want {
+		if got, want := string(scrub([]byte(s), key, false)), refScrub(s); got != want {
 			t.Fatalf("scrub(%q) = %q, want %q", s, got, want)
 		}
-		wantTrim := s
+		// Cut short, the text also loses an end that starts the key.
+		wantCut := refScrub(s)
 		for i := len(key) - 1; i >= 4; i-- {
 			if strings.HasSuffix(lower(s), lower(key[:i])) {
-				wantTrim = s[:len(s)-i]
+				wantCut = refScrub(s[:len(s)-i])
+				if !strings.HasSuffix(wantCut, "[REDACTED]") { // else touching: one
+					wantCut += "[REDACTED]"
+				}
 				break
 			}
 		}
-		if got := string(trimKeyStart([]byte(s), key)); got != wantTrim {
-			t.Fatalf("trimKeyStart(%q) = %q, want %q", s, got, wantTrim)
+		if got := scrubCut(s, key); got != wantCut {
+			t.Fatalf("scrubCut(%q) = %q, want %q", s, got, wantCut)
 		}
 	}
 }
@@ -87,7 +97,8 @@ func TestContainsKeyAllocatesNothing(t *testing.T) {
 // ASCII, ones that do not (non-ASCII, malformed) and plain bytes.
 func TestEscapedKeyMatchesAReference(t *testing.T) {
 	const key = "sk_Ab12Kz"
-	unit := regexp.MustCompile(`(?s)%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,7};|.`)
+	unit := regexp.MustCompile(`(?s)%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\["\\/]|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,7};|&(lt|gt|amp|quot|apos);|.`)
+	named := map[string]byte{"&lt;": '<', "&gt;": '>', "&amp;": '&', "&quot;": '"', "&apos;": '\''}
 	// decode spells each unit of s as an ASCII byte where it escapes one.
 	decode := func(u string) (byte, bool) {
 		var v uint64
@@ -97,6 +108,10 @@ func TestEscapedKeyMatchesAReference(t *testing.T) {
 			v, err = strconv.ParseUint(u[1:], 16, 64)
 		case len(u) == 6 && u[0] == '\\':
 			v, err = strconv.ParseUint(u[2:], 16, 64)
+		case len(u) == 2 && u[0] == '\\':
+			return u[1], true
+		case named[u] != 0:
+			return named[u], true
 		case strings.HasPrefix(u, "&#x") || strings.HasPrefix(u, "&#X"):
 			v, err = strconv.ParseUint(u[3:len(u)-1], 16, 64)
 		case strings.HasPrefix(u, "&#"):
@@ -207,7 +222,235 @@ func TestKeysThatLookLikeEscapes(t *testing.T) {
 // (strconv's parsers allocate an error for each).
 func TestDecodingHostileTextAllocatesLittle(t *testing.T) {
 	text := strings.Repeat("%zz&#;\\u00%%&#x;", 1000)
-	if n := testing.AllocsPerRun(10, func() { keySpans(text, "sk_Ab12Kz", true) }); n > 5 {
+	if n := testing.AllocsPerRun(10, func() { matcherFor("sk_Ab12Kz").spans(text, true) }); n > 5 {
 		t.Errorf("%0.f allocations to read %d bytes of malformed escapes, want a few", n, len(text))
+	}
+}
+
+// TestKeyFragmentsMatchAReference: with a key longer than keyFragmentLen,
+// scrubString hides every run of keyFragmentLen or more consecutive bytes
+// of the key, as written or through escapes, in any case, and nothing
+// else; scrubCut also hides an end of the text that starts the key, 4
+// bytes or more. Checked against a reference that tries every window of
+// every reading, on random text built of pieces of the key (cut anywhere,
+// escaped or not) and of noise.
+func TestKeyFragmentsMatchAReference(t *testing.T) {
+	const key = "sk_0123456789abcdefABCDEF0123456789abcdef0123456789"
+	unit := regexp.MustCompile(`(?s)%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\["\\/]|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,7};|&(lt|gt|amp|quot|apos);|.`)
+	lower := func(b []byte) string {
+		for i, c := range b {
+			b[i] = lowerASCII(c)
+		}
+		return string(b)
+	}
+	lk := lower([]byte(key))
+	// reading returns s's units ([start, end) byte ranges) and the byte
+	// each spells: with decode, escapes read as their byte (the
+	// reference of decodeUnit is the regexp and strconv).
+	reading := func(s string, decode bool) (units [][2]int, bytes []byte) {
+		if !decode {
+			for i := range len(s) {
+				units, bytes = append(units, [2]int{i, i + 1}), append(bytes, s[i])
+			}
+			return units, bytes
+		}
+		for _, u := range unit.FindAllStringIndex(s, -1) {
+			text := s[u[0]:u[1]]
+			c, ok := byte(0), false
+			switch {
+			case len(text) == 3 && text[0] == '%', len(text) == 6 && text[0] == '\\':
+				v, err := strconv.ParseUint(text[1+len(text)/6:], 16, 16)
+				c, ok = byte(v), err == nil && v < 0x80
+			case len(text) == 2 && text[0] == '\\':
+				c, ok = text[1], true
+			case strings.HasPrefix(text, "&#"):
+				digits, base := text[2:len(text)-1], 10
+				if digits[0] == 'x' || digits[0] == 'X' {
+					digits, base = digits[1:], 16
+				}
+				v, err := strconv.ParseUint(digits, base, 32)
+				c, ok = byte(v), err == nil && v < 0x80
+			case len(text) > 1 && text[0] == '&':
+				c, ok = map[string]byte{"&lt;": '<', "&gt;": '>', "&amp;": '&', "&quot;": '"', "&apos;": '\''}[text], true
+			}
+			if ok {
+				units, bytes = append(units, [2]int{u[0], u[1]}), append(bytes, c)
+				continue
+			}
+			// Not an escape of an ASCII byte: its bytes as they are.
+			for b := u[0]; b < u[1]; b++ {
+				units, bytes = append(units, [2]int{b, b + 1}), append(bytes, s[b])
+			}
+		}
+		return units, bytes
+	}
+	reference := func(s string, cut bool) string {
+		marked := make([]bool, len(s))
+		mark := func(from, to int) {
+			for b := from; b < to; b++ {
+				marked[b] = true
+			}
+		}
+		for _, decode := range []bool{false, true} {
+			units, bytes := reading(s, decode)
+			text := lower(bytes)
+			for i := 0; i+keyFragmentLen <= len(units); i++ {
+				if strings.Contains(lk, text[i:i+keyFragmentLen]) {
+					mark(units[i][0], units[i+keyFragmentLen-1][1])
+				}
+			}
+			if cut {
+				for k := keyFragmentLen - 1; k >= 4; k-- {
+					if k <= len(units) && strings.HasSuffix(text, lk[:k]) {
+						mark(units[len(units)-k][0], len(s))
+						break
+					}
+				}
+			}
+		}
+		var out strings.Builder
+		for i := 0; i < len(s); i++ {
+			switch {
+			case !marked[i]:
+				out.WriteByte(s[i])
+			case i == 0 || !marked[i-1]:
+				out.WriteString("[REDACTED]")
+			}
+		}
+		return out.String()
+	}
+	escape := func(rng *rand.Rand, c byte) string {
+		switch rng.IntN(8) {
+		case 0:
+			return fmt.Sprintf("%%%02X", c)
+		case 1:
+			return fmt.Sprintf(`\u%04x`, c)
+		case 2:
+			return fmt.Sprintf("&#%d;", c)
+		case 3:
+			return fmt.Sprintf("&#x%x;", c)
+		case 4:
+			return strings.ToUpper(string(c))
+		}
+		return string(c)
+	}
+	noise := []string{" ", "x", "é", "\xff", "%", "&", "\\", "&amp;", `\"`, "%zz", "\u200b", "0", "a", "sk_", "[REDACTED]"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	hits := 0
+	for range 5_000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			if rng.IntN(2) == 0 {
+				b.WriteString(noise[rng.IntN(len(noise))])
+				continue
+			}
+			from := rng.IntN(len(key))
+			to := from + 1 + rng.IntN(len(key)-from)
+			escaped := rng.IntN(3) == 0
+			for i := from; i < to; i++ {
+				if escaped {
+					b.WriteString(escape(rng, key[i]))
+				} else {
+					b.WriteByte(key[i])
+				}
+			}
+		}
+		s := b.String()
+		for _, cut := range []bool{false, true} {
+			got, want := scrubString(s, key), reference(s, false)
+			if cut {
+				got, want = scrubCut(s, key), reference(s, true)
+			}
+			if got != want {
+				t.Fatalf("cut %v: scrubbed %q to %q, want %q", cut, s, got, want)
+			}
+		}
+		if strings.Contains(scrubString(s, key), "[REDACTED]") != strings.Contains(s, "[REDACTED]") {
+			hits++
+		}
+	}
+	if hits < 1000 {
+		t.Errorf("only %d of the random texts held a fragment of the key: the test shows little", hits)
+	}
+}
+
+// keyTimeout is a network error whose text quotes the key.
+type keyTimeout struct{ key string }
+
+func (e keyTimeout) Error() string   { return "i/o timeout talking to " + e.key }
+func (e keyTimeout) Timeout() bool   { return true }
+func (e keyTimeout) Temporary() bool { return false }
+
+// TestWithoutKeyKeepsWhatCallersAsk: the chain withoutKey rebuilds holds
+// the key nowhere, and still answers what the retry loop and callers ask
+// of it: errors.Is for the causes and for an error replaced, errors.As for
+// *url.Error (Op, URL) and *net.OpError, Timeout.
+func TestWithoutKeyKeepsWhatCallersAsk(t *testing.T) {
+	const key = "sk_7f3a9c1e5b2d8f4a6c0e9b7d3f1a5c8e2b6d4f0a9c7e3b1d5"
+	sentinel := errors.New("proxy refused key " + key)
+	reset := &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+	chain := &url.Error{Op: "Get", URL: "https://api.example/?k=" + key,
+		Err: fmt.Errorf("via %s: %w", key, errors.Join(sentinel, reset, keyTimeout{key}))}
+	got := withoutKey(chain, key)
+	var walk func(err error)
+	walk = func(err error) {
+		if err == nil {
+			return
+		}
+		for _, text := range []string{err.Error(), fmt.Sprintf("%#v", err), fmt.Sprintf("%+v", err)} {
+			if strings.Contains(text, key[:12]) || strings.Contains(text, key[20:32]) {
+				t.Errorf("%T holds the key: %s", err, text)
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, c := range u.Unwrap() {
+				walk(c)
+			}
+		}
+	}
+	walk(got)
+	var urlErr *url.Error
+	if !errors.As(got, &urlErr) || urlErr.Op != "Get" || urlErr.URL != "https://api.example/?k=[REDACTED]" {
+		t.Errorf("errors.As(*url.Error) = %v", urlErr)
+	}
+	var opErr *net.OpError
+	if !errors.As(got, &opErr) || opErr.Op != "read" {
+		t.Errorf("errors.As(*net.OpError) = %v", opErr)
+	}
+	for _, target := range []error{sentinel, syscall.ECONNRESET} {
+		if !errors.Is(got, target) {
+			t.Errorf("errors.Is(%v) = false", target)
+		}
+	}
+	if errors.Is(got, errors.New("proxy refused key "+key)) {
+		t.Error("errors.Is matches an error that is not in the chain")
+	}
+	// The timeout replaced still says it is one, to the retry loop too.
+	timeouts := 0
+	var count func(err error)
+	count = func(err error) {
+		if n, ok := err.(net.Error); ok && n.Timeout() {
+			timeouts++
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			count(u.Unwrap())
+		case interface{ Unwrap() []error }:
+			for _, c := range u.Unwrap() {
+				count(c)
+			}
+		}
+	}
+	if count(got); timeouts != 1 {
+		t.Errorf("%d timeouts in the chain, want 1", timeouts)
+	}
+	if !transientError(got) {
+		t.Error("transientError no longer sees the reset and the timeout")
+	}
+	if clean := errors.New("no key here"); withoutKey(clean, key) != clean {
+		t.Error("withoutKey replaced an error that does not hold the key")
 	}
 }

