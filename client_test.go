@@ -97,6 +97,28 @@ func checkNoKey(t *testing.T, what, s string) {
 	}
 }
 
+// TestGetSecretSendsEveryParameter: GetSecret sends every parameter the
+// spec gives the operation: the secret ID in the path and the key in its
+// header. A parameter a later spec adds (a query option) would reach
+// api.GetSecretParams through go generate and stay out of callers' reach,
+// as GetSecret passes no params: this fails until the wrapper sends it.
+func TestGetSecretSendsEveryParameter(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := doc.Paths.Find("/v1/convai/secrets/{secret_id}")
+	if path == nil || path.Get == nil {
+		t.Fatal("openapi.yaml has no GET /v1/convai/secrets/{secret_id}: update GetSecret and this test")
+	}
+	sent := map[string]bool{"path secret_id": true, "header xi-api-key": true}
+	for _, p := range append(path.Parameters, path.Get.Parameters...) {
+		if p.Value != nil && !sent[p.Value.In+" "+p.Value.Name] {
+			t.Errorf("openapi.yaml gives GET /v1/convai/secrets/{secret_id} the %s parameter %q, which GetSecret does not send: add an option or argument for it to GetSecret (elevenlabs.go), then its name to this test", p.Value.In, p.Value.Name)
+		}
+	}
+}
+
 func TestRegionsMatchSpecServers(t *testing.T) {
 	doc, err := spec.Load()
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -16,7 +17,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/internal/spec"
 )
 
 // fragmentKey is a key of the length and shape of ElevenLabs' keys.
@@ -192,4 +196,75 @@ func TestKeyQuotedByTheHTTPLayer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestValidationErrorsHideTheKeyInEveryField: a 422 whose validation
+// errors quote the key, with every character escaped, in every property
+// openapi.yaml gives ValidationError (strings, and the strings of lists),
+// has it in none of APIError.ValidationErrors' fields: a property a later
+// spec adds is covered by this test as soon as api/ is regenerated.
+func TestValidationErrorsHideTheKeyInEveryField(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := doc.Components.Schemas["ValidationError"]
+	if ref == nil || ref.Value == nil {
+		t.Fatal("openapi.yaml has no ValidationError schema: update this test and scrubValidationError in errors.go")
+	}
+	var escaped strings.Builder
+	for _, c := range []byte(fragmentKey) {
+		fmt.Fprintf(&escaped, `\u%04x`, c)
+	}
+	key := `"` + escaped.String() + `"`
+	var fields []string
+	for name, p := range ref.Value.Properties {
+		switch {
+		case p.Value.Type.Is(openapi3.TypeArray):
+			fields = append(fields, fmt.Sprintf("%q: [%s, 0]", name, key))
+		case p.Value.Type.Is(openapi3.TypeString), p.Value.Type == nil:
+			fields = append(fields, fmt.Sprintf("%q: %s", name, key))
+		}
+	}
+	body := `{"detail": [{` + strings.Join(fields, ", ") + `}]}`
+	srv := faultServer(t, jsonHandler(422, body))
+	client, err := elevenlabs.New(elevenlabs.WithAPIKey(fragmentKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, callErr := client.GetSecret(context.Background(), "sec_1")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(callErr, &apiErr) || len(apiErr.ValidationErrors) != 1 {
+		t.Fatalf("error = %v, want an *APIError with one validation error", callErr)
+	}
+	got, err := json.Marshal(apiErr.ValidationErrors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var decoded any
+	if err := json.Unmarshal(got, &decoded); err != nil {
+		t.Fatal(err)
+	}
+	strs := 0
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case string:
+			strs++
+			checkNoKeyFragment(t, "a validation error's field", v)
+		case []any:
+			for _, e := range v {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range v {
+				walk(e)
+			}
+		}
+	}
+	walk(decoded)
+	if strs < len(fields) {
+		t.Errorf("%d strings in the validation error, want one per property (%d): %s", strs, len(fields), got)
+	}
+	checkNoKeyFragment(t, "the error", callErr.Error())
 }

@@ -97,7 +97,7 @@ func TestOverlayNamesEveryUnionVariant(t *testing.T) {
 			values = append(values, value)
 			goType, ok := gen.variants[value]
 			if !ok {
-				t.Errorf("%s has a variant %q=%q that overlay.yaml does not name and map: add a named copy and a discriminator mapping for it", name, prop, value)
+				t.Errorf("%s has a variant %q=%q that overlay.yaml does not name and map, or that generatedUnions in overlay_test.go does not list: add a named copy and a discriminator mapping for it to overlay.yaml, then its Go type to generatedUnions", name, prop, value)
 				continue
 			}
 			checkFields(t, name+"/"+value, variant.Properties, variant.Required, goType)
