@@ -221,9 +221,10 @@ func TestParseRegion(t *testing.T) {
 		t.Errorf("JSON region mars: error = %v, want unknown region", err)
 	}
 	// Written out, a region reads back: every region by its canonical
-	// name (one converted in another case too); an unknown or zero one
-	// is an error rather than text no ParseRegion takes.
-	for _, r := range append(elevenlabs.Regions(), "EU") {
+	// name (one converted in another case too), the zero Region (not set)
+	// as empty text; an unknown one is an error rather than text no
+	// ParseRegion takes.
+	for _, r := range append(elevenlabs.Regions(), "EU", "") {
 		b, err := json.Marshal(struct{ Region elevenlabs.Region }{r})
 		var back struct{ Region elevenlabs.Region }
 		if err == nil {
@@ -233,10 +234,15 @@ func TestParseRegion(t *testing.T) {
 			t.Errorf("Region %q: written %s, read back %q (String %q), %v", r, b, back.Region, r.String(), err)
 		}
 	}
-	for _, r := range []elevenlabs.Region{"mars", ""} {
-		if b, err := json.Marshal(struct{ Region elevenlabs.Region }{r}); err == nil {
-			t.Errorf("Region %q written as %s, want an error", r, b)
-		}
+	if b, err := json.Marshal(struct{ Region elevenlabs.Region }{"mars"}); err == nil {
+		t.Errorf("Region mars written as %s, want an error", b)
+	}
+	if b, err := json.Marshal(struct{ Region elevenlabs.Region }{}); err != nil || string(b) != `{"Region":""}` {
+		t.Errorf("the zero Region written as %s, %v; want empty text", b, err)
+	}
+	// Not set is not a region: WithRegion refuses it.
+	if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion("")); err == nil || !strings.Contains(err.Error(), `unknown region ""`) {
+		t.Errorf("WithRegion(\"\"): error = %v, want unknown region", err)
 	}
 	// A log line shows a region by name, an unknown one too (the value
 	// most worth seeing), not MarshalText's error.

@@ -75,10 +75,14 @@ func lookupRegion(name string) int {
 }
 
 // MarshalText returns the region's name as [ParseRegion] reads it back,
-// for encoders and flag.TextVar: "eu" for Region("EU") too. An unknown
-// region, or the zero Region, is an error: written out, it could not be
-// read back (a JSON field with omitempty leaves the zero Region out).
+// for encoders and flag.TextVar: "eu" for Region("EU") too. The zero
+// Region, a region not set, is written as empty text, which UnmarshalText
+// reads back as not set. An unknown region is an error: written out, it
+// could not be read back.
 func (r Region) MarshalText() ([]byte, error) {
+	if r == "" {
+		return []byte{}, nil
+	}
 	known, err := ParseRegion(string(r))
 	if err != nil {
 		return nil, err
@@ -88,8 +92,14 @@ func (r Region) MarshalText() ([]byte, error) {
 
 // UnmarshalText sets r to the Region named text, as [ParseRegion] reads
 // it, so that configuration files (JSON, YAML, TOML...) and flag.TextVar
-// take a region by name and refuse an unknown one.
+// take a region by name and refuse an unknown one. Empty text sets the
+// zero Region: not set. (It names no region: [WithRegion] refuses it, and
+// a Client made without WithRegion uses [RegionDefault].)
 func (r *Region) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*r = ""
+		return nil
+	}
 	parsed, err := ParseRegion(string(text))
 	if err != nil {
 		return err
