@@ -34,8 +34,9 @@
 //     not in the store;
 //   - 200 with the stored secret.
 //
-// Other paths are a 404 {"detail":"Not Found"} and other methods a 405
-// {"detail":"Method Not Allowed"}. Every response carries a request-id
+// Other paths are a 404 {"detail":"Not Found"} (a path with an empty, "."
+// or ".." segment too: it is not redirected to its clean form) and other
+// methods a 405 {"detail":"Method Not Allowed"}. Every response carries a request-id
 // header (req_fake_000001, numbered in the order requests arrive), which
 // [Request.RequestID] records too. The 200 and 422 bodies always conform to the project's
 // openapi.yaml (the package's tests check every one it can produce with an
@@ -51,7 +52,9 @@
 // [Server.AddFaults] queues faults that the next requests meet, one fault
 // per request, whatever the request: a status with an optional
 // Retry-After, a delay, a truncated or replaced body, an HTML error page
-// ([HTMLErrorPage]) or a connection dropped in the middle of the body.
+// ([HTMLErrorPage]) or a connection dropped in the middle of the body. A
+// fault with a [Fault.SecretID] is met only by requests for that secret,
+// so that tests sharing a server in parallel each meet their own.
 //
 // # Requests
 //

@@ -10,7 +10,8 @@ import (
 
 // A Fault is what one request meets instead of a plain answer. Queue
 // faults with [Server.AddFaults]; each request takes the next one,
-// whatever its path, method or key, and the fields apply in this order:
+// whatever its path, method or key, unless SecretID aims the fault at
+// requests for one secret (see SecretID). The fields apply in this order:
 //
 //  1. Delay: wait, then go on. The wait ends early when the request's
 //     context is done or the server is closed, and then the request gets
@@ -34,8 +35,9 @@ import (
 //  6. DropConnection: announce the whole body's Content-Length, send its
 //     first half and close the connection (the client sees an unexpected
 //     EOF). An answer that has no body (to a HEAD request, or with
-//     status 204 or 304) is cut in the middle of its headers instead: a
-//     response complete at its headers would reach the client whole.
+//     status 204 or 304) is cut before the blank line that ends its
+//     headers instead: a response complete at its headers would reach the
+//     client whole.
 //
 // The zero Fault answers as if there were no fault, and still uses up a
 // request. Faults bypass the spec: a fault's body need not conform to
@@ -45,8 +47,17 @@ import (
 // is 0 or 200 to 599 (a 1xx is not a final answer, and net/http cannot
 // send a status outside 100 to 999); a redirect (301, 302, 303, 307, 308)
 // has a Location in Header; a 204 or 304, which have no body, has no Body
-// and no Truncate.
+// and no Truncate; Header sets neither Content-Length (the server sets it
+// for the body it sends; DropConnection and Truncate break bodies) nor
+// request-id (the server's, which [Request.RequestID] records).
 type Fault struct {
+	// SecretID, when not empty, aims the fault at the requests for this
+	// secret (to /v1/convai/secrets/{SecretID}): a request for another
+	// secret, or to another path, passes the fault by, and meets the
+	// first queued fault aimed at it or at no secret. Tests that share a
+	// server and run in parallel give their faults their own secret IDs,
+	// so that none meets another's.
+	SecretID       string
 	Delay          time.Duration
 	Status         int
 	RetryAfter     string // Retry-After header: seconds ("2") or an HTTP date
@@ -59,8 +70,13 @@ type Fault struct {
 // HTMLErrorPage is a fault answering with status and an HTML error page
 // such as a proxy or load balancer in front of the API sends, as
 // text/html: HTMLErrorPage(http.StatusBadGateway) is nginx's
-// "502 Bad Gateway" page.
+// "502 Bad Gateway" page. status must be an error status, 400 to 599, or
+// HTMLErrorPage panics (an error page under a success status is a
+// mistake in the test).
 func HTMLErrorPage(status int) Fault {
+	if status < 400 || status > 599 {
+		panic(fmt.Sprintf("elevenlabstest: HTMLErrorPage: status %d is not an error status (400 to 599)", status))
+	}
 	title := fmt.Sprintf("%d %s", status, http.StatusText(status))
 	body := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" +
 		title + "</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
@@ -99,6 +115,11 @@ func (s *Server) AddFaults(faults ...Fault) {
 
 // check returns why f cannot be sent, or nil.
 func (f Fault) check() error {
+	for k := range f.Header {
+		if c := http.CanonicalHeaderKey(k); c == "Content-Length" || c == "Request-Id" {
+			return fmt.Errorf("Header sets %s, which the server sets itself", c)
+		}
+	}
 	switch {
 	case f.Status == 0:
 		return nil

@@ -400,7 +400,8 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		{elevenlabstest.Fault{Status: 100}, "status 100: want 0"},
 		{elevenlabstest.Fault{Status: 199}, "status 199: want 0"},
 		{elevenlabstest.Fault{Status: 600}, "status 600: want 0"},
-		{elevenlabstest.HTMLErrorPage(700), "status 700: want 0"},
+		{elevenlabstest.Fault{Status: 500, Header: http.Header{"content-length": {"5"}}}, "Header sets Content-Length, which the server sets itself"},
+		{elevenlabstest.Fault{Header: http.Header{"Request-Id": {"mine"}}}, "Header sets Request-Id, which the server sets itself"},
 		{elevenlabstest.Fault{Status: 302}, "status 302: a redirect needs a Location"},
 		{elevenlabstest.Fault{Status: 308}, "status 308: a redirect needs a Location"},
 		{elevenlabstest.Fault{Status: 204, Body: []byte("x")}, "status 204 has no body"},
@@ -414,6 +415,28 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		}
 		if n := srv.PendingFaults(); n != 0 {
 			t.Fatalf("%d faults queued by a refused call, want none", n)
+		}
+	}
+}
+
+// TestHTMLErrorPageIsAnError: an error page under a status that is not
+// an error (none, a success, a redirect, beyond HTTP's) is a mistake in
+// the test, refused where it is made.
+func TestHTMLErrorPageIsAnError(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{0, 200, 302, 399, 600, 700} {
+		msg := func() (msg string) {
+			defer func() { msg = fmt.Sprint(recover()) }()
+			elevenlabstest.HTMLErrorPage(status)
+			return
+		}()
+		if want := fmt.Sprintf("elevenlabstest: HTMLErrorPage: status %d is not an error status (400 to 599)", status); msg != want {
+			t.Errorf("HTMLErrorPage(%d) panicked with %q, want %q", status, msg, want)
+		}
+	}
+	for _, status := range []int{400, 502, 599} {
+		if f := elevenlabstest.HTMLErrorPage(status); f.Status != status {
+			t.Errorf("HTMLErrorPage(%d).Status = %d", status, f.Status)
 		}
 	}
 }
@@ -535,4 +558,80 @@ func getInBackground(ctx context.Context, t *testing.T, srv *elevenlabstest.Serv
 		errc <- err
 	}()
 	return errc
+}
+
+// TestFaultsAimedAtASecret: a fault with a SecretID is met only by a
+// request for that secret; others pass it by and meet the first fault
+// aimed at them or at none, in order.
+func TestFaultsAimedAtASecret(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	srv.AddFaults(
+		elevenlabstest.Fault{SecretID: "sec_a", Status: 503},
+		elevenlabstest.Fault{Status: 500},
+		elevenlabstest.Fault{SecretID: "sec_b", Status: 502},
+	)
+	for _, step := range []struct {
+		path    string
+		want    int
+		pending int
+	}{
+		{"/v1/convai/secrets/sec_b", 500, 2}, // passes sec_a's by
+		{"/elsewhere", 404, 2},               // no unaimed fault left
+		{"/v1/convai/secrets/sec_c", 404, 2},
+		{"/v1/convai/secrets/sec_a", 503, 1},
+		{"/v1/convai/secrets/sec_a", 404, 1},
+		{"/v1/convai/secrets/sec_b", 502, 0},
+	} {
+		if x := get(t, srv, step.path, testKey); x.status != step.want {
+			t.Errorf("GET %s: status %d, want %d", step.path, x.status, step.want)
+		}
+		if n := srv.PendingFaults(); n != step.pending {
+			t.Errorf("after GET %s: %d faults pending, want %d", step.path, n, step.pending)
+		}
+	}
+}
+
+// TestAimedFaultsInParallel: tests sharing one server, each aiming its
+// faults at its own secret, each meet exactly their own, in order.
+func TestAimedFaultsInParallel(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	const tests, requests, faults = 8, 6, 3
+	for i := range tests {
+		id := fmt.Sprintf("sec_test%d", i)
+		srv.AddFaults(slices.Repeat([]elevenlabstest.Fault{{SecretID: id, Status: 500 + i}}, faults)...)
+	}
+	// status sends one GET for id (t.Fatal is for the test's goroutine).
+	status := func(id string) int {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/v1/convai/secrets/"+id, nil)
+		if err != nil {
+			return -1
+		}
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Error(err)
+			return -1
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	var wg sync.WaitGroup
+	got := make([][]int, tests)
+	for i := range tests {
+		wg.Go(func() {
+			for range requests {
+				got[i] = append(got[i], status(fmt.Sprintf("sec_test%d", i)))
+			}
+		})
+	}
+	wg.Wait()
+	for i, statuses := range got {
+		want := append(slices.Repeat([]int{500 + i}, faults), slices.Repeat([]int{404}, requests-faults)...)
+		if !slices.Equal(statuses, want) {
+			t.Errorf("test %d met %v, want %v", i, statuses, want)
+		}
+	}
 }

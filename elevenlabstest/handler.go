@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path"
+	"slices"
+	"strings"
 )
 
 // The paths the fake serves.
 const (
-	secretPattern = "/v1/convai/secrets/{secret_id}"
+	secretPrefix  = "/v1/convai/secrets/"
+	secretPattern = secretPrefix + "{secret_id}"
 )
 
 // handler returns the server's root handler: it records the request, takes
@@ -49,13 +53,23 @@ func (s *Server) begin(r *http.Request) (f Fault, faulted bool, requestID string
 	req := record(r, s.keys)
 	req.RequestID = requestID
 	s.requests = append(s.requests, req)
-	if len(s.faults) == 0 {
-		return Fault{}, false, requestID
+	id, forSecret := requestedSecret(r)
+	for i, queued := range s.faults {
+		if queued.SecretID == "" || forSecret && queued.SecretID == id {
+			// slices.Delete zeroes the slot it frees: a used fault's
+			// Body is not kept.
+			s.faults = slices.Delete(s.faults, i, i+1)
+			return queued, true, requestID
+		}
 	}
-	f = s.faults[0]
-	s.faults[0] = Fault{} // a used fault's Body is not kept
-	s.faults = s.faults[1:]
-	return f, true, requestID
+	return Fault{}, false, requestID
+}
+
+// requestedSecret returns the secret ID r asks for, if its path is one of
+// a secret: /v1/convai/secrets/{secret_id}.
+func requestedSecret(r *http.Request) (id string, ok bool) {
+	id, ok = strings.CutPrefix(r.URL.Path, secretPrefix)
+	return id, ok && id != "" && !strings.Contains(id, "/")
 }
 
 // apiHandler routes the API's paths; its answers are what the fake sends
@@ -67,10 +81,28 @@ func (s *Server) apiHandler() http.Handler {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": "Method Not Allowed"})
 	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+	notFound := func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not Found"})
+	}
+	mux.HandleFunc("/", notFound)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// ServeMux would redirect a path with "//", "." or ".." segments
+		// to its clean form: the API has no such paths.
+		if p := r.URL.Path; p != cleanPath(p) {
+			notFound(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
 	})
-	return mux
+}
+
+// cleanPath is path.Clean keeping a trailing slash.
+func cleanPath(p string) string {
+	c := path.Clean("/" + p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c
 }
 
 // getSecret answers GET /v1/convai/secrets/{secret_id}: 401, 422, 404 or

@@ -615,3 +615,32 @@ func TestPrintingAServerHidesItsKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestPathsThatAreNotCleanAre404s: a path with an empty, "." or ".."
+// segment is no path of the API: a 404, as for any other, not the
+// redirect to its clean form that net/http's ServeMux would answer.
+func TestPathsThatAreNotCleanAre404s(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, p := range []string{"//v1/convai/secrets/sec_7d2f4a9c1e8b3f6a0d5c", "/v1/convai/secrets/x/../sec_7d2f4a9c1e8b3f6a0d5c",
+		"/v1/./convai/secrets/sec_7d2f4a9c1e8b3f6a0d5c", "/v1/convai//secrets/sec_7d2f4a9c1e8b3f6a0d5c"} {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := noRedirects.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 404 || string(body) != `{"detail":"Not Found"}` || resp.Header.Get("Location") != "" {
+			t.Errorf("GET %s: %d %s (Location %q), want 404 {\"detail\":\"Not Found\"}", p, resp.StatusCode, body, resp.Header.Get("Location"))
+		}
+	}
+	if x := get(t, srv, "/v1/convai/secrets/sec_7d2f4a9c1e8b3f6a0d5c", testKey); x.status != 200 {
+		t.Errorf("the clean path: status %d, want 200", x.status)
+	}
+}
