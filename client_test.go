@@ -808,9 +808,10 @@ func TestBadSecretIDsSendNothing(t *testing.T) {
 			t.Errorf("ValidateSecretID(%q) = %v, want ErrInvalidSecretID", id, err)
 		}
 	}
-	// The API key passed as the ID (or inside it) would be sent in the
-	// URL, into access logs on the way: refused, and not quoted.
-	for _, id := range []string{testKey, "sec_" + testKey} {
+	// The API key passed as the ID (or inside it, or a piece of it: 12
+	// characters or more, in any case) would be sent in the URL, into
+	// access logs on the way: refused, and not quoted.
+	for _, id := range []string{testKey, "sec_" + testKey, testKey[:12], "x" + strings.ToUpper(testKey[5:17])} {
 		_, err := c.GetSecret(context.Background(), id)
 		if !errors.Is(err, elevenlabs.ErrInvalidSecretID) || !strings.Contains(err.Error(), "contains the API key") {
 			t.Errorf("GetSecret(<the key>) error = %v, want ErrInvalidSecretID naming the mistake", err)

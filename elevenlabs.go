@@ -264,9 +264,10 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	if err := ValidateSecretID(secretID); err != nil {
 		return nil, err
 	}
-	if containsKey(secretID, c.apiKey) {
-		// Sent, it would be in the URL, and so in access logs on the way.
-		return nil, fmt.Errorf("%w: it contains the API key; was the key passed as the ID?", ErrInvalidSecretID)
+	if holdsKey(secretID, c.apiKey) {
+		// Sent, it would be in the URL, and so in access logs on the way
+		// (and in this Client's log): the key, or a piece of it.
+		return nil, fmt.Errorf("%w: it contains the API key, or a piece of it; was the key passed as the ID?", ErrInvalidSecretID)
 	}
 	var path string
 	if c.logger != nil {

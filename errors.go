@@ -319,8 +319,13 @@ func scrubHeader(h http.Header, key string) http.Header {
 // hold the key.
 func scrubError(err error, key string) error {
 	text := err.Error()
-	if safe := cutMiddle(escapeUnprintable(scrubString(text, key)), maxErrorText); safe != text {
-		return &scrubbedError{err: withoutKey(err, key), text: safe}
+	// Scrubbed after escaping: what is shown is what is checked (an
+	// escape's letters next to a piece of the key could complete one).
+	safe := cutMiddle(scrubString(escapeUnprintable(text), key), maxErrorText)
+	// The chain is checked even if the text is clean: a wrapper's text
+	// need not hold its cause's.
+	if chain := withoutKey(err, key); safe != text || chain != err {
+		return &scrubbedError{err: chain, text: safe}
 	}
 	return err
 }
@@ -328,8 +333,9 @@ func scrubError(err error, key string) error {
 // withoutKey returns err if no error in its chain holds key in its text,
 // or else a copy of the chain with each error that does replaced: a
 // *url.Error or *net.OpError by one of its type with the key scrubbed from
-// its URL and its cause replaced likewise (callers read their Op, URL and
-// Timeout); any other by a keylessError, with its text scrubbed, its
+// its URL and addresses and its cause replaced likewise (callers read
+// their Op, URL and Timeout), a *bodyReadError likewise (the retry loop
+// reads it); any other by a keylessError, with its text scrubbed, its
 // causes replaced likewise, and its answers to errors.Is, Timeout and
 // Temporary. errors.As finds the replaced errors' own types no more (their
 // fields hold the key), but finds their causes.
@@ -342,10 +348,19 @@ func withoutKey(err error, key string) error {
 		return &url.Error{Op: e.Op, URL: scrubString(e.URL, key), Err: withoutKey(e.Err, key)}
 	case *net.OpError:
 		c := *e
+		c.Source, c.Addr = keylessAddr(e.Source, key), keylessAddr(e.Addr, key)
 		c.Err = withoutKey(e.Err, key)
 		return &c
+	case *bodyReadError:
+		return &bodyReadError{withoutKey(e.err, key)}
 	}
-	k := keylessError{text: scrubString(err.Error(), key), orig: err}
+	k := keylessError{text: scrubString(err.Error(), key), is: func(target error) bool {
+		if t := reflect.TypeOf(target); t != nil && t == reflect.TypeOf(err) && t.Comparable() && err == target {
+			return true
+		}
+		is, ok := err.(interface{ Is(error) bool })
+		return ok && is.Is(target)
+	}}
 	switch u := err.(type) {
 	case interface{ Unwrap() error }:
 		k.cause = withoutKey(u.Unwrap(), key)
@@ -356,11 +371,30 @@ func withoutKey(err error, key string) error {
 		}
 		return &keylessJoin{keylessError: k, causes: causes}
 	}
-	if _, ok := err.(interface{ Timeout() bool }); ok {
-		return &keylessTimeoutError{k}
+	if t, ok := err.(interface{ Timeout() bool }); ok {
+		temporary, _ := err.(interface{ Temporary() bool })
+		return &keylessTimeoutError{k, t.Timeout(), temporary != nil && temporary.Temporary()}
 	}
 	return &k
 }
+
+// keylessAddr returns a, or, if its text holds key, an address that
+// reads as a's text scrubbed.
+func keylessAddr(a net.Addr, key string) net.Addr {
+	if a == nil {
+		return nil
+	}
+	if s, changed := hideKey(a.String(), key, false); changed {
+		return scrubbedAddr{network: a.Network(), text: s}
+	}
+	return a
+}
+
+// scrubbedAddr is a net.Addr whose text held the key.
+type scrubbedAddr struct{ network, text string }
+
+func (a scrubbedAddr) Network() string { return a.network }
+func (a scrubbedAddr) String() string  { return a.text }
 
 // chainHoldsKey reports whether err or an error it wraps holds key in its
 // text. (A wrapper's text usually holds its cause's, but need not.)
@@ -382,9 +416,11 @@ func chainHoldsKey(err error, key string) bool {
 
 // keylessError stands for an error whose text held the key (see
 // withoutKey): its scrubbed text, its cause, and its answers to errors.Is.
+// The error itself is not kept, not even in a field reflection could read
+// (a dumper's): only a function that asks it.
 type keylessError struct {
 	text  string
-	orig  error // only asked Is, Timeout, Temporary: never shown
+	is    func(error) bool
 	cause error
 }
 
@@ -398,26 +434,18 @@ func (e *keylessError) GoString() string {
 func (e *keylessError) Unwrap() error { return e.cause }
 
 // Is reports whether the error replaced is target, or says it matches it.
-func (e *keylessError) Is(target error) bool {
-	if t := reflect.TypeOf(target); t != nil && t == reflect.TypeOf(e.orig) && t.Comparable() && e.orig == target {
-		return true
-	}
-	is, ok := e.orig.(interface{ Is(error) bool })
-	return ok && is.Is(target)
-}
+func (e *keylessError) Is(target error) bool { return e.is(target) }
 
 // keylessTimeoutError is a keylessError for an error with a Timeout
-// method, which the retry loop and callers ask (net.Error).
-type keylessTimeoutError struct{ keylessError }
-
-func (e *keylessTimeoutError) Timeout() bool {
-	return e.orig.(interface{ Timeout() bool }).Timeout()
+// method, which the retry loop and callers ask (net.Error), and its
+// answers.
+type keylessTimeoutError struct {
+	keylessError
+	timeout, temporary bool
 }
 
-func (e *keylessTimeoutError) Temporary() bool {
-	t, ok := e.orig.(interface{ Temporary() bool })
-	return ok && t.Temporary()
-}
+func (e *keylessTimeoutError) Timeout() bool   { return e.timeout }
+func (e *keylessTimeoutError) Temporary() bool { return e.temporary }
 
 // keylessJoin is a keylessError for an error that wraps several.
 type keylessJoin struct {
@@ -479,36 +507,6 @@ type scrubbedError struct {
 
 func (e *scrubbedError) Error() string { return e.text }
 func (e *scrubbedError) Unwrap() error { return e.err }
-
-// containsKey reports whether s contains key, in any ASCII case, and key
-// is long enough to be hidden. It allocates nothing: GetSecret asks it of
-// every secret ID.
-func containsKey(s, key string) bool {
-	if !secretKey(key) {
-		return false
-	}
-	first := lowerASCII(key[0])
-	for i := 0; i+len(key) <= len(s); i++ {
-		if lowerASCII(s[i]) == first && equalFoldASCII(s[i:i+len(key)], key) {
-			return true
-		}
-	}
-	return false
-}
-
-// equalFoldASCII reports whether a and b are equal but for the case of
-// their ASCII letters.
-func equalFoldASCII[A, B ~string | ~[]byte](a A, b B) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range len(a) {
-		if lowerASCII(a[i]) != lowerASCII(b[i]) {
-			return false
-		}
-	}
-	return true
-}
 
 func lowerASCII(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
@@ -637,16 +635,18 @@ func cut(s string, max int) string {
 // bytes. It scrubs before it cuts, so no part of the key survives a cut.
 func clean(s, key string) string { return oneLine(scrubString(s, key), maxExcerpt) }
 
-// oneLine collapses white space, control characters (C0 and C1, which
-// drive terminals) and bidirectional controls (which reorder what a reader
-// sees) to single spaces,
-// drops invalid UTF-8 and cuts the result to at most max bytes, marking a
-// cut with "…".
+// oneLine collapses white space and every character that is not
+// printable to single spaces: control characters (C0 and C1, which drive
+// terminals), bidirectional controls (which reorder what a reader sees),
+// invisible ones (a zero-width space), and invalid UTF-8. It cuts the
+// result to at most max bytes, marking a cut with "…". What it returns
+// has nothing that %q escapes but '"' and '\\': an error quoting it cannot
+// make new text next to what was scrubbed.
 func oneLine(s string, max int) string {
 	var b strings.Builder
 	space := false
 	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+		if r == utf8.RuneError || unicode.IsSpace(r) || !unicode.IsPrint(r) {
 			space = b.Len() > 0
 			continue
 		}

@@ -3,6 +3,7 @@ package elevenlabs
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/url"
@@ -14,7 +15,7 @@ import (
 	"testing"
 )
 
-// TestKeyFoldingMatchesAReference: containsKey, scrubString and
+// TestKeyFoldingMatchesAReference: holdsKey, scrubString and
 // scrubCut find the key in any ASCII case, and only there, at the
 // right byte offsets, in text that also holds multi-byte and invalid
 // UTF-8 (which a Unicode case mapping would resize or fold further:
@@ -55,8 +56,8 @@ func TestKeyFoldingMatchesAReference(t *testing.T) {
 			b.WriteString(pieces[rng.IntN(len(pieces))])
 		}
 		s := b.String()
-		if got, want := containsKey(s, key), strings.Contains(lower(s), lower(key)); got != want {
-			t.Fatalf("containsKey(%q) = %v, want %v", s, got, want)
+		if got, want := holdsKey(s, key), strings.Contains(lower(s), lower(key)); got != want {
+			t.Fatalf("holdsKey(%q) = %v, want %v", s, got, want)
 		}
 		if got, want := scrubString(s, key), refScrub(s); got != want {
 			t.Fatalf("scrubString(%q) = %q, want %q", s, got, want)
@@ -81,12 +82,12 @@ func TestKeyFoldingMatchesAReference(t *testing.T) {
 	}
 }
 
-// TestContainsKeyAllocatesNothing: GetSecret asks containsKey of every
+// TestHoldsKeyAllocatesNothing: GetSecret asks holdsKey of every
 // secret ID; mixed case must not make it copy either string.
-func TestContainsKeyAllocatesNothing(t *testing.T) {
+func TestHoldsKeyAllocatesNothing(t *testing.T) {
 	id, key := "SEC_9F8B7C6D5E4A3B2C1D0E", "sk_ABCdef0123456789ABCDEF"
-	if n := testing.AllocsPerRun(100, func() { containsKey(id, key) }); n != 0 {
-		t.Errorf("containsKey allocates %.0f times a call, want 0", n)
+	if n := testing.AllocsPerRun(100, func() { holdsKey(id, key) }); n != 0 {
+		t.Errorf("holdsKey allocates %.0f times a call, want 0", n)
 	}
 }
 
@@ -284,6 +285,8 @@ func TestKeyFragmentsMatchAReference(t *testing.T) {
 		}
 		return units, bytes
 	}
+	// cutEscape matches an escape cut before its end, ending the text.
+	cutEscape := regexp.MustCompile(`(%[0-9A-Fa-f]?|\\(u[0-9A-Fa-f]{0,3})?|&#[0-9]{0,7}|&#[xX][0-9A-Fa-f]{0,7}|&(l|lt|g|gt|a|am|amp|ap|apo|apos|q|qu|quo|quot)?)$`)
 	reference := func(s string, cut bool) string {
 		marked := make([]bool, len(s))
 		mark := func(from, to int) {
@@ -291,8 +294,12 @@ func TestKeyFragmentsMatchAReference(t *testing.T) {
 				marked[b] = true
 			}
 		}
+		scan := s
+		if loc := cutEscape.FindStringIndex(s); cut && loc != nil {
+			scan = s[:loc[0]]
+		}
 		for _, decode := range []bool{false, true} {
-			units, bytes := reading(s, decode)
+			units, bytes := reading(scan, decode)
 			text := lower(bytes)
 			for i := 0; i+keyFragmentLen <= len(units); i++ {
 				if strings.Contains(lk, text[i:i+keyFragmentLen]) {
@@ -334,7 +341,7 @@ func TestKeyFragmentsMatchAReference(t *testing.T) {
 		}
 		return string(c)
 	}
-	noise := []string{" ", "x", "é", "\xff", "%", "&", "\\", "&amp;", `\"`, "%zz", "\u200b", "0", "a", "sk_", "[REDACTED]"}
+	noise := []string{" ", "x", "é", "\xff", "%", "&", "\\", "&amp;", `\"`, "%zz", "\u200b", "0", "a", "sk_", "[REDACTED]", "%7", `\u00`, "&#11", "&am", "&#x"}
 	rng := rand.New(rand.NewPCG(5, 6))
 	hits := 0
 	for range 5_000 {
@@ -452,5 +459,72 @@ func TestWithoutKeyKeepsWhatCallersAsk(t *testing.T) {
 	}
 	if clean := errors.New("no key here"); withoutKey(clean, key) != clean {
 		t.Error("withoutKey replaced an error that does not hold the key")
+	}
+}
+
+// TestCutInsideAnEscape: a text cut at a limit in the middle of an escape
+// that spells the key's start loses that start with the cut escape;
+// a cut escape after anything else is left as it is.
+func TestCutInsideAnEscape(t *testing.T) {
+	const key = "sk_0123456789abcdef0123456789abcdef0123456789abcdef"
+	for _, tc := range []struct{ text, want string }{
+		{"body: %73%6b%5f%30%31%3", "body: [REDACTED]"},
+		{`body: \u0073k_01\u00`, "body: [REDACTED]"},
+		{"body: &#115;k_01&#5", "body: [REDACTED]"},
+		{"body: sk_01&am", "body: [REDACTED]"},
+		{`body: sk_01234567\`, "body: [REDACTED]"},
+		{"body: sk_%", "body: sk_%"}, // 3 bytes of the key: any word's
+		{"50% off, &#x", "50% off, &#x"},
+		{"body: %73%6b%5f%30%31%32", "body: [REDACTED]"},
+	} {
+		if got := scrubCut(tc.text, key); got != tc.want {
+			t.Errorf("scrubCut(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// opaqueError is a wrapper whose text does not hold its cause's.
+type opaqueError struct{ cause error }
+
+func (e *opaqueError) Error() string { return "proxy refused the request" }
+func (e *opaqueError) Unwrap() error { return e.cause }
+
+// TestScrubErrorReachesEveryPlaceTheKeyHides: scrubError hides the key
+// where only the chain holds it (a wrapper whose text is clean), in a
+// *net.OpError's address, in text whose escaping would complete a piece
+// of it; and a replaced *bodyReadError is still retried.
+func TestScrubErrorReachesEveryPlaceTheKeyHides(t *testing.T) {
+	const key = "sk_0123456789abcdef0123456789abcdef0123456789abcdef"
+	check := func(name string, err error) {
+		t.Helper()
+		for e := err; e != nil; e = errors.Unwrap(e) {
+			texts := []string{e.Error(), fmt.Sprintf("%#v", e)}
+			if op, ok := e.(*net.OpError); ok && op.Addr != nil {
+				texts = append(texts, op.Addr.String())
+			}
+			for _, text := range texts {
+				if strings.Contains(text, key[3:15]) {
+					t.Errorf("%s: %T holds the key: %s", name, e, text)
+				}
+			}
+		}
+	}
+	check("a clean wrapper", scrubError(&opaqueError{errors.New("bad key " + key)}, key))
+	addr := &net.OpError{Op: "dial", Net: "tcp", Addr: &net.UnixAddr{Name: "proxy-" + key, Net: "unix"}, Err: errors.New("refused")}
+	scrubbed := scrubError(addr, key)
+	check("an address", scrubbed)
+	var op *net.OpError
+	if !errors.As(scrubbed, &op) || op.Addr.Network() != "unix" || op.Addr.String() != "proxy-[REDACTED]" {
+		t.Errorf("the *net.OpError's address is %v", op)
+	}
+	// (Only the text scrubError writes: the error it wraps holds a
+	// control character, not "\x01", and no 12 bytes of the key.)
+	if escaped := scrubError(errors.New("upstream: \x0123456789ab"), key).Error(); escaped != `upstream: \x[REDACTED]` {
+		t.Errorf("escaped and scrubbed to %q, want the escape's letters hidden with the key's", escaped)
+	}
+	broken := scrubError(&bodyReadError{fmt.Errorf("%s: %w", key, io.ErrUnexpectedEOF)}, key)
+	check("a broken body", broken)
+	if !transientError(broken) {
+		t.Error("a broken body quoting the key is no longer retried")
 	}
 }

@@ -136,6 +136,21 @@ func (m *keyMatcher) spans(s string, decode bool) (spans [][2]int, tail int) {
 	return spans, tail
 }
 
+// holdsKey reports whether s spells key, or a fragment of it, as
+// scrubString would hide it. It allocates nothing when it finds nothing:
+// GetSecret asks it of every secret ID.
+func holdsKey(s, key string) bool {
+	if !secretKey(key) || len(s) < min(len(key), keyFragmentLen) {
+		return false
+	}
+	m := matcherFor(key)
+	if found, _ := m.spans(s, false); len(found) > 0 {
+		return true
+	}
+	found, _ := m.spans(s, true)
+	return len(found) > 0
+}
+
 // scrubString replaces every spelling of key in s with [REDACTED], and
 // every fragment of it (keyFragmentLen): in any ASCII case (a host name
 // comes back lower-cased; a server may echo the key upper-cased), and with
@@ -163,13 +178,19 @@ func hideKey(s, key string, cut bool) (out string, changed bool) {
 		return s, false
 	}
 	m := matcherFor(key)
+	// Cut short, s may end in an escape cut in two ("%3", "\u00"): the
+	// start of the key is looked for before it, and hidden with it.
+	scan := s
+	if cut {
+		scan = s[:incompleteEscape(s)]
+	}
 	// Both readings are needed: one that decodes escapes first would miss
 	// a key that itself holds text like "%41", or that follows a stray
 	// "%7".
-	asWritten, tail := m.spans(s, false)
-	decoded, decodedTail := m.spans(s, true)
+	asWritten, tail := m.spans(scan, false)
+	decoded, decodedTail := m.spans(scan, true)
 	spans := append(asWritten, decoded...)
-	if tail = min(tail, decodedTail); cut && tail < len(s) {
+	if tail = min(tail, decodedTail); cut && tail < len(scan) {
 		spans = append(spans, [2]int{tail, len(s)})
 	}
 	if len(spans) == 0 {
@@ -184,6 +205,46 @@ func hideKey(s, key string, cut bool) (out string, changed bool) {
 	}
 	b.WriteString(s[last:])
 	return b.String(), true
+}
+
+// incompleteEscape returns where s ends with the start of an escape that
+// decodeUnit would read, cut before its end ("%3", "\u00", "&#11",
+// "&am"), or len(s).
+func incompleteEscape(s string) int {
+	for j := max(0, len(s)-10); j < len(s); j++ {
+		if t := s[j:]; strings.IndexByte(`%\&`, t[0]) >= 0 && isEscapeStart(t) {
+			return j
+		}
+	}
+	return len(s)
+}
+
+// isEscapeStart reports whether t is the start of an escape, not all of
+// it.
+func isEscapeStart(t string) bool {
+	allDigits := func(d string, base int) bool {
+		_, ok := parseDigits(d, base)
+		return d == "" || ok
+	}
+	switch {
+	case t[0] == '%':
+		return len(t) <= 2 && allDigits(t[1:], 16)
+	case t[0] == '\\':
+		return len(t) == 1 || t[1] == 'u' && len(t) <= 5 && allDigits(t[2:], 16)
+	case len(t) == 1:
+		return true // "&"
+	case t[1] == '#':
+		if len(t) > 2 && (t[2] == 'x' || t[2] == 'X') {
+			return len(t) <= 10 && allDigits(t[3:], 16)
+		}
+		return len(t) <= 9 && allDigits(t[2:], 10)
+	}
+	for _, e := range namedEntities {
+		if len(t)-1 < len(e.name) && strings.HasPrefix(e.name, t[1:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeSpans sorts byte ranges and merges those that overlap or touch.

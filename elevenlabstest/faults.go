@@ -117,7 +117,7 @@ func (s *Server) AddFaults(faults ...Fault) {
 func (f Fault) check() error {
 	for k := range f.Header {
 		if c := http.CanonicalHeaderKey(k); c == "Content-Length" || c == "Request-Id" {
-			return fmt.Errorf("Header sets %s, which the server sets itself", c)
+			return fmt.Errorf("the Header sets %s, which the server sets itself", c)
 		}
 	}
 	switch {
