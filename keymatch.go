@@ -147,6 +147,9 @@ func holdsKey(s, key string) bool {
 	if found, _ := m.spans(s, false); len(found) > 0 {
 		return true
 	}
+	if !strings.ContainsAny(s, `%\&`) {
+		return false // no escape: the decoded reading is the one just made
+	}
 	found, _ := m.spans(s, true)
 	return len(found) > 0
 }
