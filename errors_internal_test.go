@@ -163,16 +163,7 @@ func TestEscapedKeyMatchesAReference(t *testing.T) {
 			}
 			i++
 		}
-		var out strings.Builder
-		for i := 0; i < len(s); i++ {
-			switch {
-			case !marked[i]:
-				out.WriteByte(s[i])
-			case i == 0 || !marked[i-1]:
-				out.WriteString("[REDACTED]")
-			}
-		}
-		return out.String()
+		return redactMarked(s, marked)
 	}
 	pieces := []string{
 		key, "%73%6B%5F%41%62%31%32%4b%7A", "\\u0073k_\\u0041b12&#75;&#x7a;", "%73", "%6b", "\\u005F", "&#65;", "&#x62;", "&#X31;", "2", "K", "z", "sk_Ab1",
@@ -315,16 +306,7 @@ func TestKeyFragmentsMatchAReference(t *testing.T) {
 				}
 			}
 		}
-		var out strings.Builder
-		for i := 0; i < len(s); i++ {
-			switch {
-			case !marked[i]:
-				out.WriteByte(s[i])
-			case i == 0 || !marked[i-1]:
-				out.WriteString("[REDACTED]")
-			}
-		}
-		return out.String()
+		return redactMarked(s, marked)
 	}
 	escape := func(rng *rand.Rand, c byte) string {
 		switch rng.IntN(8) {
@@ -527,4 +509,19 @@ func TestScrubErrorReachesEveryPlaceTheKeyHides(t *testing.T) {
 	if !transientError(broken) {
 		t.Error("a broken body quoting the key is no longer retried")
 	}
+}
+
+// redactMarked writes s with each run of marked bytes as one [REDACTED]:
+// how the reference tests spell what scrubbing should return.
+func redactMarked(s string, marked []bool) string {
+	var out strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case !marked[i]:
+			out.WriteByte(s[i])
+		case i == 0 || !marked[i-1]:
+			out.WriteString("[REDACTED]")
+		}
+	}
+	return out.String()
 }

@@ -75,6 +75,25 @@ func errorTexts(err error) []string {
 	return texts
 }
 
+// failWithoutKey makes a Client with opts, and returns the error of its
+// GetSecret("sec_1"), which must fail, having checked that no part of
+// fragmentKey is anywhere in the error's chain.
+func failWithoutKey(t *testing.T, opts ...elevenlabs.Option) error {
+	t.Helper()
+	client, err := elevenlabs.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.GetSecret(context.Background(), "sec_1")
+	if err == nil {
+		t.Fatal("GetSecret succeeded")
+	}
+	for _, text := range errorTexts(err) {
+		checkNoKeyFragment(t, "the error's chain", text)
+	}
+	return err
+}
+
 // TestNoPartOfTheKeyInAnyOutput: a server that echoes the key in ways
 // that break it (cut at a limit, an escape scrubString does not read, a
 // character inserted into it) or where only the chain of errors shows it
@@ -128,17 +147,7 @@ func TestNoPartOfTheKeyInAnyOutput(t *testing.T) {
 			if c.limit > 0 {
 				opts = append(opts, elevenlabs.WithMaxResponseBytes(c.limit))
 			}
-			client, err := elevenlabs.New(opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = client.GetSecret(context.Background(), "sec_1")
-			if err == nil {
-				t.Fatal("GetSecret succeeded")
-			}
-			for _, text := range errorTexts(err) {
-				checkNoKeyFragment(t, "the error's chain", text)
-			}
+			err := failWithoutKey(t, opts...)
 			checkNoKeyFragment(t, "the log", log.String())
 			if c.marked && !strings.Contains(err.Error(), "[REDACTED]") {
 				t.Errorf("the error does not mark the redaction: %.300s", err)
@@ -176,17 +185,7 @@ func TestKeyQuotedByTheHTTPLayer(t *testing.T) {
 					conn.Close()
 				}
 			}()
-			client, err := elevenlabs.New(elevenlabs.WithAPIKey(fragmentKey), elevenlabs.WithBaseURL("http://"+ln.Addr().String()), elevenlabs.WithMaxRetries(0))
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = client.GetSecret(context.Background(), "sec_1")
-			if err == nil {
-				t.Fatal("GetSecret succeeded")
-			}
-			for _, text := range errorTexts(err) {
-				checkNoKeyFragment(t, "the error's chain", text)
-			}
+			err = failWithoutKey(t, elevenlabs.WithAPIKey(fragmentKey), elevenlabs.WithBaseURL("http://"+ln.Addr().String()), elevenlabs.WithMaxRetries(0))
 			var urlErr *url.Error
 			if !errors.As(err, &urlErr) || urlErr.Op != "Get" || !strings.HasSuffix(urlErr.URL, "/v1/convai/secrets/sec_1") {
 				t.Errorf("errors.As finds no *url.Error for the GET in %v", err)
