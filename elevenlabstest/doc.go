@@ -23,7 +23,9 @@
 //     the server accepts ([WithAPIKeys]; by default one random key, see
 //     [Server.APIKey]), with ElevenLabs' error body
 //     {"detail":{"status":"invalid_api_key","message":"..."}}
-//     (status "needs_authorization" when no key was sent);
+//     (status "needs_authorization" when no key was sent, and
+//     "invalid_api_key" when only an Authorization header was: the fake
+//     reads xi-api-key only);
 //   - 422 with an HTTPValidationError body, as FastAPI's request validation
 //     answers, when the secret_id is malformed. The real API's rules are not
 //     published; this fake takes a well-formed ID to be 1 to

@@ -110,6 +110,11 @@ func cleanPath(p string) string {
 func (s *Server) getSecret(w http.ResponseWriter, r *http.Request) {
 	keys := r.Header.Values(apiKeyHeader)
 	switch {
+	case len(keys) == 0 && r.Header.Get("Authorization") != "":
+		// Not "neither received": this fake reads only xi-api-key.
+		writeJSON(w, http.StatusUnauthorized, errorBody("invalid_api_key",
+			"Invalid API key: this fake server reads the key from the xi-api-key header only, not Authorization"))
+		return
 	case len(keys) == 0:
 		writeJSON(w, http.StatusUnauthorized, errorBody("needs_authorization",
 			"Neither authorization header nor xi-api-key received, please provide one."))

@@ -266,12 +266,16 @@ func TestAuthentication(t *testing.T) {
 		{"no key", nil, 401, "needs_authorization"},
 		{"wrong key", []string{"not-" + testKey}, 401, "invalid_api_key"},
 		{"two keys", []string{testKey, "second-key"}, 401, "invalid_api_key"},
+		{"the key as a bearer token", nil, 401, "invalid_api_key"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 			for _, k := range tc.keys {
 				req.Header.Add("xi-api-key", k)
+			}
+			if tc.name == "the key as a bearer token" {
+				req.Header.Set("Authorization", "Bearer "+testKey)
 			}
 			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
