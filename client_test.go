@@ -18,6 +18,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -1058,6 +1059,20 @@ func TestAPIEscapeHatchSharesKeyAndBaseURL(t *testing.T) {
 	var zero elevenlabs.Client
 	if zero.API() != nil {
 		t.Error("API() of a Client not made by New is not nil")
+	}
+
+	// It goes through the Client's transport: the caller's, when given.
+	var trips atomic.Int32
+	counting := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		trips.Add(1)
+		return http.DefaultTransport.RoundTrip(r)
+	})}
+	c, err = elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL+"/gw"), elevenlabs.WithHTTPClient(counting))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil); err != nil || trips.Load() != 1 {
+		t.Errorf("API() made %d trips through the Client's transport (%v), want 1", trips.Load(), err)
 	}
 }
 
