@@ -192,3 +192,40 @@ func ExampleValidateSecretID() {
 	// "../../v1/user": true
 	// "": true
 }
+
+// Redact hides a key in what a program prints of a response: whole, in
+// another case, escaped, or cut short.
+func ExampleRedact() {
+	const key = "sk_7f3a9c1e5b2d8f4a6c0e9b7d3f1a5c8e2b6d4f0a9c7e3b1d5"
+	fmt.Println(elevenlabs.Redact("name: "+key, key))
+	fmt.Println(elevenlabs.Redact(`{"echo": "\u0073K_7F3A9C1E5B2D8F4A6C0E9B7D3F1A5C8E2B6D4F0A9C7E3B1D5"}`, key))
+	fmt.Println(elevenlabs.Redact("cut: "+key[:20]+"…", key))
+	// Output:
+	// name: [REDACTED]
+	// {"echo": "[REDACTED]"}
+	// cut: [REDACTED]…
+}
+
+// InUse tells an unused secret from one whose dependents are listed, or
+// were cut short.
+func ExampleInUse() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, id := range []string{"sec_7d2f4a9c1e8b3f6a0d5c", "sec_0a1b2c3d4e5f6a7b8c9d"} {
+		secret, err := client.GetSecret(context.Background(), id)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s: in use %v, more than listed %v\n", secret.Name, elevenlabs.InUse(secret.UsedBy), elevenlabs.HasMore(secret.UsedBy))
+	}
+	// Output:
+	// StripeWebhookSigningKey: in use true, more than listed true
+	// LegacyCRMPassword: in use false, more than listed false
+}

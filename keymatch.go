@@ -136,6 +136,15 @@ func (m *keyMatcher) spans(s string, decode bool) (spans [][2]int, tail int) {
 	return spans, tail
 }
 
+// Redact returns text with apiKey hidden as a Client hides it from its
+// errors and logs: every spelling of the key and every run of 12 or more
+// consecutive characters of it, in any ASCII case, as written or escaped
+// (%73, \u0073, \", &#115;, &lt;...), replaced with [REDACTED]. A key
+// shorter than [MinScrubbedKeyLen] is taken for a placeholder: text is
+// returned unchanged. Use it for what your program prints of a response
+// (a name, a raw body), which the API could have echoed the key into.
+func Redact(text, apiKey string) string { return scrubString(text, apiKey) }
+
 // holdsKey reports whether s spells key, or a fragment of it, as
 // scrubString would hide it. It allocates nothing when it finds nothing:
 // GetSecret asks it of every secret ID.

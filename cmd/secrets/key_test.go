@@ -15,6 +15,10 @@ func TestKeyNeverPrinted(t *testing.T) {
 	t.Parallel()
 	const id = "sec_7d2f4a9c1e8b3f6a0d5c"
 	echo200 := `{"type":"stored","secret_id":"` + id + `","name":"` + testKey + `","used_by":{"tools":[{"type":"unknown","id":"` + testKey + `"}],"agents":[],"others":[]}}`
+	// The key upper-cased, JSON-escaped, and in pieces (an ID, a field
+	// name newer than the spec).
+	echoPieces := `{"type":"stored","secret_id":"` + id + `","name":"` + strings.ToUpper(testKey) + `","used_by":{"tools":[{"type":"unknown","id":"` + testKey[1:] +
+		`"}],"agents":[{"type":"unknown","id":"\u0078\u0069` + testKey[2:] + `"}],"others":[],"` + testKey[3:] + `":[{"id":"x"}]}}`
 	cases := []struct {
 		name  string
 		env   []string
@@ -30,6 +34,8 @@ func TestKeyNeverPrinted(t *testing.T) {
 		{"401 echoing the key", withKey, []string{"get", id}, &elevenlabstest.Fault{Status: 401, Body: []byte(`{"detail":"bad key ` + testKey + `"}`)}, exitUnauthorized},
 		{"HTML echoing the key", withKey, []string{"get", id}, &elevenlabstest.Fault{Status: 400, Header: http.Header{"Content-Type": {"text/html"}}, Body: []byte("<h1>Bad key " + testKey + "</h1>")}, exitAPIError},
 		{"undecodable 200 echoing the key", withKey, []string{"get", id}, &elevenlabstest.Fault{Status: 200, Body: []byte("oops " + testKey)}, exitAPIError},
+		{"200 echoing the key in other forms, table", withKey, []string{"get", id}, &elevenlabstest.Fault{Status: 200, Body: []byte(echoPieces)}, exitOK},
+		{"200 echoing the key in other forms, json", withKey, []string{"get", "--json", id}, &elevenlabstest.Fault{Status: 200, Body: []byte(echoPieces)}, exitOK},
 		{"key refused", []string{"ELEVENLABS_API_KEY=" + testKey + "-other"}, []string{"get", id}, nil, exitUnauthorized},
 		{"fake mode with a key set", withKey, []string{"get", "--fake", id}, nil, exitOK},
 	}
@@ -111,4 +117,25 @@ func TestShortKeysDoNotMangleOutput(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestKeyTypedInTheWrongPlaceIsNotPrinted: a key pasted where a command,
+// a flag or its value, or the ID goes is not quoted back in the error,
+// with --fake too.
+func TestKeyTypedInTheWrongPlaceIsNotPrinted(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{testKey},
+		{"get", "--timeout", testKey, "sec_x"},
+		{"get", "--" + testKey, "sec_x"},
+		{"get", "--json=" + testKey, "sec_x"},
+		{"get", "--fake", testKey},
+		{"get", "--fake", "--region", testKey, "sec_x"},
+	} {
+		r := secrets(t, withKey, args...)
+		if r.code == exitOK {
+			t.Errorf("%d args: exit 0", len(args))
+		}
+		checkNoKey(t, r)
+	}
 }

@@ -51,34 +51,28 @@ func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	var out, errOut bytes.Buffer
 	c.stdout, c.stderr = &out, &errOut
 	code := c.dispatch(ctx, args)
-	// Belt and braces: the client already keeps the key out of its
-	// errors, and nothing here prints it; scrub both streams anyway, in
-	// case a server echoed the key into something printed as it came.
-	if _, err := stdout.Write(scrub(out.Bytes(), c.sentKey)); err != nil && out.Len() > 0 {
+	// The client keeps the key out of its errors, but what is printed of
+	// an answer (a name, an ID, the raw JSON) is the server's, which may
+	// echo the key; and a key typed where a flag or an ID goes would be
+	// quoted back in an error. The errors are scrubbed of the
+	// environment's key (read here, with --fake too) and of the one sent;
+	// the answer too, but with --fake, whose answers are the sample
+	// data's, whatever the environment holds.
+	scrub := func(b []byte, envKey bool) []byte {
+		s := string(b)
+		if env := c.env(elevenlabs.APIKeyEnv); env != "" && envKey {
+			s = elevenlabs.Redact(elevenlabs.Redact(s, env), strings.TrimSpace(env))
+		}
+		return []byte(elevenlabs.Redact(s, c.sentKey))
+	}
+	if _, err := stdout.Write(scrub(out.Bytes(), !c.fake)); err != nil && out.Len() > 0 {
 		fmt.Fprintf(&errOut, "secrets: writing the output: %v\n", err)
 		if code == exitOK {
 			code = exitFailure
 		}
 	}
-	_, _ = stderr.Write(terminalSafeText(scrub(errOut.Bytes(), c.sentKey)))
+	_, _ = stderr.Write(terminalSafeText(scrub(errOut.Bytes(), true)))
 	return code
-}
-
-// minScrubbedKeyLen is the length from which scrub hides a key. A shorter
-// ELEVENLABS_API_KEY is no credential worth hiding (ElevenLabs' keys are
-// dozens of characters long; a short value is a placeholder such as "x"
-// or "test"), and it matches ordinary words: scrubbing "k" would print
-// "networ[REDACTED] error", scrubbing "tool" would turn every "tools" in
-// the output into "[REDACTED]s".
-const minScrubbedKeyLen = elevenlabs.MinScrubbedKeyLen
-
-// scrub replaces every occurrence of key in b, if key is long enough to
-// be a credential (see minScrubbedKeyLen).
-func scrub(b []byte, key string) []byte {
-	if len(key) < minScrubbedKeyLen {
-		return b
-	}
-	return bytes.ReplaceAll(b, []byte(key), []byte("[REDACTED]"))
 }
 
 // command is one run's output streams, environment and transport.
@@ -90,6 +84,8 @@ type command struct {
 	// output; "" with --fake, which does not read ELEVENLABS_API_KEY (the
 	// fake server has a key of its own).
 	sentKey string
+	// fake is set for a run with --fake.
+	fake bool
 	// startFake starts the server of --fake; nil is
 	// elevenlabstest.NewServer. (Tests make it fail.)
 	startFake func(...elevenlabstest.Option) (*elevenlabstest.Server, error)
@@ -229,6 +225,7 @@ func (c *command) get(ctx context.Context, args []string) int {
 	capture := &captureTransport{base: c.transport, limit: elevenlabs.DefaultMaxResponseBytes}
 	opts := []elevenlabs.Option{elevenlabs.WithHTTPClient(&http.Client{Transport: capture})}
 	var client *elevenlabs.Client
+	c.fake = f.fake
 	if f.fake {
 		start := c.startFake
 		if start == nil {
