@@ -2,6 +2,8 @@ package elevenlabs
 
 import (
 	"bytes"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -113,10 +115,19 @@ func (e *APIError) Error() string {
 }
 
 // newAPIError describes a non-2xx response; key is scrubbed from all of it.
+// Only the body's first maxErrorBody bytes are read, for the reason too:
+// an API error body is small, and a larger one (a proxy's, a hostile
+// server's) must not cost more than that (a 422 of millions of validation
+// errors would decode into hundreds of MiB).
 func newAPIError(resp *http.Response, body []byte, key string) *APIError {
-	body = scrub(body, key, cutShort(resp))
+	if len(body) > maxErrorBody {
+		// A copy, so as not to pin the rest.
+		body = scrub(bytes.Clone(body[:maxErrorBody]), key, true)
+	} else {
+		body = scrub(body, key, cutShort(resp))
+	}
 	e := &APIError{
-		Method:     resp.Request.Method,
+		Method:     clean(resp.Request.Method, key),
 		URL:        errorURL(resp.Request.URL, key),
 		StatusCode: resp.StatusCode,
 		Status:     clean(statusLine(resp), key),
@@ -125,11 +136,9 @@ func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 		Body:       body,
 		Attempts:   1,
 	}
-	// The whole body (up to the response limit) is read for the reason;
-	// only its start is kept, in a copy that does not pin the rest.
 	e.Code, e.Message, e.ValidationErrors = explain(body, key)
-	if len(body) > maxErrorBody {
-		e.Body = bytes.Clone(body[:maxErrorBody])
+	if len(body) > maxErrorBody { // [REDACTED] at the cut is longer than what it hides
+		e.Body = body[:maxErrorBody]
 	}
 	return e
 }
@@ -236,7 +245,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 
 func newDecodeError(resp *http.Response, body []byte, err error, key string) *DecodeError {
 	return &DecodeError{
-		Method:      resp.Request.Method,
+		Method:      clean(resp.Request.Method, key),
 		URL:         errorURL(resp.Request.URL, key),
 		StatusCode:  resp.StatusCode,
 		Status:      clean(statusLine(resp), key),
@@ -330,7 +339,8 @@ func scrubError(err error, key string) error {
 	return err
 }
 
-// withoutKey returns err if no error in its chain holds key in its text,
+// withoutKey returns err if no error in its chain holds key in its text
+// (or in certificates it carries: certificatesHoldKey),
 // or else a copy of the chain with each error that does replaced: a
 // *url.Error or *net.OpError by one of its type with the key scrubbed from
 // its URL and addresses and its cause replaced likewise (callers read
@@ -402,7 +412,7 @@ func chainHoldsKey(err error, key string) bool {
 	if err == nil {
 		return false
 	}
-	if _, changed := hideKey(err.Error(), key, false); changed {
+	if _, changed := hideKey(err.Error(), key, false); changed || certificatesHoldKey(err, key) {
 		return true
 	}
 	switch u := err.(type) {
@@ -412,6 +422,30 @@ func chainHoldsKey(err error, key string) bool {
 		return slices.ContainsFunc(u.Unwrap(), func(c error) bool { return chainHoldsKey(c, key) })
 	}
 	return false
+}
+
+// certificatesHoldKey reports whether err carries certificates (a TLS
+// verification error's, whose text is clean) that hold key: a server
+// chooses what its certificate's names say.
+func certificatesHoldKey(err error, key string) bool {
+	var certs []*x509.Certificate
+	switch e := err.(type) {
+	case *tls.CertificateVerificationError:
+		certs = e.UnverifiedCertificates
+	case x509.HostnameError:
+		certs = []*x509.Certificate{e.Certificate}
+	case *x509.HostnameError:
+		certs = []*x509.Certificate{e.Certificate}
+	case x509.UnknownAuthorityError:
+		certs = []*x509.Certificate{e.Cert}
+	case *x509.UnknownAuthorityError:
+		certs = []*x509.Certificate{e.Cert}
+	case x509.CertificateInvalidError:
+		certs = []*x509.Certificate{e.Cert}
+	case *x509.CertificateInvalidError:
+		certs = []*x509.Certificate{e.Cert}
+	}
+	return slices.ContainsFunc(certs, func(c *x509.Certificate) bool { return c != nil && holdsKey(string(c.Raw), key) })
 }
 
 // keylessError stands for an error whose text held the key (see

@@ -388,7 +388,7 @@ func TestWithoutKeyKeepsWhatCallersAsk(t *testing.T) {
 		}
 		for _, text := range []string{err.Error(), fmt.Sprintf("%#v", err), fmt.Sprintf("%+v", err)} {
 			if strings.Contains(text, key[:12]) || strings.Contains(text, key[20:32]) {
-				t.Errorf("%T holds the key: %s", err, text)
+				t.Errorf("%T holds the key: %s", err, scrubString(text, key))
 			}
 		}
 		switch u := err.(type) {
@@ -486,7 +486,7 @@ func TestScrubErrorReachesEveryPlaceTheKeyHides(t *testing.T) {
 			}
 			for _, text := range texts {
 				if strings.Contains(text, key[3:15]) {
-					t.Errorf("%s: %T holds the key: %s", name, e, text)
+					t.Errorf("%s: %T holds the key: %s", name, e, scrubString(text, key))
 				}
 			}
 		}

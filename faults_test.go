@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -1664,7 +1665,54 @@ func TestAPIErrorKeepsAtMost64KiB(t *testing.T) {
 	if len(apiErr.Body) != 64<<10 || string(apiErr.Body) != body[:64<<10] {
 		t.Errorf("Body has %d bytes, want the first 64 KiB", len(apiErr.Body))
 	}
-	if !strings.HasPrefix(apiErr.Message, "xxxx") || len(apiErr.Message) > 200+len("…") {
-		t.Errorf("Message = %.40q… (%d bytes), want the detail cut short", apiErr.Message, len(apiErr.Message))
+	// The reason is read from those 64 KiB only: a JSON body cut there is
+	// shown as an excerpt.
+	if !strings.HasPrefix(apiErr.Message, `{"detail":"xxxx`) || len(apiErr.Message) > 200+len("…") {
+		t.Errorf("Message = %.40q… (%d bytes), want an excerpt of the body's start", apiErr.Message, len(apiErr.Message))
 	}
+}
+
+// TestHugeValidationErrorCostsLittle: a 422 of 4 MiB holding a million
+// validation errors is read only as far as its first 64 KiB: the call
+// allocates about twice the body (its buffer as it arrives), not the
+// hundreds of MiB a million decoded errors take (340 MiB before the
+// reading was bounded).
+func TestHugeValidationErrorCostsLittle(t *testing.T) {
+	body := []byte(`{"detail":[{"loc":[` + strings.Repeat(`"a",`, 1<<20) + `"a"],"msg":"m","type":"t"}]}`)
+	// A plain server: the contract server's checks would allocate too.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(422)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var apiErr *elevenlabs.APIError
+	allocated := bytesAllocated(func() {
+		_, err := c.GetSecret(context.Background(), "sec_full")
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 422 {
+			t.Fatalf("error = %v, want an *APIError for the 422", err)
+		}
+	})
+	// The body itself is read whole (chunked: its buffer doubles as it
+	// fills, at most four times the body in all, for one just past a
+	// power of two); the rest must be small.
+	if limit := 4*uint64(len(body)) + 1<<20; allocated > limit {
+		t.Errorf("the call allocated %.1f MiB for a %.1f MiB body, want at most %.1f", float64(allocated)/(1<<20), float64(len(body))/(1<<20), float64(limit)/(1<<20))
+	}
+	if len(apiErr.Body) > 64<<10 {
+		t.Errorf("Body has %d bytes, want at most 64 KiB", len(apiErr.Body))
+	}
+}
+
+// bytesAllocated returns the bytes f allocates (on every goroutine).
+func bytesAllocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
 }

@@ -4,18 +4,29 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
+	"io"
+	"log"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -43,7 +54,8 @@ func checkNoKeyFragment(t *testing.T, what, s string) {
 		r = strings.ToLower(r)
 		for i := 0; i+12 <= len(key); i++ {
 			if strings.Contains(r, key[i:i+12]) {
-				t.Errorf("%s holds %q of the key: %.300q", what, key[i:i+12], s)
+				// The text is shown redacted: a failing test prints no key.
+				t.Errorf("%s holds 12 characters of the key from offset %d: %.300q", what, i, elevenlabs.Redact(s, fragmentKey))
 				return
 			}
 		}
@@ -266,4 +278,48 @@ func TestValidationErrorsHideTheKeyInEveryField(t *testing.T) {
 		t.Errorf("%d strings in the validation error, want one per property (%d): %s", strs, len(fields), got)
 	}
 	checkNoKeyFragment(t, "the error", callErr.Error())
+}
+
+// TestKeyInACertificateIsNotReachable: a server whose certificate names
+// the key (it may have learned it) gets it into nothing reachable from
+// the error: the TLS verification error, whose text is clean but whose
+// certificates hold the key, is replaced in the chain.
+func TestKeyInACertificateIsNotReachable(t *testing.T) {
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: fragmentKey},
+		DNSNames:     []string{fragmentKey + ".example"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: priv}}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the client's refusal
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	err = failWithoutKey(t, elevenlabs.WithAPIKey(fragmentKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxRetries(0))
+	var certs []*x509.Certificate
+	var verr *tls.CertificateVerificationError
+	if errors.As(err, &verr) {
+		certs = append(certs, verr.UnverifiedCertificates...)
+	}
+	var unknown x509.UnknownAuthorityError
+	if errors.As(err, &unknown) {
+		certs = append(certs, unknown.Cert)
+	}
+	for _, c := range certs {
+		checkNoKeyFragment(t, "a certificate reachable from the error", string(c.Raw))
+	}
+	if !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("the error does not say what failed: %v", err)
+	}
 }

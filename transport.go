@@ -146,7 +146,10 @@ func (t *transport) sameOrigin(u *url.URL) bool {
 // presizeGrowth times what has come so far (and no further than the
 // Content-Length), so a server that declares more than it sends cannot
 // make the client allocate far ahead of it, and an honest large body
-// still takes only a few allocations.
+// still takes only a few allocations. A body without a Content-Length (a
+// chunked or decompressed one), or longer than it said, doubles its
+// buffer as it fills: at most twice its size allocated in all (append's
+// growth, 1.25x for large slices, would allocate about five times it).
 const (
 	presize       = 64 << 10
 	presizeGrowth = 16
@@ -175,11 +178,12 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 	buf := make([]byte, 0, size)
 	for empty := 0; ; {
 		if len(buf) == cap(buf) {
-			if want := min(sizeHint+1, presizeGrowth*int64(len(buf))); want > int64(len(buf)) {
-				buf = append(make([]byte, 0, want), buf...)
-			} else { // no Content-Length, or more than it said
-				buf = append(buf, 0)[:len(buf)]
+			want := min(sizeHint+1, presizeGrowth*int64(len(buf)))
+			if want <= int64(len(buf)) { // no Content-Length, or more than it said
+				want = 2 * int64(len(buf))
 			}
+			// One byte past the limit is as far as a read needs to go.
+			buf = append(make([]byte, 0, max(min(want, limit+1), int64(len(buf))+1)), buf...)
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
