@@ -9,6 +9,8 @@ package elevenlabs_test
 import (
 	"context"
 	"testing"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
 
 // TestWrapperAllocsNearBaseline: the wrapper's GetSecret costs at most 10
@@ -32,5 +34,28 @@ func TestWrapperAllocsNearBaseline(t *testing.T) {
 	if wrapper-baseline > maxExtra {
 		t.Errorf("the wrapper allocates %.0f times per call, the hand-written baseline %.0f: %.0f more, want at most %d more",
 			wrapper, baseline, wrapper-baseline, maxExtra)
+	}
+}
+
+// TestClientsWithOtherKeysCostNothingMore: Clients with different keys,
+// used in turn (a program serving several workspaces), allocate per call
+// what one Client does: each checks IDs against its own key with a
+// matcher of its own, built once.
+func TestClientsWithOtherKeysCostNothingMore(t *testing.T) {
+	body := []byte(exampleResponse(t))
+	one := wrapperImpl(t, memBaseURL, memHTTPClient(body))
+	other := wrapperImpl(t, memBaseURL, memHTTPClient(body), elevenlabs.WithAPIKey("xi-another-key-9e8d7c6b5a"))
+	allocs := func(first, second getFunc) float64 {
+		return testing.AllocsPerRun(50, func() {
+			for _, get := range []getFunc{first, second} {
+				if err := get(context.Background(), exampleID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+	same, alternating := allocs(one, one), allocs(one, other)
+	if alternating > same {
+		t.Errorf("two calls of one Client allocate %.0f times, of two Clients with other keys %.0f", same, alternating)
 	}
 }

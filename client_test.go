@@ -241,6 +241,10 @@ func TestParseRegion(t *testing.T) {
 	if b, err := json.Marshal(struct{ Region elevenlabs.Region }{}); err != nil || string(b) != `{"Region":""}` {
 		t.Errorf("the zero Region written as %s, %v; want empty text", b, err)
 	}
+	cfg.Region = elevenlabs.RegionEU
+	if err := json.Unmarshal([]byte(`{"Region": "  "}`), &cfg); err != nil || cfg.Region != "" {
+		t.Errorf("white space read as %q, %v; want the zero Region", cfg.Region, err)
+	}
 	// Not set is not a region: WithRegion refuses it.
 	if _, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithRegion("")); err == nil || !strings.Contains(err.Error(), `unknown region ""`) {
 		t.Errorf("WithRegion(\"\"): error = %v, want unknown region", err)

@@ -44,8 +44,12 @@ type Client struct {
 	http    *http.Client
 	baseURL *url.URL
 	apiKey  string
-	retry   retryPolicy
-	logger  *slog.Logger
+	// keyMatcher finds apiKey in secret IDs (see holdsKey): built once,
+	// so that a program with Clients for several keys does not rebuild
+	// one per call.
+	keyMatcher *keyMatcher
+	retry      retryPolicy
+	logger     *slog.Logger
 	// secretURL is GetSecret's request URL up to the secret ID, taken
 	// from the generated request builder (see New), or "" to use that
 	// builder on every call.
@@ -109,7 +113,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, errors.New("elevenlabs: the base URL contains the API key: the key is sent only as the xi-api-key header")
 	}
 
-	c := &Client{baseURL: base, apiKey: s.apiKey, retry: s.retry, logger: s.logger}
+	c := &Client{baseURL: base, apiKey: s.apiKey, keyMatcher: newKeyMatcher(s.apiKey), retry: s.retry, logger: s.logger}
 	hc := newHTTPClient(s.httpClient, &transport{
 		baseURL:  base,
 		origin:   originOf(base),
@@ -264,7 +268,7 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	if err := ValidateSecretID(secretID); err != nil {
 		return nil, err
 	}
-	if holdsKey(secretID, c.apiKey) {
+	if c.keyMatcher.holds(secretID) {
 		// Sent, it would be in the URL, and so in access logs on the way
 		// (and in this Client's log): the key, or a piece of it.
 		return nil, fmt.Errorf("%w: it contains the API key, or a piece of it; was the key passed as the ID?", ErrInvalidSecretID)

@@ -115,10 +115,10 @@ func (e *APIError) Error() string {
 }
 
 // newAPIError describes a non-2xx response; key is scrubbed from all of it.
-// Only the body's first maxErrorBody bytes are read, for the reason too:
-// an API error body is small, and a larger one (a proxy's, a hostile
-// server's) must not cost more than that (a 422 of millions of validation
-// errors would decode into hundreds of MiB).
+// Only the body's first maxErrorBody bytes are read for the reason: an
+// API error body is small, and a larger one (a proxy's, a hostile
+// server's) must not cost more than reading it (a 422 of millions of
+// validation errors would decode into hundreds of MiB).
 func newAPIError(resp *http.Response, body []byte, key string) *APIError {
 	if len(body) > maxErrorBody {
 		// A copy, so as not to pin the rest.

@@ -10,8 +10,9 @@ import (
 // that scrubbing hides: not only the whole key is hidden, but any 12
 // consecutive characters of it, so that a key cut off at a limit (a body
 // read up to a cap, a header cut short), or broken by a character
-// inserted into its spelling, does not show what is left of it. A key
-// shorter than this is hidden whole only. (12 characters of a random key
+// inserted into its spelling, does not show the pieces of it 12
+// characters long or longer (shorter ones, a key broken every few
+// characters, do show). A key shorter than this is hidden whole only. (12 characters of a random key
 // are 60 to 70 bits of it: far more than chance puts into an ordinary
 // text, and few enough that a cut cannot leave much.)
 const keyFragmentLen = 12
@@ -58,7 +59,12 @@ func (w window) bit() uint64 {
 	return ((w.lo ^ w.hi*0x9e3779b97f4a7c15) * 0xbf58476d1ce4e5b9) >> (64 - 16)
 }
 
+// newKeyMatcher returns the matcher of key, or nil for a key too short
+// to hide (see MinScrubbedKeyLen).
 func newKeyMatcher(key string) *keyMatcher {
+	if !secretKey(key) {
+		return nil
+	}
 	m := &keyMatcher{key: key, n: min(len(key), keyFragmentLen), fragments: map[window]struct{}{}}
 	m.mask = window{^uint64(0), ^uint64(0)}.keep(m.n)
 	var w window
@@ -76,7 +82,8 @@ func newKeyMatcher(key string) *keyMatcher {
 }
 
 // lastMatcher is the matcher of the key last scrubbed: most programs have
-// one key, and scrubbing runs on error paths only, so one is kept.
+// one key, and scrubbing runs on error paths only, so one is kept. (A
+// Client checks secret IDs with a matcher of its own.)
 var lastMatcher atomic.Pointer[keyMatcher]
 
 func matcherFor(key string) *keyMatcher {
@@ -146,13 +153,22 @@ func (m *keyMatcher) spans(s string, decode bool) (spans [][2]int, tail int) {
 func Redact(text, apiKey string) string { return scrubString(text, apiKey) }
 
 // holdsKey reports whether s spells key, or a fragment of it, as
-// scrubString would hide it. It allocates nothing when it finds nothing:
-// GetSecret asks it of every secret ID.
+// scrubString would hide it.
 func holdsKey(s, key string) bool {
-	if !secretKey(key) || len(s) < min(len(key), keyFragmentLen) {
+	if !secretKey(key) {
 		return false
 	}
-	m := matcherFor(key)
+	return matcherFor(key).holds(s)
+}
+
+// holds reports whether s spells m's key, or a fragment of it, as
+// scrubString would hide it; a nil m, a key too short to hide, holds
+// nothing. It allocates nothing when it finds nothing: GetSecret asks it
+// of every secret ID.
+func (m *keyMatcher) holds(s string) bool {
+	if m == nil || len(s) < m.n {
+		return false
+	}
 	if found, _ := m.spans(s, false); len(found) > 0 {
 		return true
 	}

@@ -1,6 +1,7 @@
 package elevenlabs
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -93,10 +94,11 @@ func (r Region) MarshalText() ([]byte, error) {
 // UnmarshalText sets r to the Region named text, as [ParseRegion] reads
 // it, so that configuration files (JSON, YAML, TOML...) and flag.TextVar
 // take a region by name and refuse an unknown one. Empty text sets the
-// zero Region: not set. (It names no region: [WithRegion] refuses it, and
+// zero Region: not set (white space alone too, as ParseRegion ignores
+// it around a name). (It names no region: [WithRegion] refuses it, and
 // a Client made without WithRegion uses [RegionDefault].)
 func (r *Region) UnmarshalText(text []byte) error {
-	if len(text) == 0 {
+	if len(bytes.TrimSpace(text)) == 0 {
 		*r = ""
 		return nil
 	}

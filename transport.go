@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -148,8 +149,9 @@ func (t *transport) sameOrigin(u *url.URL) bool {
 // make the client allocate far ahead of it, and an honest large body
 // still takes only a few allocations. A body without a Content-Length (a
 // chunked or decompressed one), or longer than it said, doubles its
-// buffer as it fills: at most twice its size allocated in all (append's
-// growth, 1.25x for large slices, would allocate about five times it).
+// buffer as it fills: two to four times its size allocated in all
+// (append's growth, 1.25x for large slices, allocates about five to six
+// times it).
 const (
 	presize       = 64 << 10
 	presizeGrowth = 16
@@ -182,8 +184,10 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 			if want <= int64(len(buf)) { // no Content-Length, or more than it said
 				want = 2 * int64(len(buf))
 			}
-			// One byte past the limit is as far as a read needs to go.
-			buf = append(make([]byte, 0, max(min(want, limit+1), int64(len(buf))+1)), buf...)
+			// One byte past the limit is as far as a read needs to go
+			// (no further than the largest int64: math.MaxInt64 is how a
+			// caller says "no limit", and one past it overflows).
+			buf = append(make([]byte, 0, max(min(want, satAdd1(limit)), int64(len(buf))+1)), buf...)
 		}
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
@@ -204,6 +208,14 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 			return buf, &bodyReadError{err}
 		}
 	}
+}
+
+// satAdd1 returns n+1, or n if that would overflow.
+func satAdd1(n int64) int64 {
+	if n == math.MaxInt64 {
+		return n
+	}
+	return n + 1
 }
 
 // bodyReadError is a 2xx response body that broke off (the connection or,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -222,6 +223,27 @@ func TestBodyBufferFollowsWhatArrives(t *testing.T) {
 		}
 		if allocated := m1.TotalAlloc - m0.TotalAlloc; allocated > uint64(tc.maxAlloc) {
 			t.Errorf("Content-Length %d, %d bytes sent: reading allocated %d bytes, want at most %d", declared, tc.sent, allocated, tc.maxAlloc)
+		}
+	}
+}
+
+// TestBodyWithoutLengthDoublesItsBuffer: a body without a Content-Length
+// reads in a number of allocations logarithmic in its size, whatever the
+// limit, also math.MaxInt64 ("no limit", where one byte past the limit
+// overflows).
+func TestBodyWithoutLengthDoublesItsBuffer(t *testing.T) {
+	const size = 256 << 10
+	for _, limit := range []int64{8 << 20, size, math.MaxInt64} {
+		allocs := testing.AllocsPerRun(3, func() {
+			got, err := readLimited(&brokenOff{data: make([]byte, size), end: io.EOF}, -1, limit, false)
+			if len(got) != size || err != nil {
+				t.Fatalf("limit %d: read %d bytes, %v", limit, len(got), err)
+			}
+		})
+		// 512 B doubled to 256 KiB is 10 buffers (the body's own is one
+		// more); growing a byte at a time would be a quarter million.
+		if allocs > 14 {
+			t.Errorf("limit %d: %0.f allocations to read a 256 KiB body, want about 11", limit, allocs)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
 
 // A Fault is what one request meets instead of a plain answer. Queue
@@ -47,7 +49,8 @@ import (
 // is 0 or 200 to 599 (a 1xx is not a final answer, and net/http cannot
 // send a status outside 100 to 999); a redirect (301, 302, 303, 307, 308)
 // has a Location in Header; a 204 or 304, which have no body, has no Body
-// and no Truncate; Header sets neither Content-Length (the server sets it
+// and no Truncate; SecretID, if set, is one a request can ask for
+// ([elevenlabs.ValidateSecretID]); Header sets neither Content-Length (the server sets it
 // for the body it sends; DropConnection and Truncate break bodies) nor
 // request-id (the server's, which [Request.RequestID] records).
 type Fault struct {
@@ -115,6 +118,13 @@ func (s *Server) AddFaults(faults ...Fault) {
 
 // check returns why f cannot be sent, or nil.
 func (f Fault) check() error {
+	if f.SecretID != "" {
+		// An ID no request can carry in one path segment would never
+		// be met.
+		if err := elevenlabs.ValidateSecretID(f.SecretID); err != nil {
+			return fmt.Errorf("SecretID: %w", err)
+		}
+	}
 	for k := range f.Header {
 		if c := http.CanonicalHeaderKey(k); c == "Content-Length" || c == "Request-Id" {
 			return fmt.Errorf("the Header sets %s, which the server sets itself", c)

@@ -402,6 +402,7 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		{elevenlabstest.Fault{Status: 600}, "status 600: want 0"},
 		{elevenlabstest.Fault{Status: 500, Header: http.Header{"content-length": {"5"}}}, "the Header sets Content-Length, which the server sets itself"},
 		{elevenlabstest.Fault{Header: http.Header{"Request-Id": {"mine"}}}, "the Header sets Request-Id, which the server sets itself"},
+		{elevenlabstest.Fault{SecretID: "a/b", Status: 500}, "SecretID: elevenlabs: invalid secret ID"},
 		{elevenlabstest.Fault{Status: 302}, "status 302: a redirect needs a Location"},
 		{elevenlabstest.Fault{Status: 308}, "status 308: a redirect needs a Location"},
 		{elevenlabstest.Fault{Status: 204, Body: []byte("x")}, "status 204 has no body"},
