@@ -46,7 +46,9 @@ type Client struct {
 	apiKey  string
 	// keyMatcher finds apiKey in secret IDs (see holdsKey): built once,
 	// so that a program with Clients for several keys does not rebuild
-	// one per call.
+	// one per call. (Scrubbing an error still goes through matcherFor's
+	// one cached matcher: with several keys in turn, an error call may
+	// rebuild it, about 11 KB.)
 	keyMatcher *keyMatcher
 	retry      retryPolicy
 	logger     *slog.Logger

@@ -70,7 +70,8 @@ type APIError struct {
 	// Message is the API's explanation (detail.message or detail), or a
 	// readable excerpt of a body that is not JSON (an HTML error page).
 	Message string
-	// ValidationErrors holds the parsed details of a 422 response.
+	// ValidationErrors holds the parsed details of a 422 response (none
+	// for a body over 64 KiB, which is not parsed: see Message).
 	ValidationErrors []ValidationError
 	// Header is the response header.
 	Header http.Header

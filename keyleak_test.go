@@ -323,3 +323,18 @@ func TestKeyInACertificateIsNotReachable(t *testing.T) {
 		t.Errorf("the error does not say what failed: %v", err)
 	}
 }
+
+// TestRedactTakesTheKeyWithoutWhiteSpace: a key with white space around
+// it (a key file's line) is hidden as the key, and neither it nor a key of
+// white space alone hides the white space of the text.
+func TestRedactTakesTheKeyWithoutWhiteSpace(t *testing.T) {
+	text := "a        b\t\t\t\t\t\t\t\tc " + fragmentKey + " d"
+	if got, want := elevenlabs.Redact(text, " "+fragmentKey+"\n"), "a        b\t\t\t\t\t\t\t\tc [REDACTED] d"; got != want {
+		t.Errorf("Redact(text, the key in white space) = %q, want %q", got, want)
+	}
+	for _, key := range []string{"        ", "\t\t\t\t\t\t\t\t", "\n\n\n\n\n\n\n\n\n\n\n\n\n"} {
+		if got := elevenlabs.Redact(text, key); got != text {
+			t.Errorf("Redact with a key of white space changed the text to %q", got)
+		}
+	}
+}

@@ -148,8 +148,9 @@ func (m *keyMatcher) spans(s string, decode bool) (spans [][2]int, tail int) {
 // consecutive characters of it, in any ASCII case, as written or escaped
 // (%73, \u0073, \", &#115;, &lt;...), replaced with [REDACTED]. A key
 // shorter than [MinScrubbedKeyLen] is taken for a placeholder: text is
-// returned unchanged. Use it for what your program prints of a response
-// (a name, a raw body), which the API could have echoed the key into.
+// returned unchanged. White space around apiKey is not part of it. Use it
+// for what your program prints of a response (a name, a raw body), which
+// the API could have echoed the key into.
 func Redact(text, apiKey string) string { return scrubString(text, apiKey) }
 
 // holdsKey reports whether s spells key, or a fragment of it, as
@@ -202,6 +203,9 @@ func scrubCut(s, key string) string {
 // hideKey is scrubString, and, with cut, scrubCut; changed reports
 // whether it changed s.
 func hideKey(s, key string, cut bool) (out string, changed bool) {
+	// A key with white space around it (a line of a key file) is that key:
+	// the white space is not hidden, nor is a key of white space alone.
+	key = strings.TrimSpace(key)
 	if !secretKey(key) || len(s) < 4 {
 		return s, false
 	}

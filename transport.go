@@ -180,7 +180,7 @@ func readLimited(r io.Reader, sizeHint, limit int64, cut bool) ([]byte, error) {
 	buf := make([]byte, 0, size)
 	for empty := 0; ; {
 		if len(buf) == cap(buf) {
-			want := min(sizeHint+1, presizeGrowth*int64(len(buf)))
+			want := min(satAdd1(sizeHint), presizeGrowth*int64(len(buf)))
 			if want <= int64(len(buf)) { // no Content-Length, or more than it said
 				want = 2 * int64(len(buf))
 			}

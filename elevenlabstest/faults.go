@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
 
 // A Fault is what one request meets instead of a plain answer. Queue
@@ -49,8 +47,9 @@ import (
 // is 0 or 200 to 599 (a 1xx is not a final answer, and net/http cannot
 // send a status outside 100 to 999); a redirect (301, 302, 303, 307, 308)
 // has a Location in Header; a 204 or 304, which have no body, has no Body
-// and no Truncate; SecretID, if set, is one a request can ask for
-// ([elevenlabs.ValidateSecretID]); Header sets neither Content-Length (the server sets it
+// and no Truncate; SecretID, if set, is one a request's path can carry as
+// one segment (not ".", "..", nor holding "/"); Header sets neither
+// Content-Length (the server sets it
 // for the body it sends; DropConnection and Truncate break bodies) nor
 // request-id (the server's, which [Request.RequestID] records).
 type Fault struct {
@@ -118,12 +117,10 @@ func (s *Server) AddFaults(faults ...Fault) {
 
 // check returns why f cannot be sent, or nil.
 func (f Fault) check() error {
-	if f.SecretID != "" {
-		// An ID no request can carry in one path segment would never
-		// be met.
-		if err := elevenlabs.ValidateSecretID(f.SecretID); err != nil {
-			return fmt.Errorf("SecretID: %w", err)
-		}
+	// An ID no request's path can carry as one segment would never be
+	// met (a request is matched on its unescaped path: "a b" can be).
+	if id := f.SecretID; strings.Contains(id, "/") || id == "." || id == ".." {
+		return fmt.Errorf("SecretID %q: no request path carries it as one segment, so no request would meet the fault", id)
 	}
 	for k := range f.Header {
 		if c := http.CanonicalHeaderKey(k); c == "Content-Length" || c == "Request-Id" {

@@ -402,7 +402,8 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		{elevenlabstest.Fault{Status: 600}, "status 600: want 0"},
 		{elevenlabstest.Fault{Status: 500, Header: http.Header{"content-length": {"5"}}}, "the Header sets Content-Length, which the server sets itself"},
 		{elevenlabstest.Fault{Header: http.Header{"Request-Id": {"mine"}}}, "the Header sets Request-Id, which the server sets itself"},
-		{elevenlabstest.Fault{SecretID: "a/b", Status: 500}, "SecretID: elevenlabs: invalid secret ID"},
+		{elevenlabstest.Fault{SecretID: "a/b", Status: 500}, `SecretID "a/b": no request path carries it`},
+		{elevenlabstest.Fault{SecretID: "..", Status: 500}, `SecretID "..": no request path carries it`},
 		{elevenlabstest.Fault{Status: 302}, "status 302: a redirect needs a Location"},
 		{elevenlabstest.Fault{Status: 308}, "status 308: a redirect needs a Location"},
 		{elevenlabstest.Fault{Status: 204, Body: []byte("x")}, "status 204 has no body"},
@@ -590,6 +591,11 @@ func TestFaultsAimedAtASecret(t *testing.T) {
 		if n := srv.PendingFaults(); n != step.pending {
 			t.Errorf("after GET %s: %d faults pending, want %d", step.path, n, step.pending)
 		}
+	}
+	// An ID is matched unescaped, as the request's path carries it.
+	srv.AddFaults(elevenlabstest.Fault{SecretID: "a b", Status: 503})
+	if x := get(t, srv, "/v1/convai/secrets/a%20b", testKey); x.status != 503 {
+		t.Errorf("GET .../a%%20b: status %d, want the fault's 503", x.status)
 	}
 }
 

@@ -61,7 +61,7 @@ func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	scrub := func(b []byte, envKey bool) []byte {
 		s := string(b)
 		if env := c.env(elevenlabs.APIKeyEnv); env != "" && envKey {
-			s = elevenlabs.Redact(elevenlabs.Redact(s, env), strings.TrimSpace(env))
+			s = elevenlabs.Redact(s, env) // white space around it too
 		}
 		return []byte(elevenlabs.Redact(s, c.sentKey))
 	}
