@@ -334,59 +334,83 @@ func scrubError(err error, key string) error {
 	safe := cutMiddle(scrubString(escapeUnprintable(text), key), maxErrorText)
 	// The chain is checked even if the text is clean: a wrapper's text
 	// need not hold its cause's.
-	if chain := withoutKey(err, key); safe != text || chain != err {
+	if chain, changed := withoutKey(err, key); safe != text || changed {
 		return &scrubbedError{err: chain, text: safe}
 	}
 	return err
 }
 
-// withoutKey returns err if no error in its chain holds key in its text
-// (or in certificates it carries: certificatesHoldKey),
-// or else a copy of the chain with each error that does replaced: a
-// *url.Error or *net.OpError by one of its type with the key scrubbed from
-// its URL and addresses and its cause replaced likewise (callers read
-// their Op, URL and Timeout), a *bodyReadError likewise (the retry loop
-// reads it); any other by a keylessError, with its text scrubbed, its
-// causes replaced likewise, and its answers to errors.Is, Timeout and
-// Temporary. errors.As finds the replaced errors' own types no more (their
-// fields hold the key), but finds their causes.
-func withoutKey(err error, key string) error {
-	if err == nil || !chainHoldsKey(err, key) {
-		return err
+// withoutKey returns err, and false, if no error in its chain holds key in
+// its text (or in certificates it carries: certificatesHoldKey); or else a
+// copy of the chain with each error that does, or that wraps one that
+// does, replaced, and true: a *url.Error or *net.OpError by one of its
+// type with the key scrubbed from its URL and addresses and its cause
+// replaced likewise (callers read their Op, URL and Timeout), a
+// *bodyReadError likewise (the retry loop reads it); any other by a
+// keylessError, with its text scrubbed, its causes replaced likewise, and
+// its answers to errors.Is, Timeout and Temporary. errors.As finds the
+// replaced errors' own types no more (their fields hold the key), but
+// finds their causes. It walks the chain once, and says whether it changed
+// it rather than have errors compared (an error of an uncomparable type,
+// a slice, would panic ==).
+func withoutKey(err error, key string) (error, bool) {
+	if err == nil {
+		return nil, false
 	}
+	_, changed := hideKey(err.Error(), key, false)
+	changed = changed || certificatesHoldKey(err, key)
 	switch e := err.(type) {
 	case *url.Error:
-		return &url.Error{Op: e.Op, URL: scrubString(e.URL, key), Err: withoutKey(e.Err, key)}
+		if cause, c := withoutKey(e.Err, key); changed || c {
+			return &url.Error{Op: e.Op, URL: scrubString(e.URL, key), Err: cause}, true
+		}
+		return err, false
 	case *net.OpError:
-		c := *e
-		c.Source, c.Addr = keylessAddr(e.Source, key), keylessAddr(e.Addr, key)
-		c.Err = withoutKey(e.Err, key)
-		return &c
+		if cause, c := withoutKey(e.Err, key); changed || c {
+			op := *e
+			op.Source, op.Addr, op.Err = keylessAddr(e.Source, key), keylessAddr(e.Addr, key), cause
+			return &op, true
+		}
+		return err, false
 	case *bodyReadError:
-		return &bodyReadError{withoutKey(e.err, key)}
+		if cause, c := withoutKey(e.err, key); changed || c {
+			return &bodyReadError{cause}, true
+		}
+		return err, false
 	}
-	k := keylessError{text: scrubString(err.Error(), key), is: func(target error) bool {
+	// A wrapper's text usually holds its cause's, but need not: the
+	// causes are looked at whatever its text.
+	var cause error
+	var causes []error
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		var c bool
+		cause, c = withoutKey(u.Unwrap(), key)
+		changed = changed || c
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			e, c := withoutKey(e, key)
+			causes, changed = append(causes, e), changed || c
+		}
+	}
+	if !changed {
+		return err, false
+	}
+	k := keylessError{text: scrubString(err.Error(), key), cause: cause, is: func(target error) bool {
 		if t := reflect.TypeOf(target); t != nil && t == reflect.TypeOf(err) && t.Comparable() && err == target {
 			return true
 		}
 		is, ok := err.(interface{ Is(error) bool })
 		return ok && is.Is(target)
 	}}
-	switch u := err.(type) {
-	case interface{ Unwrap() error }:
-		k.cause = withoutKey(u.Unwrap(), key)
-	case interface{ Unwrap() []error }:
-		causes := make([]error, 0, len(u.Unwrap()))
-		for _, c := range u.Unwrap() {
-			causes = append(causes, withoutKey(c, key))
-		}
-		return &keylessJoin{keylessError: k, causes: causes}
+	if causes != nil {
+		return &keylessJoin{keylessError: k, causes: causes}, true
 	}
 	if t, ok := err.(interface{ Timeout() bool }); ok {
 		temporary, _ := err.(interface{ Temporary() bool })
-		return &keylessTimeoutError{k, t.Timeout(), temporary != nil && temporary.Temporary()}
+		return &keylessTimeoutError{k, t.Timeout(), temporary != nil && temporary.Temporary()}, true
 	}
-	return &k
+	return &k, true
 }
 
 // keylessAddr returns a, or, if its text holds key, an address that
@@ -406,24 +430,6 @@ type scrubbedAddr struct{ network, text string }
 
 func (a scrubbedAddr) Network() string { return a.network }
 func (a scrubbedAddr) String() string  { return a.text }
-
-// chainHoldsKey reports whether err or an error it wraps holds key in its
-// text. (A wrapper's text usually holds its cause's, but need not.)
-func chainHoldsKey(err error, key string) bool {
-	if err == nil {
-		return false
-	}
-	if _, changed := hideKey(err.Error(), key, false); changed || certificatesHoldKey(err, key) {
-		return true
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() error }:
-		return chainHoldsKey(u.Unwrap(), key)
-	case interface{ Unwrap() []error }:
-		return slices.ContainsFunc(u.Unwrap(), func(c error) bool { return chainHoldsKey(c, key) })
-	}
-	return false
-}
 
 // certificatesHoldKey reports whether err carries certificates (a TLS
 // verification error's, whose text is clean) that hold key: a server

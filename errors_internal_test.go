@@ -370,6 +370,11 @@ func (e keyTimeout) Error() string   { return "i/o timeout talking to " + e.key 
 func (e keyTimeout) Timeout() bool   { return true }
 func (e keyTimeout) Temporary() bool { return false }
 
+// sliceError is an error of a type == cannot compare.
+type sliceError []string
+
+func (e sliceError) Error() string { return "several: " + strings.Join(e, ", ") }
+
 // TestWithoutKeyKeepsWhatCallersAsk: the chain withoutKey rebuilds holds
 // the key nowhere, and still answers what the retry loop and callers ask
 // of it: errors.Is for the causes and for an error replaced, errors.As for
@@ -380,7 +385,10 @@ func TestWithoutKeyKeepsWhatCallersAsk(t *testing.T) {
 	reset := &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
 	chain := &url.Error{Op: "Get", URL: "https://api.example/?k=" + key,
 		Err: fmt.Errorf("via %s: %w", key, errors.Join(sentinel, reset, keyTimeout{key}))}
-	got := withoutKey(chain, key)
+	got, changed := withoutKey(chain, key)
+	if !changed {
+		t.Fatal("withoutKey says it changed nothing")
+	}
 	var walk func(err error)
 	walk = func(err error) {
 		if err == nil {
@@ -439,8 +447,19 @@ func TestWithoutKeyKeepsWhatCallersAsk(t *testing.T) {
 	if !transientError(got) {
 		t.Error("transientError no longer sees the reset and the timeout")
 	}
-	if clean := errors.New("no key here"); withoutKey(clean, key) != clean {
+	if clean := errors.New("no key here"); func() bool { got, changed := withoutKey(clean, key); return changed || got != clean }() {
 		t.Error("withoutKey replaced an error that does not hold the key")
+	}
+	// An error of a type == cannot compare (a slice) is walked, not
+	// compared: it does not panic.
+	if got, changed := withoutKey(sliceError{"no key here"}, key); changed || got.Error() != "several: no key here" {
+		t.Errorf("withoutKey(an uncomparable error) = %v, %v", got, changed)
+	}
+	if got := scrubError(sliceError{"no key here"}, key); got.Error() != "several: no key here" {
+		t.Errorf("scrubError(an uncomparable error) = %v", got)
+	}
+	if got := scrubError(sliceError{key}, key); got.Error() != "several: [REDACTED]" {
+		t.Errorf("scrubError(an uncomparable error quoting the key) = %v", got)
 	}
 }
 
