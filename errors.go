@@ -301,11 +301,12 @@ func requestID(h http.Header) string {
 // scrubHeader returns h, or, if the key is in a header's name or value
 // (in any spelling scrubString finds), a copy of h with it replaced.
 func scrubHeader(h http.Header, key string) http.Header {
-	if !secretKey(key) {
+	m := matcherFor(key)
+	if m == nil {
 		return h
 	}
 	for name, vs := range h {
-		if scrubString(name, key) != name || slices.ContainsFunc(vs, func(v string) bool { return scrubString(v, key) != v }) {
+		if m.holds(name) || slices.ContainsFunc(vs, m.holds) {
 			out := make(http.Header, len(h))
 			for name, vs := range h {
 				name = scrubString(name, key)

@@ -12,9 +12,10 @@ import (
 // read up to a cap, a header cut short), or broken by a character
 // inserted into its spelling, does not show the pieces of it 12
 // characters long or longer (shorter ones, a key broken every few
-// characters, do show). A key shorter than this is hidden whole only. (12 characters of a random key
-// are 60 to 70 bits of it: far more than chance puts into an ordinary
-// text, and few enough that a cut cannot leave much.)
+// characters, do show). A key shorter than this is hidden whole only.
+// (12 characters of a random key are 60 to 70 bits of it: far more than
+// chance puts into an ordinary text, and few enough that a cut cannot
+// leave much.)
 const keyFragmentLen = 12
 
 // keyMatcher finds the fragments of one key in text: every run of n
@@ -86,12 +87,18 @@ func newKeyMatcher(key string) *keyMatcher {
 // Client checks secret IDs with a matcher of its own.)
 var lastMatcher atomic.Pointer[keyMatcher]
 
+// matcherFor returns the matcher of key, without the white space around
+// it (a line of a key file is the key), or nil for a key too short to
+// hide (white space alone included).
 func matcherFor(key string) *keyMatcher {
+	key = strings.TrimSpace(key)
 	if m := lastMatcher.Load(); m != nil && m.key == key {
 		return m
 	}
 	m := newKeyMatcher(key)
-	lastMatcher.Store(m)
+	if m != nil {
+		lastMatcher.Store(m)
+	}
 	return m
 }
 
@@ -155,12 +162,7 @@ func Redact(text, apiKey string) string { return scrubString(text, apiKey) }
 
 // holdsKey reports whether s spells key, or a fragment of it, as
 // scrubString would hide it.
-func holdsKey(s, key string) bool {
-	if !secretKey(key) {
-		return false
-	}
-	return matcherFor(key).holds(s)
-}
+func holdsKey(s, key string) bool { return matcherFor(key).holds(s) }
 
 // holds reports whether s spells m's key, or a fragment of it, as
 // scrubString would hide it; a nil m, a key too short to hide, holds
@@ -170,14 +172,23 @@ func (m *keyMatcher) holds(s string) bool {
 	if m == nil || len(s) < m.n {
 		return false
 	}
-	if found, _ := m.spans(s, false); len(found) > 0 {
-		return true
-	}
-	if !strings.ContainsAny(s, `%\&`) {
-		return false // no escape: the decoded reading is the one just made
-	}
-	found, _ := m.spans(s, true)
+	found, _ := m.find(s)
 	return len(found) > 0
+}
+
+// find returns the byte ranges of s that spell the key or a fragment of
+// it, in either reading, and the earlier of their tails (see spans). Both
+// readings are needed: one that decodes escapes first would miss a key
+// that itself holds text like "%41", or that follows a stray "%7". Text
+// with no escape in it (every secret ID GetSecret checks) is read once:
+// its decoded reading is the one as written.
+func (m *keyMatcher) find(s string) (spans [][2]int, tail int) {
+	spans, tail = m.spans(s, false)
+	if strings.ContainsAny(s, `%\&`) {
+		decoded, decodedTail := m.spans(s, true)
+		spans, tail = append(spans, decoded...), min(tail, decodedTail)
+	}
+	return spans, tail
 }
 
 // scrubString replaces every spelling of key in s with [REDACTED], and
@@ -205,24 +216,18 @@ func scrubCut(s, key string) string {
 func hideKey(s, key string, cut bool) (out string, changed bool) {
 	// A key with white space around it (a line of a key file) is that key:
 	// the white space is not hidden, nor is a key of white space alone.
-	key = strings.TrimSpace(key)
-	if !secretKey(key) || len(s) < 4 {
+	m := matcherFor(key)
+	if m == nil || len(s) < 4 {
 		return s, false
 	}
-	m := matcherFor(key)
 	// Cut short, s may end in an escape cut in two ("%3", "\u00"): the
 	// start of the key is looked for before it, and hidden with it.
 	scan := s
 	if cut {
 		scan = s[:incompleteEscape(s)]
 	}
-	// Both readings are needed: one that decodes escapes first would miss
-	// a key that itself holds text like "%41", or that follows a stray
-	// "%7".
-	asWritten, tail := m.spans(scan, false)
-	decoded, decodedTail := m.spans(scan, true)
-	spans := append(asWritten, decoded...)
-	if tail = min(tail, decodedTail); cut && tail < len(scan) {
+	spans, tail := m.find(scan)
+	if cut && tail < len(scan) {
 		spans = append(spans, [2]int{tail, len(s)})
 	}
 	if len(spans) == 0 {
