@@ -94,34 +94,35 @@ type plainSecret struct {
 // methods, so encoding/json decodes it field by field, in one pass.
 type plainDependencies api.ConvAIStoredSecretDependencies
 
-// specUsedBy are the used_by fields the spec names, and requiredLists
-// the lists it requires there, in field order: both read from the
-// generated type's fields. A required list is a slice field without
-// omitempty, which is how oapi-codegen writes a required property (an
-// optional list is a pointer with omitempty). TestRequiredListsAreTheSpecs
-// holds the two together.
-var specUsedBy, requiredLists = usedByFields()
+// specUsedBy are the used_by fields the spec names, usedByInOrder the
+// same in field order, and requiredLists the lists it requires there, in
+// field order: all read from the generated type's fields. A required list
+// is a slice field without omitempty, which is how oapi-codegen writes a
+// required property (an optional list is a pointer with omitempty).
+// TestRequiredListsAreTheSpecs holds the two together.
+var specUsedBy, usedByInOrder, requiredLists = usedByFields()
 
-func usedByFields() (names map[string]bool, required []requiredList) {
+func usedByFields() (names map[string]bool, all, required []usedByField) {
 	names = map[string]bool{}
 	t := reflect.TypeFor[api.ConvAIStoredSecretDependencies]()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
+		if name == "-" || !f.IsExported() {
 			continue
 		}
 		names[name] = true
+		all = append(all, usedByField{i, name})
 		if f.Type.Kind() == reflect.Slice && !strings.Contains(opts, "omitempty") {
-			required = append(required, requiredList{i, name})
+			required = append(required, usedByField{i, name})
 		}
 	}
-	return names, required
+	return names, all, required
 }
 
-// requiredList is a list field of used_by: its index in the Go struct and
-// its JSON name.
-type requiredList struct {
+// usedByField is a field of used_by: its index in the Go struct and its
+// JSON name.
+type usedByField struct {
 	index int
 	name  string
 }

@@ -34,13 +34,8 @@ func HasMore(used ConvAIStoredSecretDependencies) bool {
 // unless it is null, an empty object, an empty string or zero.
 func walkUsedBy(used ConvAIStoredSecretDependencies, found func(field string, in bool) bool) bool {
 	v := reflect.ValueOf(used)
-	t := v.Type()
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name == "-" || !t.Field(i).IsExported() {
-			continue
-		}
-		if found(name, reports(v.Field(i))) {
+	for _, f := range usedByInOrder {
+		if found(f.name, reports(v.Field(f.index))) {
 			return true
 		}
 	}
