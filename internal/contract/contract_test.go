@@ -113,3 +113,26 @@ func TestTransportRecordsTheIntendedHost(t *testing.T) {
 		t.Errorf("request to a host outside the spec was accepted (complaints %q)", rec.complaints())
 	}
 }
+
+func TestKeyPieceAt(t *testing.T) {
+	const key = "sk_0123456789abcdefABCDEF"
+	for _, tc := range []struct {
+		text string
+		want int
+	}{
+		{"nothing here", -1},
+		{"the key: " + key, 0},
+		{"upper-cased: " + strings.ToUpper(key[5:20]), 5},
+		{"JSON: sk_01234\\u00356789ab", 0},
+		{"HTML: sk_01234&#53;6789ab", 0},
+		{"URL: sk_01234%356789ab", 0},
+		{"eleven only: " + key[3:14], -1},
+	} {
+		if got := KeyPieceAt(tc.text, key); got != tc.want {
+			t.Errorf("KeyPieceAt(%q) = %d, want %d", tc.text, got, tc.want)
+		}
+	}
+	if got := KeyPieceAt("short key: abc-defgh", "abc-defgh"); got != 0 {
+		t.Errorf("a key shorter than a piece: %d, want 0 (found whole)", got)
+	}
+}
