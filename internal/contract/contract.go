@@ -8,6 +8,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -31,6 +32,7 @@ type Request struct {
 	Method  string
 	Host    string // the Host header: the host the request was meant for
 	Path    string // the escaped path, as sent
+	Query   string // the raw query, as sent: the spec defines none
 	Header  http.Header
 	Invalid error // why the request broke the spec, or nil
 }
@@ -42,9 +44,18 @@ type Server struct {
 	router           routers.Router
 	allowOffSpecResp bool
 
-	mu       sync.Mutex
-	requests []Request
-	conns    int
+	mu              sync.Mutex
+	requests        []Request
+	conns           int
+	redirectQueries map[string]bool // queries of the Locations it redirected to
+}
+
+// redirectedTo reports whether the server redirected to a URL with the
+// raw query q.
+func (s *Server) redirectedTo(q string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.redirectQueries[q]
 }
 
 // Option configures a Server.
@@ -62,7 +73,7 @@ func AllowOffSpecResponses() Option { return func(s *Server) { s.allowOffSpecRes
 // the test server's URL under any of the path prefixes given.
 func NewServer(t testing.TB, h http.Handler, prefixes []string, opts ...Option) *Server {
 	t.Helper()
-	s := &Server{t: t}
+	s := &Server{t: t, redirectQueries: map[string]bool{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -112,8 +123,14 @@ func (s *Server) Requests() []Request {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler) {
-	rec := Request{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Header: r.Header.Clone()}
+	rec := Request{Method: r.Method, Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Header: r.Header.Clone()}
 	input, err := s.validateRequest(r)
+	if err == nil && r.URL.RawQuery != "" && !s.redirectedTo(r.URL.RawQuery) {
+		// kin-openapi lets a query parameter the operation does not
+		// define pass; the operation defines none. (A query this server's
+		// own redirect put in a Location is the server's choice.)
+		err = errors.New("a query string, where the operation defines no query parameter")
+	}
 	rec.Invalid = err
 	s.mu.Lock()
 	s.requests = append(s.requests, rec)
@@ -127,6 +144,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, h http.Handler) {
 
 	cw := &capture{ResponseWriter: w, status: http.StatusOK}
 	h.ServeHTTP(cw, r)
+	if loc, err := url.Parse(w.Header().Get("Location")); err == nil && loc.RawQuery != "" && cw.status/100 == 3 {
+		s.mu.Lock()
+		s.redirectQueries[loc.RawQuery] = true
+		s.mu.Unlock()
+	}
 	if s.allowOffSpecResp || cw.hijacked {
 		return
 	}
@@ -227,3 +249,36 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return base.RoundTrip(out)
 }
+
+// ValidateSecret validates a 200 body of GetSecret against the spec's
+// schema of the response (ConvAIWorkspaceStoredSecretConfig), as the
+// server validates the responses it serves: nil if it is spec-valid.
+func ValidateSecret(body []byte) error {
+	secretSchemaOnce.Do(func() {
+		doc, err := spec.Load()
+		if err != nil {
+			secretSchemaErr = err
+			return
+		}
+		ref := doc.Components.Schemas["ConvAIWorkspaceStoredSecretConfig"]
+		if ref == nil || ref.Value == nil {
+			secretSchemaErr = errors.New("contract: no schema ConvAIWorkspaceStoredSecretConfig in openapi.yaml")
+			return
+		}
+		secretSchema = ref.Value
+	})
+	if secretSchemaErr != nil {
+		return secretSchemaErr
+	}
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	return secretSchema.VisitJSON(v, openapi3.MultiErrors())
+}
+
+var (
+	secretSchemaOnce sync.Once
+	secretSchema     *openapi3.Schema
+	secretSchemaErr  error
+)

@@ -59,6 +59,7 @@ func TestServerReportsViolations(t *testing.T) {
 		{"200 missing a required field", "GET", "/v1/convai/secrets/sec_1", body(200, `{"type":"stored","secret_id":"sec_1","used_by":{"tools":[],"agents":[],"others":[]}}`), nil, "response 200"},
 		{"200 with an unknown enum value", "GET", "/v1/convai/secrets/sec_1", body(200, strings.Replace(validSecret, `"others":[]`, `"others":["not_a_dependency"]`, 1)), nil, "response 200"},
 		{"422 of the wrong shape", "GET", "/v1/convai/secrets/sec_1", body(422, `{"detail":{"status":"x"}}`), nil, "response 422"},
+		{"a query the operation does not define", "GET", "/v1/convai/secrets/sec_1?extra=1", body(200, validSecret), nil, "query string"},
 		{"off-spec response allowed", "GET", "/v1/convai/secrets/sec_1", body(200, `{}`), []Option{AllowOffSpecResponses()}, ""},
 	}
 	for _, tc := range cases {
@@ -85,6 +86,48 @@ func TestServerReportsViolations(t *testing.T) {
 				t.Errorf("server recorded %d requests, want 1", n)
 			}
 		})
+	}
+}
+
+// TestQueryOfItsOwnRedirectPasses: a query is the server's choice when
+// its own redirect put it in a Location; the request that follows one
+// passes, and its query is recorded.
+func TestQueryOfItsOwnRedirectPasses(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := NewServer(rec, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" {
+			http.Redirect(w, r, r.URL.Path+"?moved=1", http.StatusFound)
+			return
+		}
+		body(200, validSecret)(w, r)
+	}), nil, AllowOffSpecResponses())
+	resp, err := srv.Client().Get(srv.URL + "/v1/convai/secrets/sec_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := rec.complaints(); got != "" {
+		t.Errorf("server complained about the query of its own redirect: %s", got)
+	}
+	if reqs := srv.Requests(); len(reqs) != 2 || reqs[1].Query != "moved=1" {
+		t.Errorf("requests = %+v, want two, the second with the query moved=1", reqs)
+	}
+}
+
+// TestValidateSecret: the body validator agrees with the spec on a
+// valid body and on ones that break it.
+func TestValidateSecret(t *testing.T) {
+	if err := ValidateSecret([]byte(validSecret)); err != nil {
+		t.Errorf("valid body: %v", err)
+	}
+	for _, b := range []string{
+		`{"type":"stored","secret_id":"sec_1","used_by":{"tools":[],"agents":[],"others":[]}}`,
+		strings.Replace(validSecret, `"tools":[]`, `"tools":[{"type":"available","id":1,"name":"n","created_at_unix_secs":1,"access_level":"admin"}]`, 1),
+		`[]`,
+	} {
+		if err := ValidateSecret([]byte(b)); err == nil {
+			t.Errorf("ValidateSecret(%s) = nil, want an error", b)
+		}
 	}
 }
 
