@@ -3,6 +3,7 @@ package elevenlabs
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"unicode/utf8"
@@ -26,40 +27,67 @@ import (
 // of Client.API) keeps it as an additional property. The API sends the
 // names as the spec writes them.
 func decodeSecret(body []byte) (*Secret, error) {
+	secret, _, err := decodeAndCheck(body)
+	return secret, err
+}
+
+// decodeAndCheck is decodeSecret, which also checks the body's shape
+// where json.Unmarshal does not (see checkUsedBy): shapeErr says how the
+// body departs from the spec there, err why it does not decode. The one
+// walk over the body serves both.
+func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 	p := new(plainSecret)
 	if err := json.Unmarshal(body, p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	secret := &p.ConvAIWorkspaceStoredSecretConfig
+	secret = &p.ConvAIWorkspaceStoredSecretConfig
 	secret.UsedBy = api.ConvAIStoredSecretDependencies(p.UsedBy)
-	// Every used_by, as encoding/json decodes them all into the one field,
-	// the later ones over the earlier.
+	var seen uint64 // the secret's properties present, by secretShape's index
 	for key, start := nextKey(body, 0); key != nil; key, start = nextKey(body, start) {
-		if !isUsedBy(key) {
-			start = skipValue(body, start)
+		if !isUsedBy(key) || start >= len(body) || body[start] != '{' {
+			end := skipValue(body, start)
+			if i := secretShape.index(key); i >= 0 && !isNull(body[start:end]) {
+				seen |= 1 << i
+			}
+			start = end
 			continue
 		}
-		usedBy := body[start:]
-		key, value, next := nextField(usedBy, 0)
-		for ; key != nil; key, value, next = nextField(usedBy, next) {
-			if specUsedBy[string(key)] { // the common case: no allocation
-				continue
-			}
-			if name := fieldName(key); !isSpecUsedBy(name) {
-				var v any
-				if json.Unmarshal(value, &v) != nil {
-					v = json.RawMessage(value) // a number beyond float64
-				}
-				secret.UsedBy.Set(name, v)
-			}
+		if i := secretShape.index(key); i >= 0 { // it is: used_by
+			seen |= 1 << i
 		}
-		if next < len(usedBy) && usedBy[next] == '}' {
-			start += next + 1
-		} else { // not an object
-			start += skipValue(usedBy, next)
+		// Every used_by, as encoding/json decodes them all into the one
+		// field, the later ones over the earlier.
+		usedBy := body[start:]
+		key, at := nextKey(usedBy, 0)
+		for ; key != nil; key, at = nextKey(usedBy, at) {
+			end := -1
+			if l := listNamed(key); l != nil && shapeErr == nil {
+				end, shapeErr = l.checkItems(usedBy, at)
+			}
+			if end < 0 {
+				end = skipValue(usedBy, at)
+			}
+			if !specUsedBy[string(key)] { // the common case: no allocation
+				if name := fieldName(key); !isSpecUsedBy(name) {
+					var v any
+					if json.Unmarshal(usedBy[at:end], &v) != nil {
+						v = json.RawMessage(usedBy[at:end]) // a number beyond float64
+					}
+					secret.UsedBy.Set(name, v)
+				}
+			}
+			at = end
+		}
+		if at < len(usedBy) && usedBy[at] == '}' {
+			start += at + 1
+		} else { // json.Unmarshal read it: cannot happen
+			start += skipValue(usedBy, 0)
 		}
 	}
-	return secret, nil
+	if missing := secretShape.missing(seen); missing != "" && shapeErr == nil {
+		shapeErr = fmt.Errorf("no %s in the response", missing)
+	}
+	return secret, shapeErr, nil
 }
 
 // isUsedBy reports whether the top-level field name key (as written)
@@ -221,8 +249,11 @@ func skipValue(data []byte, i int) int {
 		return i
 	}
 	// A number, true, false or null.
-	for i < len(data) && !strings.ContainsRune(",}] \t\n\r", rune(data[i])) {
-		i++
+	for ; i < len(data); i++ {
+		switch data[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
 	}
 	return i
 }

@@ -252,8 +252,12 @@ var errNoClient = errors.New("elevenlabs: the Client was not made by elevenlabs.
 // GetSecret returns the workspace secret secretID with everything that
 // uses it.
 //
-// A non-2xx answer is an [*APIError]; a 2xx body that is not a secret, or
-// is another secret than the one asked for, is a [*DecodeError]; an ID
+// A non-2xx answer is an [*APIError]; a 2xx body that is not a secret as
+// the spec describes one (a required property absent, a dependent of a
+// kind this package knows that does not decode as that kind), or is
+// another secret than the one asked for, is a [*DecodeError]: every
+// dependent of a secret returned decodes through ValueByDiscriminator,
+// unless its kind is newer than this package. An ID
 // that is empty or would leave
 // /v1/convai/secrets/{secret_id} is an error wrapping [ErrInvalidSecretID],
 // and nothing is sent. Failed attempts are retried as [WithMaxRetries]
@@ -294,7 +298,7 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return nil, resp, newAPIError(resp, body, c.apiKey)
 		}
-		secret, err := decodeSecret(body)
+		secret, shapeErr, err := decodeAndCheck(body)
 		if err != nil {
 			return nil, resp, newDecodeError(resp, body, err, c.apiKey)
 		}
@@ -309,6 +313,9 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 		}
 		if missing := missingLists(&secret.UsedBy); missing != "" {
 			return nil, resp, newDecodeError(resp, body, fmt.Errorf("no %s in the response: what uses the secret is unknown", missing), c.apiKey)
+		}
+		if shapeErr != nil {
+			return nil, resp, newDecodeError(resp, body, shapeErr, c.apiKey)
 		}
 		return secret, resp, nil
 	})

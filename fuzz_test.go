@@ -23,6 +23,7 @@ import (
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/api"
+	"github.com/convai-secrets-go/elevenlabs/internal/contract"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -163,6 +164,10 @@ func FuzzDecodeResponse(f *testing.F) {
 		if (s == nil) == (err == nil) {
 			t.Fatalf("GetSecret = %v, %v: want exactly one of a secret and an error", s, err)
 		}
+		if status == 200 && err != nil && !errors.Is(err, elevenlabs.ErrResponseTooLarge) && id != "sec_fuzz" &&
+			contract.ValidateSecret(body) == nil && generatedTypesDecode(body) {
+			t.Fatalf("GetSecret refused a body kin-openapi finds spec-valid: %v", err)
+		}
 		if err != nil {
 			checkNoKey(t, "the error", err.Error())
 			var apiErr *elevenlabs.APIError
@@ -197,18 +202,62 @@ func FuzzDecodeResponse(f *testing.F) {
 				t.Fatalf("AdditionalProperties of %q (-want +got):\n%s", body, diff)
 			}
 		}
-		for _, d := range s.UsedBy.Tools {
-			_, _ = d.ValueByDiscriminator()
-		}
-		for _, d := range s.UsedBy.Agents {
-			_, _ = d.ValueByDiscriminator()
-		}
-		if s.UsedBy.MCPServers != nil {
-			for _, d := range *s.UsedBy.MCPServers {
-				_, _ = d.ValueByDiscriminator()
+		// Every dependent of a secret returned decodes as its kind, unless
+		// its kind (never empty) is newer than this package.
+		for _, d := range dependents(s) {
+			kind, err := d.Discriminator()
+			if err != nil || kind == "" {
+				t.Fatalf("a dependent of %q without a type passed: %q, %v", body, kind, err)
+			}
+			if _, err := d.ValueByDiscriminator(); err != nil && err.Error() != "unknown discriminator value: "+kind {
+				t.Fatalf("a dependent of %q does not decode as its kind %q: %v", body, kind, err)
 			}
 		}
 	})
+}
+
+// dependent is what each generated union of used_by has.
+type dependent interface {
+	Discriminator() (string, error)
+	ValueByDiscriminator() (any, error)
+}
+
+// dependents returns the items of the union lists of s's used_by.
+func dependents(s *elevenlabs.Secret) []dependent {
+	var deps []dependent
+	for _, d := range s.UsedBy.Tools {
+		deps = append(deps, d)
+	}
+	for _, d := range s.UsedBy.Agents {
+		deps = append(deps, d)
+	}
+	if s.UsedBy.MCPServers != nil {
+		for _, d := range *s.UsedBy.MCPServers {
+			deps = append(deps, d)
+		}
+	}
+	return deps
+}
+
+// generatedTypesDecode reports whether body decodes into the generated
+// types, each dependent of a known kind into its variant. (A body can be
+// spec-valid and not: JSON Schema's integer 1e3 is no Go int to
+// encoding/json.)
+func generatedTypesDecode(body []byte) bool {
+	var s elevenlabs.Secret
+	if json.Unmarshal(body, &s) != nil {
+		return false
+	}
+	for _, d := range dependents(&s) {
+		kind, err := d.Discriminator()
+		if err != nil {
+			return false
+		}
+		if _, err := d.ValueByDiscriminator(); err != nil && err.Error() != "unknown discriminator value: "+kind {
+			return false
+		}
+	}
+	return true
 }
 
 // TestLookalikesOfPathCharactersAreRefused: every character that NFKC

@@ -135,7 +135,7 @@ const newerBody = `{
     "tools": [{"type": "shared", "id": "tool_s", "owner": {"team": "x"}},
               {"type": "available", "id": "tool_a", "name": "Line\nBreak", "created_at_unix_secs": 0, "access_level": "owner"}],
     "agents": [{"type": "workflow", "id": "agent_w", "referenced_resource_ids": ["kb_1", 7, "kb_2"]}, {"type": "draft"},
-               {"type": "available", "id": "agent_m"}],
+               {"type": "available", "id": "agent_m", "name": "M", "created_at_unix_secs": 0, "access_level": "viewer"}],
     "mcp_servers": [{"type": "remote", "id": "mcp_r"}],
     "phone_numbers": [{"phone_number_id": "pn_v", "phone_number": "+15550000000", "label": "Vonage", "provider": "vonage"}],
     "mcp_servers_has_more": true,
@@ -161,7 +161,7 @@ tool          tool_s   -              type "shared": a kind of dependent newer t
 tool          tool_a   "Line\nBreak"  access owner (newer than this program), created -
 agent         agent_w  -              type "workflow": a kind of dependent newer than this program, via kb_1, kb_2
 agent         -        -              type "draft": a kind of dependent newer than this program
-agent         agent_m  -              access -, created -
+agent         agent_m  M              access viewer, created -
 phone number  pn_v     Vonage         +15550000000 via vonage (newer than this program)
 MCP server    mcp_r    -              type "remote": a kind of dependent newer than this program
 MCP server    -        and more       not listed by the API

@@ -1,0 +1,78 @@
+package elevenlabs
+
+import (
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestDependentKindsAreTheGenerated: the kinds checkShape knows for each
+// union list are the ones the generated code decodes: an item of each
+// kind's discriminator value, read as checkShape reads it (the
+// discriminatorProperty), is the same kind to the generated
+// Discriminator, and ValueByDiscriminator returns the variant whose
+// shape checkShape holds it to; and every variant of the union (an As*
+// method) has its kind.
+func TestDependentKindsAreTheGenerated(t *testing.T) {
+	deps := reflect.TypeFor[ConvAIStoredSecretDependencies]()
+	unions := 0
+	for _, f := range usedByInOrder {
+		elem := deps.Field(f.index).Type
+		for elem.Kind() == reflect.Pointer || elem.Kind() == reflect.Slice {
+			elem = elem.Elem()
+		}
+		l := lists[f.name]
+		if elem.Kind() == reflect.Struct && l == nil {
+			t.Errorf("used_by.%s is a list of objects that checkShape does not check", f.name)
+		}
+		if l == nil || l.kinds == nil {
+			continue
+		}
+		unions++
+		var variants []string
+		for i := range elem.NumMethod() {
+			if m := elem.Method(i); strings.HasPrefix(m.Name, "As") {
+				variants = append(variants, m.Type.Out(0).String())
+			}
+		}
+		var covered []string
+		for kind, s := range l.kinds {
+			item, _ := json.Marshal(map[string]string{discriminatorProperty: kind})
+			union := reflect.New(elem)
+			if err := union.Interface().(json.Unmarshaler).UnmarshalJSON(item); err != nil {
+				t.Fatal(err)
+			}
+			d := union.Interface().(dependent)
+			if got, err := d.Discriminator(); err != nil || got != kind {
+				t.Errorf("%s: the generated Discriminator of %s = %q, %v; checkShape reads %q", l.name, item, got, err, kind)
+			}
+			v, _ := d.ValueByDiscriminator() // an error for the missing properties is fine
+			if v == nil {
+				t.Errorf("%s: ValueByDiscriminator of %s returns no variant", l.name, item)
+				continue
+			}
+			if want := shapeOf(reflect.TypeOf(v)); !reflect.DeepEqual(fieldNames(s), fieldNames(want)) {
+				t.Errorf("%s: kind %q is checked as %v, but decodes as %T %v", l.name, kind, fieldNames(s), v, fieldNames(want))
+			}
+			covered = append(covered, reflect.TypeOf(v).String())
+		}
+		slices.Sort(variants)
+		slices.Sort(covered)
+		if !slices.Equal(variants, covered) {
+			t.Errorf("%s: the union's variants are %v, checkShape knows kinds for %v", l.name, variants, covered)
+		}
+	}
+	if unions == 0 {
+		t.Fatal("no union lists found in used_by")
+	}
+}
+
+func fieldNames(s *shape) []string {
+	var names []string
+	for _, f := range s.fields {
+		names = append(names, f.name)
+	}
+	return names
+}
