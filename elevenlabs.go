@@ -289,7 +289,9 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), c.apiKey)
 		}
 		body, err := responseBody(resp)
-		if errors.Is(err, ErrResponseTooLarge) {
+		if errors.Is(err, ErrResponseTooLarge) || err != nil && resp.StatusCode/100 == 2 && !transientError(err) {
+			// An answer, too large, or whose framing or compression is
+			// broken: not a network failure, and the same would come again.
 			return nil, resp, newDecodeError(resp, nil, err, c.apiKey)
 		}
 		if err != nil {

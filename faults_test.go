@@ -267,7 +267,61 @@ func TestFaultCorruptGzipBodyNotRetried(t *testing.T) {
 			if n := len(srv.Requests()); n != tc.attempts {
 				t.Errorf("server got %d requests, want %d", n, tc.attempts)
 			}
+			// The server answered: a body that does not decompress is a
+			// 2xx that does not decode.
+			var decErr *elevenlabs.DecodeError
+			if isAnswer := errors.As(err, &decErr) && decErr.StatusCode == 200; isAnswer != (tc.attempts == 1) {
+				t.Errorf("error = %v: a *DecodeError of the 200: %v, want %v", err, isAnswer, tc.attempts == 1)
+			}
 		})
+	}
+}
+
+// rawAnswer answers a request with the bytes given, as written, and
+// closes the connection: for answers net/http's server would not send.
+func rawAnswer(t *testing.T, answer string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		rw.WriteString(answer)
+		rw.Flush()
+	}
+}
+
+// TestFaultMalformedChunkedBodyNotRetried: a 200 whose chunked framing is
+// malformed would come the same again: one attempt, a *DecodeError of the
+// 200 that says why (not a network error).
+func TestFaultMalformedChunkedBodyNotRetried(t *testing.T) {
+	srv := faultServer(t, rawAnswer(t, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"))
+	var w waits
+	_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+	var decErr *elevenlabs.DecodeError
+	if !errors.As(err, &decErr) || decErr.StatusCode != 200 || !strings.Contains(err.Error(), "invalid byte in chunk length") {
+		t.Fatalf("error = %v, want a *DecodeError of the 200 naming the framing", err)
+	}
+	if n := len(srv.Requests()); n != 1 {
+		t.Errorf("server got %d requests, want 1", n)
+	}
+}
+
+// TestStatusesAbove599AreNotRetried: net/http accepts status codes up to
+// 999; only 5xx among them are server errors worth another try.
+func TestStatusesAbove599AreNotRetried(t *testing.T) {
+	for _, code := range []int{600, 799, 999} {
+		srv := faultServer(t, rawAnswer(t, fmt.Sprintf("HTTP/1.1 %d Weird\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", code)))
+		var w waits
+		_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+		var apiErr *elevenlabs.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != code {
+			t.Fatalf("status %d: error = %v, want an *APIError with it", code, err)
+		}
+		if n := len(srv.Requests()); n != 1 {
+			t.Errorf("status %d: server got %d requests, want 1", code, n)
+		}
 	}
 }
 

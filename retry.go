@@ -1,8 +1,6 @@
 package elevenlabs
 
 import (
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -166,39 +164,46 @@ func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err 
 	return wait, true, ""
 }
 
-// retryableStatus: request timeout, rate limiting and server errors.
+// retryableStatus: request timeout, rate limiting and server errors (5xx;
+// not the codes above 599 that net/http also accepts).
 func retryableStatus(code int) bool {
-	return code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500
+	return code == http.StatusRequestTimeout || code == http.StatusTooManyRequests || code >= 500 && code <= 599
 }
 
 // transientError reports whether err, from an attempt that got no
 // response, is worth another try: connection refused, reset or aborted,
-// EOF before or during the response, a body that broke off for any reason
-// (an HTTP/2 stream reset too; not a gzip body that does not decompress),
-// an HTTP/2 stream reset before the response for a transient reason, and
-// network timeouts. (The caller's own cancellation and deadline are
-// checked before.)
+// EOF before or during the response, a body that broke off (the
+// connection cut, reset or timed out, or an HTTP/2 stream reset; not a
+// body whose chunked framing is malformed or that does not decompress:
+// the same bytes would come again), an HTTP/2 stream reset before the
+// response for a transient reason, and network timeouts. (The caller's
+// own cancellation and deadline are checked before.)
 func transientError(err error) bool {
+	var streamErr http2StreamError
 	var broken *bodyReadError
 	if errors.As(err, &broken) {
-		// Whatever broke it, unless the body came whole but does not
-		// decompress (net/http undoes a gzip Content-Encoding): the same
-		// bytes would come again.
-		var corrupt flate.CorruptInputError
-		return !errors.Is(err, gzip.ErrHeader) && !errors.Is(err, gzip.ErrChecksum) && !errors.As(err, &corrupt)
+		return errors.As(err, &streamErr) || brokeOff(err)
 	}
-	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if brokeOff(err) {
 		return true
 	}
-	var streamErr http2StreamError
 	if errors.As(err, &streamErr) {
 		return transientStreamCodes[streamErr.Code]
 	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
 		return dnsErr.IsTimeout || dnsErr.IsTemporary
+	}
+	return false
+}
+
+// brokeOff reports whether err says the connection broke off: refused,
+// reset, aborted, closed (EOF, or EOF before the end), or timed out.
+func brokeOff(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
 	}
 	// Any timeout in the chain: *url.Error reports only its direct cause's.
 	for e := err; e != nil; e = errors.Unwrap(e) {

@@ -79,9 +79,10 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	cut := resp.StatusCode < 200 || resp.StatusCode > 299
 	data, err := readLimited(resp.Body, resp.ContentLength, t.maxBytes, cut)
 	_ = resp.Body.Close()
-	if errors.Is(err, ErrResponseTooLarge) {
-		// An answer, whose status and headers (the request id) say more:
-		// the body, unread, fails when read.
+	if errors.Is(err, ErrResponseTooLarge) || err != nil && !cut && !requestEnded(req) && !transientError(err) {
+		// An answer, too large, or whose framing or compression is broken
+		// (not cut off: the same would come again), whose status and
+		// headers (the request id) say more: the body fails when read.
 		resp.Body = failedBody{err}
 		return resp, nil
 	}
@@ -218,9 +219,11 @@ func satAdd1(n int64) int64 {
 	return n + 1
 }
 
-// bodyReadError is a 2xx response body that broke off (the connection or,
-// over HTTP/2, the stream was reset or closed before the end) or does not
-// decompress. The retry loop retries the first whatever the cause's type.
+// bodyReadError is a response body that broke off (the connection or,
+// over HTTP/2, the stream was reset or closed before the end), is
+// malformed (its chunked framing) or does not decompress. The retry loop
+// retries the first (transientError); the transport makes a 2xx body of
+// the others an answer whose body fails when read (a *DecodeError).
 type bodyReadError struct{ err error }
 
 func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
