@@ -581,7 +581,7 @@ func asciiLower(s string) string {
 // scrubbed again, before the text is cut.
 func excerpt(body []byte, key string) string {
 	text := string(body[:min(len(body), maxErrorBody)])
-	if t := strings.TrimSpace(text); strings.HasPrefix(t, "<") {
+	if t := strings.TrimLeftFunc(text, isSpaceOrBOM); strings.HasPrefix(t, "<") {
 		text = dropRepeatedStart(scrubString(html.UnescapeString(stripTags(t)), key))
 	}
 	return oneLine(text, maxExcerpt)
@@ -602,11 +602,17 @@ func dropRepeatedStart(text string) string {
 	return text
 }
 
-// stripTags drops HTML tags and the contents of <script>/<style> (all of
-// the rest if one is not closed), enough to make a proxy's error page
-// readable. It reads each byte a bounded number of times, whatever the
-// markup. (A full HTML parser, golang.org/x/net/html, would be one more
-// module for every importer, for an excerpt of an error message.)
+// isSpaceOrBOM reports whether r is white space or a byte-order mark
+// (which some servers put before a page).
+func isSpaceOrBOM(r rune) bool { return unicode.IsSpace(r) || r == '\ufeff' }
+
+// stripTags drops HTML tags (a ">" in a quoted attribute value does not
+// end one), comments, and the contents of <script>/<style> (all of the
+// rest if one is not closed), enough to make a proxy's error page
+// readable. A "<" that starts no tag ("a < b") is text. It reads each
+// byte a bounded number of times, whatever the markup. (A full HTML
+// parser, golang.org/x/net/html, would be one more module for every
+// importer, for an excerpt of an error message.)
 func stripTags(s string) string {
 	var b strings.Builder
 	for {
@@ -616,8 +622,21 @@ func stripTags(s string) string {
 			return b.String()
 		}
 		b.WriteString(s[:i])
-		b.WriteByte(' ')
 		s = s[i:]
+		if len(s) > 1 && !startsTag(s[1]) {
+			b.WriteByte('<')
+			s = s[1:]
+			continue
+		}
+		b.WriteByte(' ')
+		if strings.HasPrefix(s, "<!--") {
+			end := strings.Index(s[4:], "-->")
+			if end < 0 {
+				return b.String()
+			}
+			s = s[4+end+3:]
+			continue
+		}
 		for _, name := range []string{"script", "style"} {
 			if isTagName(s[1:], name) {
 				end := closingTag(s, name)
@@ -628,12 +647,42 @@ func stripTags(s string) string {
 				break
 			}
 		}
-		j := strings.IndexByte(s, '>')
+		j := tagEnd(s)
 		if j < 0 {
 			return b.String()
 		}
 		s = s[j+1:]
 	}
+}
+
+// startsTag reports whether c, after a "<", starts a tag, an end tag, a
+// comment or declaration, or a processing instruction.
+func startsTag(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '/' || c == '!' || c == '?'
+}
+
+// tagEnd returns the index of the ">" that ends the tag s starts with, or
+// -1: a ">" in an attribute value quoted after "=" does not.
+func tagEnd(s string) int {
+	afterEquals := false
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '>':
+			return i
+		case (c == '"' || c == '\'') && afterEquals:
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return -1
+			}
+			i += 1 + j
+			afterEquals = false
+		case c == '=':
+			afterEquals = true
+		case c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f':
+			afterEquals = false
+		}
+	}
+	return -1
 }
 
 // isTagName reports whether s starts with the tag name, in any case, and

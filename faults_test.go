@@ -688,7 +688,7 @@ func within(t *testing.T, limit time.Duration, f func(context.Context) error) er
 // liveness bound (quadratic stripping took minutes for 1 MiB).
 func TestFaultHostileHTMLErrorPage(t *testing.T) {
 	const size = elevenlabs.DefaultMaxResponseBytes - 1024
-	for _, unit := range []string{"<a>", "<script>", "<SCRIPT></scrip", "<", "<style><</"} {
+	for _, unit := range []string{"<a>", "<script>", "<SCRIPT></scrip", "<", "<style><</", "<!--", `<a b="`, `<a b=">`, "< "} {
 		t.Run(unit, func(t *testing.T) {
 			page := strings.Repeat(unit, size/len(unit))
 			srv := faultServer(t, jsonHandler(502, page, "Content-Type", "text/html"))
@@ -698,7 +698,7 @@ func TestFaultHostileHTMLErrorPage(t *testing.T) {
 				return err
 			})
 			var apiErr *elevenlabs.APIError
-			if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || len(apiErr.Message) > 200 {
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 502 || len(apiErr.Message) > 256 {
 				t.Errorf("error = %.300v, want a 502 *APIError with a short message", err)
 			}
 		})
@@ -716,6 +716,13 @@ func TestHTMLErrorPageText(t *testing.T) {
 		{"<h1>Oops</h1><scripts>not a script</scripts>", "Oops not a script"},
 		{"<p>cut <b", "cut"},
 		{"<p>Bad&nbsp;gateway &amp; more &bull; &#8212; &lt;b&gt;</p>", "Bad gateway & more • — <b>"},
+		{"\ufeff<html><body><h1>502 Bad Gateway</h1></body></html>", "502 Bad Gateway"},
+		{"<head><!-- if (a > b) { show('pool db-7 is down') } --><title>503</title></head><p>Service Unavailable", "503 Service Unavailable"},
+		{"<!-- <h1>hidden</h1> --><h1>Service &lt;Unavailable&gt;</h1>", "Service <Unavailable>"},
+		{"<p>never closed <!-- comment", "never closed"},
+		{`<div title="a > b" data-x='c > d'>Gateway Timeout</div>`, "Gateway Timeout"},
+		{`<div title="unclosed>Gateway Timeout</div>`, ""},
+		{"<p>1 < 2 and 3 <= 4</p>", "1 < 2 and 3 <= 4"},
 	}
 	for _, tc := range cases {
 		srv := faultServer(t, jsonHandler(502, tc.page, "Content-Type", "text/html"))
