@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -608,6 +610,52 @@ func TestBaseURLKeepsPathPrefix(t *testing.T) {
 		if req.Path != "/elevenlabs/v1/convai/secrets/sec_full" {
 			t.Errorf("path = %s, want /elevenlabs/v1/convai/secrets/sec_full", req.Path)
 		}
+	}
+}
+
+// TestBaseURLKeepsAnEscapedPathPrefix: a prefix with an escaped slash
+// is kept as written, one at its end too, with or without a trailing
+// slash after it; only the trailing slash goes.
+func TestBaseURLKeepsAnEscapedPathPrefix(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = append(got, r.RequestURI)
+		mu.Unlock()
+		jsonHandler(200, fullSecret).ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	for _, tc := range []struct{ prefix, want string }{
+		{"/team%2F", "/team%2F"},
+		{"/team%2F/", "/team%2F"},
+		{"/a%2Fb", "/a%2Fb"},
+		{"/a%2Fb//", "/a%2Fb"},
+		{"/t%20eam/", "/t%20eam"},
+	} {
+		c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL+tc.prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.BaseURL() != srv.URL+tc.want {
+			t.Errorf("WithBaseURL(...%s): BaseURL() = %s, want ...%s", tc.prefix, c.BaseURL(), tc.want)
+		}
+		mu.Lock()
+		got = nil
+		mu.Unlock()
+		if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+			t.Fatalf("%s: %v", tc.prefix, err)
+		}
+		resp, err := c.API().GetSecretWithResponse(context.Background(), "sec_full", nil)
+		if err != nil || resp.StatusCode() != 200 {
+			t.Fatalf("%s: API(): %v", tc.prefix, err)
+		}
+		mu.Lock()
+		want := tc.want + "/v1/convai/secrets/sec_full"
+		if len(got) != 2 || got[0] != want || got[1] != want {
+			t.Errorf("WithBaseURL(...%s) sent %q, want %s twice", tc.prefix, got, want)
+		}
+		mu.Unlock()
 	}
 }
 

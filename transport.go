@@ -480,8 +480,16 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		return nil, fmt.Errorf("elevenlabs: base URL %s: plain http is only allowed to a loopback host; the API key must not cross the network unencrypted", shown)
 	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	if u.RawPath == "" {
+		u.Path = strings.TrimRight(u.Path, "/")
+	} else {
+		// Trimmed as written: the decoded path would lose a %2F at the
+		// end too, and no longer match RawPath, which url.URL then drops.
+		u.RawPath = strings.TrimRight(u.RawPath, "/")
+		if u.Path, err = url.PathUnescape(u.RawPath); err != nil { // url.Parse read it
+			return nil, fmt.Errorf("elevenlabs: invalid base URL: %w", err)
+		}
+	}
 	if !strings.Contains(u.Host, "%") { // an IPv6 zone may be case-sensitive
 		// Host names are case-insensitive, but not every rule that looks
 		// at them is (a proxy's bypass list): one spelling.
