@@ -202,7 +202,8 @@ func (c Client) Format(f fmt.State, _ rune) {
 // API returns the generated client for raw responses and for anything this
 // wrapper does not cover. It shares this Client's API key, base URL and
 // transport (key handling, response limits, redirect policy); its calls
-// are not retried, non-2xx responses are returned, not turned into errors,
+// are not retried, logged or bounded by [WithTimeout] (bound them with
+// their context), non-2xx responses are returned, not turned into errors,
 // and IDs are not checked: an ID like ".." is resolved away and the
 // request goes elsewhere on the API's host. Check IDs from untrusted
 // sources with [ValidateSecretID] first. The Client's key is set on every

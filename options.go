@@ -204,7 +204,8 @@ func WithBackoff(initial, max time.Duration) Option {
 // context instead).
 const MaxBackoff = time.Hour
 
-// WithTimeout bounds each attempt; 0, the default, sets no bound beyond
+// WithTimeout bounds each attempt of [Client.GetSecret] (not the calls of
+// [Client.API], which the caller's context bounds); 0, the default, sets no bound beyond
 // the caller's context, which bounds the whole call, retries and waits
 // included. (Without either, the default transport still fails an attempt
 // after [DefaultReadIdleTimeout] without a byte from the server.) d must
@@ -219,7 +220,8 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
-// WithLogger logs each attempt to l: method, path, attempt number and
+// WithLogger logs each attempt of [Client.GetSecret] (not the calls of
+// [Client.API]) to l: method, path, attempt number and
 // max_attempts, status and request_id (or the error), duration, and the
 // wait before the next one. Successes log
 // at Debug, failures at Warn. Headers are never logged, so the API key
