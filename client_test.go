@@ -899,6 +899,9 @@ func TestBadSecretIDsSendNothing(t *testing.T) {
 var newerThanTheSpec = []string{
 	"env_backed", "rotated_at", "shared", "owner", "color", "vonage", "post_call_webhook",
 	"workflows", "workflows_has_more", "workflow", "draft", "remote", "published",
+	"mcp_servers_has_more", "webhooks", "webhooks_has_more", "batch_calls", "batch_calls_has_more",
+	"knowledge_bases", "archived", "archived_at", "folder", "blob", "note", "summary", "team",
+	"quota", "count", "total", "environment",
 }
 
 // TestProbesAreNewerThanTheSpec: when a new spec adopts a value or field
