@@ -30,7 +30,11 @@ func (c *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.limit+1))
 	_ = resp.Body.Close()
 	if err != nil {
-		return nil, err
+		// The client above reads the failure where it happened, in the
+		// body: one that broke off is retried, one that does not
+		// decompress is an answer that is not a secret.
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), failingReader{err}))
+		return resp, nil
 	}
 	c.mu.Lock()
 	c.body = data
@@ -38,6 +42,11 @@ func (c *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	resp.Body = io.NopCloser(bytes.NewReader(data))
 	return resp, nil
 }
+
+// failingReader fails every read with err.
+type failingReader struct{ err error }
+
+func (r failingReader) Read([]byte) (int, error) { return 0, r.err }
 
 // lastBody returns the body of the last 2xx response, or nil.
 func (c *captureTransport) lastBody() []byte {

@@ -177,6 +177,30 @@ workflows     -        and more       not listed by the API
 	}
 }
 
+// TestTableHidesTheKeyInItsColumns: a key a server echoes in a cell is
+// hidden before the table is laid out, so the columns still line up.
+func TestTableHidesTheKeyInItsColumns(t *testing.T) {
+	t.Parallel()
+	body := `{"type": "stored", "secret_id": "sec_echo", "name": "n", "used_by": {"tools": [], "agents": [], "others": [],
+	  "x_` + testKey + `": [{"id": "` + strings.ToUpper(testKey) + `"}]}}`
+	r := tableOf(t, body)
+	lines := strings.Split(r.stdout, "\n")
+	header := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "USED BY") })
+	if header < 0 || header+1 >= len(lines) {
+		t.Fatalf("no table in:\n%s", r.stdout)
+	}
+	row := lines[header+1]
+	if !strings.HasPrefix(row, "x_") || !strings.Contains(row, "[REDACTED]") {
+		t.Fatalf("row %q: want the newer field, the key hidden", row)
+	}
+	for _, col := range []string{"ID", "NAME", "DETAILS"} {
+		at := strings.Index(lines[header], col)
+		if at <= 0 || at >= len(row) || row[at-1] != ' ' || row[at] == ' ' {
+			t.Errorf("column %s starts at %d in the header, not in the row:\n%s\n%s", col, at, lines[header], row)
+		}
+	}
+}
+
 // TestTableOfInvalidUTF8: a newer field whose value is not UTF-8 (here,
 // nothing but continuation bytes) is shown in one cell, with replacement
 // characters, quoted and cut.
@@ -203,7 +227,7 @@ func TestTableKnowsEverySample(t *testing.T) {
 	}
 	for _, s := range samples {
 		var out bytes.Buffer
-		if err := render(&out, &s); err != nil {
+		if err := render(&out, &s, nil); err != nil {
 			t.Fatal(err)
 		}
 		for _, line := range strings.Split(out.String(), "\n") {

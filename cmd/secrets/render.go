@@ -24,13 +24,18 @@ type row struct {
 
 // render prints secret as a table: a header with its name and ID, then a
 // row per dependent, those of kinds newer than this program included.
-func render(w io.Writer, secret *elevenlabs.Secret) error {
+// hide, if not nil, hides the API key in each cell (a server may echo it)
+// before the columns are laid out.
+func render(w io.Writer, secret *elevenlabs.Secret, hide func(string) string) error {
+	if hide == nil {
+		hide = func(s string) string { return s }
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Name:\t%s\n", clean(secret.Name))
-	fmt.Fprintf(tw, "ID:\t%s\n", clean(secret.SecretID))
+	fmt.Fprintf(tw, "Name:\t%s\n", hide(clean(secret.Name)))
+	fmt.Fprintf(tw, "ID:\t%s\n", hide(clean(secret.SecretID)))
 	switch {
 	case !secret.Type.Valid():
-		fmt.Fprintf(tw, "Type:\t%s (newer than this program)\n", clean(string(secret.Type)))
+		fmt.Fprintf(tw, "Type:\t%s (newer than this program)\n", hide(clean(string(secret.Type))))
 	case secret.Type != elevenlabs.ConvAIWorkspaceStoredSecretConfigTypeStored:
 		fmt.Fprintf(tw, "Type:\t%s\n", secret.Type)
 	}
@@ -45,9 +50,9 @@ func render(w io.Writer, secret *elevenlabs.Secret) error {
 	fmt.Fprintln(w)
 	fmt.Fprintln(tw, "USED BY\tID\tNAME\tDETAILS")
 	for _, r := range rows {
-		line := r.kind + "\t" + orDash(clean(r.id)) + "\t" + orDash(clean(r.name))
+		line := hide(r.kind) + "\t" + hide(orDash(clean(r.id))) + "\t" + hide(orDash(clean(r.name)))
 		if r.details != "" { // no trailing cell: no trailing spaces
-			line += "\t" + r.details
+			line += "\t" + hide(r.details)
 		}
 		fmt.Fprintln(tw, line)
 	}

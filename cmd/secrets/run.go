@@ -58,13 +58,7 @@ func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	// environment's key (read here, with --fake too) and of the one sent;
 	// the answer too, but with --fake, whose answers are the sample
 	// data's, whatever the environment holds.
-	scrub := func(b []byte, envKey bool) []byte {
-		s := string(b)
-		if env := c.env(elevenlabs.APIKeyEnv); env != "" && envKey {
-			s = elevenlabs.Redact(s, env) // white space around it too
-		}
-		return []byte(elevenlabs.Redact(s, c.sentKey))
-	}
+	scrub := func(b []byte, envKey bool) []byte { return []byte(c.redact(string(b), envKey)) }
 	if _, err := stdout.Write(scrub(out.Bytes(), !c.fake)); err != nil && out.Len() > 0 {
 		fmt.Fprintf(&errOut, "secrets: writing the output: %v\n", err)
 		if code == exitOK {
@@ -73,6 +67,14 @@ func (c *command) run(ctx context.Context, args []string, stdout, stderr io.Writ
 	}
 	_, _ = stderr.Write(terminalSafeText(scrub(errOut.Bytes(), true)))
 	return code
+}
+
+// redact hides the key sent, and with envKey the environment's, in s.
+func (c *command) redact(s string, envKey bool) string {
+	if env := c.env(elevenlabs.APIKeyEnv); env != "" && envKey {
+		s = elevenlabs.Redact(s, env) // white space around it too
+	}
+	return elevenlabs.Redact(s, c.sentKey)
 }
 
 // command is one run's output streams, environment and transport.
@@ -285,7 +287,9 @@ func (c *command) get(ctx context.Context, args []string) int {
 	if f.json {
 		err = writeJSON(stdout, capture.lastBody(), secret)
 	} else {
-		err = render(stdout, secret)
+		// Each cell hidden before the table is laid out, so that the
+		// columns still line up (the whole output is scrubbed again).
+		err = render(stdout, secret, func(s string) string { return c.redact(s, !c.fake) })
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "secrets: writing the output: %v\n", err)
