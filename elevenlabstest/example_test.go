@@ -226,3 +226,30 @@ func ExampleFault_retries() {
 	// LegacyCRMPassword after 3 requests
 	// 503 after 3 attempts
 }
+
+// A test of code that relies on the client riding out a flaky network: a
+// connection closed before any answer, then one reset in the middle of
+// the body, then the answer.
+func ExampleFault_connections() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client(elevenlabs.WithBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	srv.AddFaults(
+		elevenlabstest.Fault{NoAnswer: true},
+		elevenlabstest.Fault{DropConnection: true, Reset: true},
+	)
+	secret, err := client.GetSecret(context.Background(), "sec_0a1b2c3d4e5f6a7b8c9d")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(secret.Name, "after", len(srv.Requests()), "requests")
+	// Output:
+	// LegacyCRMPassword after 3 requests
+}

@@ -1,7 +1,11 @@
 package elevenlabstest
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,6 +42,15 @@ import (
 //     status 204 or 304) is cut before the blank line that ends its
 //     headers instead: a response complete at its headers would reach the
 //     client whole.
+//  7. Stall: like DropConnection, but instead of closing the connection
+//     after the first half of the body, send nothing more until the
+//     client closes it, or the server is closed: a server gone silent in
+//     the middle of a body, for tests of a client's read timeouts.
+//  8. NoAnswer: send nothing at all (after Delay) and close the
+//     connection: the client sees EOF before any response.
+//  9. Reset: the connection DropConnection or NoAnswer closes is reset
+//     (a TCP RST) rather than closed in order: the client sees
+//     "connection reset by peer".
 //
 // The zero Fault answers as if there were no fault, and still uses up a
 // request. Faults bypass the spec: a fault's body need not conform to
@@ -48,7 +61,9 @@ import (
 // send a status outside 100 to 999); a redirect (301, 302, 303, 307, 308)
 // has a Location in Header; a 204 or 304, which have no body, has no Body
 // and no Truncate; SecretID, if set, is one a request's path can carry as
-// one segment (not ".", "..", nor holding "/"); Header sets neither
+// one segment (not ".", "..", nor holding "/"); at most one of
+// DropConnection, Stall and NoAnswer is set, and Reset only with
+// DropConnection or NoAnswer; Header sets neither
 // Content-Length (the server sets it
 // for the body it sends; DropConnection and Truncate break bodies) nor
 // request-id (the server's, which [Request.RequestID] records).
@@ -67,6 +82,9 @@ type Fault struct {
 	Body           []byte
 	Truncate       bool
 	DropConnection bool
+	Stall          bool
+	NoAnswer       bool
+	Reset          bool
 }
 
 // HTMLErrorPage is a fault answering with status and an HTML error page
@@ -126,6 +144,12 @@ func (f Fault) check() error {
 		if c := http.CanonicalHeaderKey(k); c == "Content-Length" || c == "Request-Id" {
 			return fmt.Errorf("the Header sets %s, which the server sets itself", c)
 		}
+	}
+	switch n := btoi(f.DropConnection) + btoi(f.Stall) + btoi(f.NoAnswer); {
+	case n > 1:
+		return errors.New("at most one of DropConnection, Stall and NoAnswer can apply")
+	case f.Reset && !f.DropConnection && !f.NoAnswer:
+		return errors.New("fault with Reset: it applies to the connection DropConnection or NoAnswer closes; set one of them")
 	}
 	switch {
 	case f.Status == 0:
@@ -252,20 +276,61 @@ func (resp response) write(w http.ResponseWriter) {
 	_, _ = w.Write(resp.body)
 }
 
-// dropConnection takes the connection over, announces resp's full body
-// length, sends the first half of the body and closes the connection. A
-// response without a body (to HEAD, or a 204 or 304) stops before the
-// blank line that ends its headers.
-func dropConnection(w http.ResponseWriter, r *http.Request, resp response) {
-	body := resp.body
-	if len(body) == 0 {
-		body = []byte("{}") // something to cut in half
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
+	return 0
+}
+
+// hijack takes the connection of w over, or aborts the response.
+func hijack(w http.ResponseWriter) (net.Conn, *bufio.ReadWriter) {
 	conn, buf, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler) // cannot hijack: abort the response instead
 	}
-	defer conn.Close()
+	return conn, buf
+}
+
+// closeConn closes conn; with reset, with a TCP RST (no linger).
+func closeConn(conn net.Conn, reset bool) {
+	if tcp, ok := conn.(*net.TCPConn); ok && reset {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+// noAnswer takes the connection over and closes it, having sent nothing.
+func noAnswer(w http.ResponseWriter, reset bool) {
+	conn, _ := hijack(w)
+	closeConn(conn, reset)
+}
+
+// dropConnection takes the connection over, announces resp's full body
+// length, sends the first half of the body and closes the connection
+// (resets it, with reset), or with stall waits until the client closes it
+// or the server is closed. A response without a body (to HEAD, or a 204
+// or 304) stops before the blank line that ends its headers.
+func (s *Server) dropConnection(w http.ResponseWriter, r *http.Request, resp response, reset, stall bool) {
+	body := resp.body
+	if len(body) == 0 {
+		body = []byte("{}") // something to cut in half
+	}
+	conn, buf := hijack(w)
+	defer closeConn(conn, reset)
+	if stall {
+		defer func() {
+			gone := make(chan struct{})
+			go func() {
+				defer close(gone)
+				_, _ = io.Copy(io.Discard, conn) // until the client closes it
+			}()
+			select {
+			case <-gone:
+			case <-s.closed:
+			}
+		}()
+	}
 	text := http.StatusText(resp.status)
 	if text == "" {
 		text = "Status " + strconv.Itoa(resp.status)

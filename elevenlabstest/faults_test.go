@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -196,6 +197,75 @@ func TestDropConnection(t *testing.T) {
 	// The server goes on serving.
 	if x := get(t, srv, path, testKey); x.status != 200 {
 		t.Errorf("after a dropped connection: %d", x.status)
+	}
+}
+
+// TestConnectionFaults: NoAnswer closes the connection before any
+// response, Reset resets it instead (the client sees a reset, mid-body
+// with DropConnection too), and Stall sends half of the body and then
+// nothing, until the client gives up.
+func TestConnectionFaults(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	path := secretPath(t)
+	do := func(ctx context.Context) (*http.Response, []byte, error) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+path, nil)
+		req.Header.Set("xi-api-key", testKey)
+		// A transport of its own, without keep-alives: net/http retries a
+		// request on a reused connection that closes before answering.
+		client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		return resp, body, err
+	}
+
+	srv.AddFaults(elevenlabstest.Fault{NoAnswer: true})
+	if _, _, err := do(context.Background()); !errors.Is(err, io.EOF) {
+		t.Errorf("NoAnswer: %v, want EOF before any response", err)
+	}
+	srv.AddFaults(elevenlabstest.Fault{NoAnswer: true, Reset: true})
+	if _, _, err := do(context.Background()); !errors.Is(err, syscall.ECONNRESET) {
+		t.Errorf("NoAnswer+Reset: %v, want a connection reset", err)
+	}
+	srv.AddFaults(elevenlabstest.Fault{DropConnection: true, Reset: true})
+	if resp, body, err := do(context.Background()); resp == nil || resp.StatusCode != 200 || !errors.Is(err, syscall.ECONNRESET) || int64(len(body)) >= resp.ContentLength {
+		t.Errorf("DropConnection+Reset: %v, %d bytes, %v; want a 200 reset mid-body", resp, len(body), err)
+	}
+
+	srv.AddFaults(elevenlabstest.Fault{Stall: true})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+path, nil)
+	req.Header.Set("xi-api-key", testKey)
+	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+	if err != nil {
+		t.Fatalf("Stall: the status line and headers should arrive: %v", err)
+	}
+	half := make([]byte, resp.ContentLength/2)
+	if _, err := io.ReadFull(resp.Body, half); err != nil {
+		t.Fatalf("Stall: the first half of the body should arrive: %v", err)
+	}
+	read := make(chan error, 1)
+	go func() {
+		_, err := resp.Body.Read(make([]byte, 1))
+		read <- err
+	}()
+	select {
+	case err := <-read:
+		t.Fatalf("Stall: a read after the first half returned %v, want it to wait", err)
+	case <-time.After(50 * time.Millisecond): // waiting, as it should
+	}
+	cancel() // the client gives up; the server lets the connection go
+	if err := <-read; !errors.Is(err, context.Canceled) {
+		t.Errorf("Stall: the read ended with %v, want the client's cancellation", err)
+	}
+	resp.Body.Close()
+	// The server goes on serving.
+	if x := get(t, srv, path, testKey); x.status != 200 {
+		t.Errorf("after the connection faults: %d", x.status)
 	}
 }
 
@@ -409,6 +479,10 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		{elevenlabstest.Fault{Status: 204, Body: []byte("x")}, "status 204 has no body"},
 		{elevenlabstest.Fault{Status: 204, Truncate: true}, "status 204 has no body"},
 		{elevenlabstest.Fault{Status: 304, Header: location, Body: []byte{}}, "status 304 has no body"},
+		{elevenlabstest.Fault{DropConnection: true, NoAnswer: true}, "at most one of DropConnection, Stall and NoAnswer"},
+		{elevenlabstest.Fault{Stall: true, DropConnection: true}, "at most one of DropConnection, Stall and NoAnswer"},
+		{elevenlabstest.Fault{Reset: true}, "fault with Reset: it applies to the connection DropConnection or NoAnswer closes"},
+		{elevenlabstest.Fault{Reset: true, Stall: true}, "fault with Reset: it applies to the connection DropConnection or NoAnswer closes"},
 	}
 	for _, tc := range cases {
 		msg := addFaultsPanic(srv, elevenlabstest.Fault{Status: 503}, tc.fault)

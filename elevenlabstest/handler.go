@@ -27,14 +27,18 @@ func (s *Server) handler() http.Handler {
 			// nothing (net/http closes the connection quietly).
 			panic(http.ErrAbortHandler)
 		}
+		if faulted && fault.NoAnswer {
+			noAnswer(w, fault.Reset)
+			return
+		}
 		rec := httptest.NewRecorder()
 		api.ServeHTTP(rec, r)
 		resp := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 		resp.header.Set("request-id", requestID)
 		if faulted {
 			resp = fault.apply(resp)
-			if fault.DropConnection {
-				dropConnection(w, r, resp)
+			if fault.DropConnection || fault.Stall {
+				s.dropConnection(w, r, resp, fault.Reset, fault.Stall)
 				return
 			}
 		}
