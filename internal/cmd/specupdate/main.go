@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 )
@@ -42,9 +43,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: specupdate -doc path/to/page.md [-dir module-root] (or: make spec DOC=path/to/page.md)")
 		os.Exit(2)
 	}
-	run := runIn(*dir)
+	// Absolute: the steps run in dir, and oasdiff is given paths in it.
+	root, err := filepath.Abs(*dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "specupdate:", err)
+		os.Exit(2)
+	}
+	run := runIn(root)
 	u := &updater{
-		dir:      *dir,
+		dir:      root,
 		generate: goGenerate(run, *goCmd),
 		diff:     oasdiffReport(run, *goCmd),
 		check:    goTest(run, *goCmd),

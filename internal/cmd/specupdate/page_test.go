@@ -16,10 +16,28 @@ const (
 	laterPage = "testdata/get-secret.later.md" // a later edition, with an example response
 )
 
-// currentPage is the page the committed openapi.yaml and example fixture
-// come from, and the one the real overlay must fit. After `make spec
-// DOC=<newer page>`, copy that page into testdata and name it here.
-const currentPage = laterPage
+// currentPage returns the page in testdata the committed openapi.yaml
+// comes from (make spec keeps a copy of the page there): the one the real
+// overlay must fit.
+func currentPage(t *testing.T) string {
+	t.Helper()
+	committed, err := os.ReadFile(filepath.Join(root, specFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := filepath.Glob("testdata/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range pages {
+		if p, err := parsePage([]byte(readPage(t, page))); err == nil && string(p.spec) == string(committed) {
+			return page
+		}
+	}
+	t.Fatalf("openapi.yaml is the ```yaml block of no page in internal/cmd/specupdate/testdata (%q): "+
+		"update it with make spec DOC=<docs page>, which keeps a copy of the page there, not by hand", pages)
+	return ""
+}
 
 // root is the module root, from this package's directory.
 const root = "../../.."
@@ -90,10 +108,10 @@ func TestParsePageTakesTheBlocksByteForByte(t *testing.T) {
 
 // TestCommittedFilesComeFromThePage proves that the committed openapi.yaml
 // and example fixture are exactly what the extractor takes from the page
-// they were made from, currentPage.
+// they were made from, currentPage (kept in testdata by make spec).
 func TestCommittedFilesComeFromThePage(t *testing.T) {
-	const source = currentPage
-	const remedy = "if openapi.yaml was updated from a newer page with make spec, copy that page into internal/cmd/specupdate/testdata and set currentPage to it"
+	source := currentPage(t)
+	const remedy = "update them with make spec DOC=<docs page>, not by hand"
 	p, err := parsePage([]byte(readPage(t, source)))
 	if err != nil {
 		t.Fatal(err)

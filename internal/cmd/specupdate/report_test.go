@@ -188,7 +188,7 @@ func TestGoGenerateFailureSaysWhy(t *testing.T) {
 // files written are put back as they were; the current page goes through.
 func TestOverlayNoLongerApplies(t *testing.T) {
 	rootDir := absRoot(t)
-	current := readPage(t, currentPage)
+	current := readPage(t, currentPage(t))
 	for _, tc := range []struct {
 		name    string
 		page    string

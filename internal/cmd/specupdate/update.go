@@ -24,6 +24,10 @@ const (
 	specFile      = "openapi.yaml"
 	fixtureFile   = "elevenlabstest/testdata/get-secret-example.json"
 	changelogFile = "CHANGELOG.md"
+	// pagesDir keeps a copy of the page the spec came from, under its
+	// own name: the specupdate tests prove the committed openapi.yaml and
+	// fixture are what the extractor takes from a page there.
+	pagesDir = "internal/cmd/specupdate/testdata"
 )
 
 // generatedPaths is what the generate step rewrites; an update that fails
@@ -100,7 +104,11 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		entry = fmt.Sprintf("## %s: %s\n\n%s", u.now().Format(time.DateOnly), filepath.Base(pagePath), report)
 	}
 
-	regenerated, err := u.apply(ctx, p, entry)
+	var pageCopy []byte
+	if changed || exampleChanged {
+		pageCopy = data
+	}
+	regenerated, err := u.apply(ctx, p, pageFile(pagePath), pageCopy, entry)
 	if err != nil {
 		return err
 	}
@@ -119,6 +127,9 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		// The fixture feeds the fake and the contract tests: run them.
 		fmt.Fprintf(u.out, "Its example response changed and is now in %s.\n", fixtureFile)
 	}
+	if pageCopy != nil {
+		fmt.Fprintf(u.out, "A copy of the page is in %s, for the tests that tie the files to it: commit it with them.\n", pageFile(pagePath))
+	}
 	if !changed && !regenerated && !exampleChanged {
 		fmt.Fprintln(u.out, "No changes to report.")
 		return nil
@@ -132,6 +143,9 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		}
 		if exampleChanged {
 			updated = append(updated, fixtureFile)
+		}
+		if pageCopy != nil {
+			updated = append(updated, "a copy of the page in "+pagesDir)
 		}
 		if ctx.Err() != nil {
 			return fmt.Errorf("interrupted while the module's tests ran; the update is kept (%s): run make check", strings.Join(updated, ", "))
@@ -158,11 +172,18 @@ func (u *updater) report(ctx context.Context, oldPath string, newSpec []byte) (s
 	return u.diff(ctx, oldPath, newPath)
 }
 
-// apply writes the spec and the fixture, regenerates, and adds entry (if
-// not "") to the changelog, restoring every file on error. regenerated
-// reports whether generation changed the generated code.
-func (u *updater) apply(ctx context.Context, p page, entry string) (regenerated bool, err error) {
-	written, err := takeSnapshot(u.dir, []string{specFile, fixtureFile, changelogFile})
+// pageFile is where the copy of the page at pagePath goes, relative to
+// the module root.
+func pageFile(pagePath string) string {
+	return filepath.Join(pagesDir, filepath.Base(pagePath))
+}
+
+// apply writes the spec and the fixture (and, if pageCopy is not nil, it
+// to copyPath: the page), regenerates, and adds entry (if not "") to the
+// changelog, restoring every file on error. regenerated reports whether
+// generation changed the generated code.
+func (u *updater) apply(ctx context.Context, p page, copyPath string, pageCopy []byte, entry string) (regenerated bool, err error) {
+	written, err := takeSnapshot(u.dir, []string{specFile, fixtureFile, changelogFile, copyPath})
 	if err != nil {
 		return false, err
 	}
@@ -183,6 +204,11 @@ func (u *updater) apply(ctx context.Context, p page, entry string) (regenerated 
 	}
 	if p.example != nil {
 		if err := writeFile(filepath.Join(u.dir, fixtureFile), p.example); err != nil {
+			return false, err
+		}
+	}
+	if pageCopy != nil {
+		if err := writeFile(filepath.Join(u.dir, copyPath), pageCopy); err != nil {
 			return false, err
 		}
 	}

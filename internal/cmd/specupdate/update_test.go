@@ -47,7 +47,7 @@ func newModule(t *testing.T) (string, map[string]string) {
 func assertFiles(t *testing.T, dir string, want map[string]string) {
 	t.Helper()
 	got := map[string]string{}
-	for _, p := range []string{"openapi.yaml", "api", "aliases.gen.go", "elevenlabstest", changelogFile} {
+	for _, p := range []string{"openapi.yaml", "api", "aliases.gen.go", "elevenlabstest", changelogFile, "internal"} {
 		filepath.WalkDir(filepath.Join(dir, p), func(path string, d os.DirEntry, err error) error {
 			if err == nil && !d.IsDir() {
 				data, _ := os.ReadFile(path)
@@ -324,6 +324,7 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	files["api/api.gen.go"] = generated["api/api.gen.go"]
 	files["aliases.gen.go"] = generated["aliases.gen.go"]
 	files[changelogFile] = changelogHeader + "\n" + entry1
+	files[pagesDir+"/get-secret.later.md"] = later // the page, kept
 	assertFiles(t, dir, files)
 	if !strings.Contains(out.String(), s.report) {
 		t.Errorf("output %q lacks the report", out.String())
@@ -337,6 +338,7 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	}
 	files["openapi.yaml"] = oldSpec
 	files[changelogFile] = changelogHeader + "\n## 2025-06-01: get-secret.md\n\n" + s.report + "\n" + entry1
+	files[pagesDir+"/get-secret.md"] = readPage(t, firstPage)
 	assertFiles(t, dir, files)
 
 	// The same page again: nothing to compare or record.
@@ -447,6 +449,7 @@ func TestUpdateOfTheExampleAloneRunsTheTests(t *testing.T) {
 		t.Errorf("diff ran %d times and the tests %d times; want 0 and 1", s.diffed, s.checked)
 	}
 	files[fixtureFile] = fenced(t, later, "\n**Response**\n", "json")
+	files[pagesDir+"/get-secret.later.md"] = later
 	assertFiles(t, dir, files)
 	if !strings.Contains(out.String(), "example response changed") {
 		t.Errorf("output %q does not say the example changed", out.String())
@@ -458,7 +461,7 @@ func TestUpdateOfTheExampleAloneRunsTheTests(t *testing.T) {
 	}
 	s.checkErr = errors.New("--- FAIL: TestSamples")
 	err := s.updater(&out).update(context.Background(), laterPage)
-	if err == nil || !strings.Contains(err.Error(), "the update is kept ("+fixtureFile+")") || !strings.Contains(err.Error(), "TestSamples") {
+	if err == nil || !strings.Contains(err.Error(), "the update is kept ("+fixtureFile+", a copy of the page in "+pagesDir+")") || !strings.Contains(err.Error(), "TestSamples") {
 		t.Errorf("got error %v; want one naming %s alone as kept, and the failing test", err, fixtureFile)
 	}
 	assertFiles(t, dir, files)
@@ -479,7 +482,7 @@ func TestUpdateKeepsFilesWhenTestsFail(t *testing.T) {
 	if err == nil {
 		t.Fatal("update succeeded although the tests failed")
 	}
-	for _, want := range []string{"the update is kept (openapi.yaml, the generated code, CHANGELOG.md, " + fixtureFile + ")", "tests fail against it", "region.go", "make check", "no Region names it"} {
+	for _, want := range []string{"the update is kept (openapi.yaml, the generated code, CHANGELOG.md, " + fixtureFile + ", a copy of the page in " + pagesDir + ")", "tests fail against it", "region.go", "make check", "no Region names it"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q\ndoes not say %q", err, want)
 		}
@@ -489,6 +492,7 @@ func TestUpdateKeepsFilesWhenTestsFail(t *testing.T) {
 	files["api/api.gen.go"] = generated["api/api.gen.go"]
 	files["aliases.gen.go"] = generated["aliases.gen.go"]
 	files[changelogFile] = changelogHeader + "\n## 2025-06-01: get-secret.later.md\n\n" + s.report
+	files[pagesDir+"/get-secret.later.md"] = later
 	assertFiles(t, dir, files)
 	if !strings.Contains(out.String(), s.report) {
 		t.Errorf("output %q lacks the report", out.String())
