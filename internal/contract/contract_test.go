@@ -170,10 +170,14 @@ func TestKeyPieceAt(t *testing.T) {
 		{"HTML: sk_01234&#53;6789ab", 0},
 		{"URL: sk_01234%356789ab", 0},
 		{"eleven only: " + key[3:14], -1},
+		{"lower-cased: " + strings.ToLower(key[13:25]), 13},
 	} {
 		if got := KeyPieceAt(tc.text, key); got != tc.want {
 			t.Errorf("KeyPieceAt(%q) = %d, want %d", tc.text, got, tc.want)
 		}
+	}
+	if got := KeyPieceAt(`JSON's \/ and \": xi\/ab\/cd\"ef\/gh`, `xi/ab/cd"ef/gh`); got != 0 {
+		t.Errorf("a key written with JSON's escapes of / and \": %d, want 0", got)
 	}
 	if got := KeyPieceAt("short key: abc-defgh", "abc-defgh"); got != 0 {
 		t.Errorf("a key shorter than a piece: %d, want 0 (found whole)", got)

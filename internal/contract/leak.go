@@ -15,17 +15,20 @@ const KeyPieceLen = 12
 // unicodeEscape is a JSON escape of an ASCII character, \u0041.
 var unicodeEscape = regexp.MustCompile(`\\u00[0-7][0-9a-fA-F]`)
 
+// jsonEscapes decodes JSON's escapes of '/', '"' and '\'.
+var jsonEscapes = strings.NewReplacer(`\/`, "/", `\"`, `"`, `\\`, `\`)
+
 // KeyPieceAt returns the offset in key of the first run of KeyPieceLen
 // consecutive characters of key (all of a shorter key) that text holds,
 // in any ASCII case, as written or with its escapes decoded (HTML
-// references, JSON's \u00XX, a URL's %XX), or -1. Tests use it as an
+// references, JSON's \u00XX, \/, \" and \\, a URL's %XX), or -1. Tests use it as an
 // oracle of their own for the client's promise, independent of the
 // client's scrubbing.
 func KeyPieceAt(text, key string) int {
 	readings := []string{text, html.UnescapeString(text), unicodeEscape.ReplaceAllStringFunc(text, func(e string) string {
 		v, _ := strconv.ParseUint(e[2:], 16, 8)
 		return string(rune(v))
-	})}
+	}), jsonEscapes.Replace(text)}
 	if u, err := url.PathUnescape(text); err == nil {
 		readings = append(readings, u)
 	}
