@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -58,6 +60,26 @@ func TestFirstWaitJitteredBelowTheCap(t *testing.T) {
 		wait, retry, _ := p.next(context.Background(), 1, resp, errors.New("503"), false, &bo)
 		if !retry || wait < d/3 || wait >= d {
 			t.Fatalf("first wait = %v (retry %v), want one in [%v, %v)", wait, retry, d/3, d)
+		}
+	}
+}
+
+// TestDNSErrorsRetriedOnlyWhenTransient: a DNS lookup that timed out or
+// failed for the moment is worth another try; a name that does not exist
+// (a mistyped gateway host) is not.
+func TestDNSErrorsRetriedOnlyWhenTransient(t *testing.T) {
+	for _, tc := range []struct {
+		err  *net.DNSError
+		want bool
+	}{
+		{&net.DNSError{Err: "no such host", Name: "gateway.invalid", IsNotFound: true}, false},
+		{&net.DNSError{Err: "server misbehaving", Name: "gateway.example"}, false},
+		{&net.DNSError{Err: "i/o timeout", Name: "gateway.example", IsTimeout: true}, true},
+		{&net.DNSError{Err: "temporary failure", Name: "gateway.example", IsTemporary: true}, true},
+	} {
+		err := &url.Error{Op: "Get", URL: "https://gateway.example/v1", Err: &net.OpError{Op: "dial", Net: "tcp", Err: tc.err}}
+		if got := transientError(err); got != tc.want {
+			t.Errorf("transientError(%v) = %v, want %v", err, got, tc.want)
 		}
 	}
 }
