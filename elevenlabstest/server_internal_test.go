@@ -2,13 +2,16 @@ package elevenlabstest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"testing"
+	"time"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 )
@@ -124,5 +127,48 @@ func TestSampleBodyFallsBackToTheStoredForm(t *testing.T) {
 	}
 	if _, _, err := sampleBody([]byte(`{"secret_id": "a.b", "name": "X", "used_by": {"tools": [], "agents": [], "others": []}}`)); err == nil {
 		t.Error("a sample AddSecret would refuse: no error")
+	}
+}
+
+// TestDelayEndsWithTheClientOrTheServer: a fault's Delay ends at once
+// when the request's context is done (the client gave up), or when the
+// server is closed, rather than running its course.
+func TestDelayEndsWithTheClientOrTheServer(t *testing.T) {
+	s, err := NewServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := httptest.NewRequestWithContext(ctx, http.MethodGet, "/v1/convai/secrets/x", nil)
+	waited := func(r *http.Request, end func()) bool {
+		t.Helper()
+		done := make(chan bool, 1)
+		go func() { done <- s.wait(r, time.Hour) }()
+		end()
+		select {
+		case ok := <-done:
+			return ok
+		case <-time.After(time.Minute): // a liveness bound
+			t.Fatal("the hour's delay did not end")
+			return true
+		}
+	}
+	if waited(r, cancel) {
+		t.Error("a delay ended by the client's cancellation reports it ran its course")
+	}
+	r = httptest.NewRequest(http.MethodGet, "/v1/convai/secrets/x", nil)
+	if waited(r, s.Close) {
+		t.Error("a delay ended by Close reports it ran its course")
+	}
+}
+
+// TestWithAPIKeysRefusesWhatAHeaderCannotCarry: like the client's own
+// check, from '!' to '~': DEL and non-ASCII are refused.
+func TestWithAPIKeysRefusesWhatAHeaderCannotCarry(t *testing.T) {
+	for key, ok := range map[string]bool{"k!~": true, "k\x7f": false, "k\x80": false, "k y": false} {
+		if _, err := NewServer(WithAPIKeys(key)); (err == nil) != ok {
+			t.Errorf("WithAPIKeys(%q): %v, want accepted: %v", key, err, ok)
+		}
 	}
 }

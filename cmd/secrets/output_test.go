@@ -445,6 +445,14 @@ func TestFakeRunsWithoutKeyOrNetwork(t *testing.T) {
 	if r.code != exitNotFound || !strings.Contains(r.stderr, "The fake server knows: "+samples[0].SecretID) {
 		t.Errorf("--fake with an unknown ID: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// The list of sample IDs answers "not found" only: a 422 (an ID the
+	// fake refuses) or a usage error gets none.
+	for _, id := range []string{"sec.1", "../x"} {
+		r = secrets(t, nil, "get", "--fake", id)
+		if r.code == exitOK || r.code == exitNotFound || strings.Contains(r.stderr, "The fake server knows") {
+			t.Errorf("--fake %s: exit %d, stderr %q; want another error, without the sample IDs", id, r.code, r.stderr)
+		}
+	}
 }
 
 func decodeJSON(t *testing.T, b []byte) any {
