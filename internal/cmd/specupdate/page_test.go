@@ -136,3 +136,40 @@ func TestCommittedFilesComeFromThePage(t *testing.T) {
 
 func head(b []byte) []byte { return b[:min(len(b), 40)] }
 func tail(b []byte) []byte { return b[max(0, len(b)-40):] }
+
+// TestParsePageFences: how the page's Markdown is read at its edges: a
+// ```yml block is a spec block too; a fence with an info string inside a
+// block does not close it; a ### heading stays in its ## section; a line
+// of two backticks opens no block.
+func TestParsePageFences(t *testing.T) {
+	const spec = "openapi: 3.1.0\n"
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"yml", "## OpenAPI Specification\n\n```yml\n" + spec + "```\n", spec},
+		{"inner fence with info", "## OpenAPI Specification\n\n```yaml\n" + spec + "```json\nx: 1\n```\n", spec + "```json\nx: 1\n"},
+		{"### heading", "## OpenAPI Specification\n\n### The document\n\n```yaml\n" + spec + "```\n", spec},
+		{"two backticks", "## OpenAPI Specification\n\n``not a fence\n\n```yaml\n" + spec + "```\n", spec},
+	} {
+		p, err := parsePage([]byte(tc.page))
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if string(p.spec) != tc.want {
+			t.Errorf("%s: spec %q, want %q", tc.name, p.spec, tc.want)
+		}
+	}
+}
+
+// TestCheckExampleWithoutA200 is an error, not a panic, for a spec with
+// no 200 application/json response to check an example against.
+func TestCheckExampleWithoutA200(t *testing.T) {
+	doc, err := spec.Parse([]byte("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '204': {description: none}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkExample(doc, []byte(`{}`)); err == nil || !strings.Contains(err.Error(), "0 operations with a 200 application/json response") {
+		t.Errorf("checkExample = %v, want an error saying there is no 200 response", err)
+	}
+}

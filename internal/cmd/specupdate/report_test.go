@@ -30,6 +30,7 @@ func TestOasdiffReport(t *testing.T) {
 	first := fenced(t, readPage(t, firstPage), "## OpenAPI Specification\n", "yaml")
 	second := fenced(t, later, "## OpenAPI Specification\n", "yaml")
 	breaking := edit(t, second, "- name: xi-api-key\n          in: header\n          required: false", "- name: xi-api-key\n          in: header\n          required: true")
+	headerRemoved := edit(t, second, "        - name: xi-api-key\n          in: header\n          required: false\n          schema:\n            type: string\n", "")
 	diff := oasdiffReport(runIn(absRoot(t)), "go")
 	for _, tc := range []struct {
 		name       string
@@ -61,6 +62,19 @@ func TestOasdiffReport(t *testing.T) {
 				"Deleted server: https://api.sg.residency.elevenlabs.io",
 			},
 			wantAbsent: []string{"None reported by oasdiff,", "server added:"},
+		},
+		{
+			// A warning-level change is listed among the breaking ones,
+			// as a warning, not an error.
+			name: "header parameter removed",
+			old:  second, new: headerRemoved,
+			want: []string{
+				"### Breaking changes\n\n- **warning** GET /v1/convai/secrets/{secret_id}:",
+				"`xi-api-key`",
+				"(`request-parameter-removed`)",
+				"### Other changes\n\n",
+			},
+			wantAbsent: []string{"**error**", "None reported by oasdiff, and no server removed"},
 		},
 		{
 			name: "header becomes required",
