@@ -26,9 +26,12 @@ import (
 // would fail the read).
 func TestReadIdleDeadlineRestartsWithEachRequest(t *testing.T) {
 	const (
-		timeout = 2 * time.Second
-		idle    = timeout / 2                        // before the request: half the deadline gone
-		delay   = timeout*3/4 - 300*time.Millisecond // within the guarantee; past a deadline set when idle began
+		// Margins of 15% of the timeout (600ms) both ways, for a loaded
+		// CI machine: the response comes 15% before the guarantee ends,
+		// and 10% after a deadline set when idling began.
+		timeout = 4 * time.Second
+		idle    = timeout / 2                  // before the request: half the deadline gone
+		delay   = timeout*3/4 - timeout*15/100 // within the guarantee; past a deadline set when idle began
 	)
 	for _, proto := range []string{"HTTP/1.1", "HTTP/2.0"} {
 		t.Run(proto, func(t *testing.T) {
@@ -81,7 +84,7 @@ func TestReadIdleDeadlineRestartsWithEachRequest(t *testing.T) {
 // default transport closes connections idle for a quarter of it, so the
 // request does not go onto one whose deadline has been running).
 func TestRequestAfterUnansweredWriteAndIdling(t *testing.T) {
-	const timeout = time.Second
+	const timeout = 2 * time.Second // margins of 400ms, for a loaded CI machine
 	var requests atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -92,7 +95,7 @@ func TestRequestAfterUnansweredWriteAndIdling(t *testing.T) {
 			<-r.Context().Done()
 			return
 		case 3:
-			time.Sleep(timeout * 65 / 100) // within the 3/4, with a margin
+			time.Sleep(timeout * 55 / 100) // within the 3/4, with a margin; past a deadline set by call 2's write
 		}
 		w.Write([]byte(`{"type":"stored","secret_id":"sec_1","name":"n","used_by":{"tools":[],"agents":[],"others":[],"phone_numbers":[]}}`))
 	}))
@@ -273,7 +276,18 @@ func TestBodyThatNeverProgressesFails(t *testing.T) {
 	if err != nil || string(got) != "ab" {
 		t.Errorf("%d empty reads between bytes: read %q, %v; want \"ab\"", maxEmptyReads-1, got, err)
 	}
-	got, err = readLimited(&emptyReads{data: []byte("ab"), every: -1}, -1, 1<<20, false)
+	// In a goroutine, so that a read that spins fails the test (at a
+	// liveness bound) instead of hanging it.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		got, err = readLimited(&emptyReads{data: []byte("ab"), every: -1}, -1, 1<<20, false)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("endless empty reads: readLimited did not return")
+	}
 	if !errors.Is(err, io.ErrNoProgress) || string(got) != "ab" {
 		t.Errorf("endless empty reads after \"ab\": read %q, %v; want \"ab\" and io.ErrNoProgress", got, err)
 	}
