@@ -43,6 +43,14 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 	secret = &p.ConvAIWorkspaceStoredSecretConfig
 	secret.UsedBy = api.ConvAIStoredSecretDependencies(p.UsedBy)
 	var seen uint64 // the secret's properties present, by secretShape's index
+	// The verdict on each list, by its index: of its last occurrence, as
+	// encoding/json keeps the last (one used_by's, or another's merged
+	// over it, in any case: "tools", "Tools").
+	var fixed [8]error
+	verdicts := fixed[:min(len(lists), len(fixed))]
+	if len(lists) > len(fixed) {
+		verdicts = make([]error, len(lists))
+	}
 	for key, start := nextKey(body, 0); key != nil; key, start = nextKey(body, start) {
 		if !isUsedBy(key) || start >= len(body) || body[start] != '{' {
 			end := skipValue(body, start)
@@ -60,11 +68,10 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 		usedBy := body[start:]
 		key, at := nextKey(usedBy, 0)
 		for ; key != nil; key, at = nextKey(usedBy, at) {
-			end := -1
-			if l := listNamed(key); l != nil && shapeErr == nil {
-				end, shapeErr = l.checkItems(usedBy, at)
-			}
-			if end < 0 {
+			var end int
+			if l := listNamed(key); l != nil {
+				end, verdicts[l.index] = l.checkItems(usedBy, at)
+			} else {
 				end = skipValue(usedBy, at)
 			}
 			if !specUsedBy[string(key)] { // the common case: no allocation
@@ -84,10 +91,15 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 			start += skipValue(usedBy, 0)
 		}
 	}
-	if missing := secretShape.missing(seen); missing != "" && shapeErr == nil {
-		shapeErr = fmt.Errorf("no %s in the response", missing)
+	for _, l := range listsInOrder {
+		if verdicts[l.index] != nil {
+			return secret, verdicts[l.index], nil
+		}
 	}
-	return secret, shapeErr, nil
+	if missing := secretShape.missing(seen); missing != "" {
+		return secret, fmt.Errorf("no %s in the response", missing), nil
+	}
+	return secret, nil, nil
 }
 
 // isUsedBy reports whether the top-level field name key (as written)

@@ -43,7 +43,7 @@ import (
 // instead would cost some 20 allocations a dependent).
 
 // checkItems checks the items of the list that starts at data[at] and
-// returns the offset after it.
+// returns the offset after it, also with an error.
 func (l *list) checkItems(data []byte, at int) (end int, err error) {
 	i := at
 	for n := 0; ; n++ {
@@ -57,7 +57,7 @@ func (l *list) checkItems(data []byte, at int) (end int, err error) {
 			break
 		}
 		if i, err = l.checkItem(data, item); err != nil {
-			return 0, fmt.Errorf("used_by.%s[%d]: %w", l.name, n, err)
+			return skipValue(data, at), fmt.Errorf("used_by.%s[%d]: %w", l.name, n, err)
 		}
 	}
 	if i < len(data) && data[i] == ']' {
@@ -166,14 +166,16 @@ type dependent interface {
 // list is a used_by list whose items are objects: of a union type
 // (kinds, by discriminator value) or of one plain shape.
 type list struct {
+	index int // in listCount
 	name  string
 	kinds map[string]*shape // for a union
 	shape *shape            // for plain objects
 }
 
 var (
-	secretShape = shapeOf(reflect.TypeFor[api.ConvAIWorkspaceStoredSecretConfig]())
-	lists       = map[string]*list{} // by JSON name
+	secretShape  = shapeOf(reflect.TypeFor[api.ConvAIWorkspaceStoredSecretConfig]())
+	lists        = map[string]*list{} // by JSON name
+	listsInOrder []*list              // in used_by's field order
 )
 
 // listNamed returns the list key names, as encoding/json matches names,
@@ -203,10 +205,13 @@ func init() {
 		elem = elem.Elem()
 		switch {
 		case reflect.PointerTo(elem).Implements(reflect.TypeFor[dependent]()):
-			lists[f.name] = &list{name: f.name, kinds: unionKinds(elem)}
+			lists[f.name] = &list{index: len(lists), name: f.name, kinds: unionKinds(elem)}
 		case elem.Kind() == reflect.Struct:
-			lists[f.name] = &list{name: f.name, shape: shapeOf(elem)}
+			lists[f.name] = &list{index: len(lists), name: f.name, shape: shapeOf(elem)}
+		default:
+			continue
 		}
+		listsInOrder = append(listsInOrder, lists[f.name])
 	}
 }
 

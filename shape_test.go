@@ -62,7 +62,11 @@ func TestMalformedSecretsAreErrors(t *testing.T) {
 		{"a secret with a null name", withReplaced(t, secretName, `"name": null,`), `no name in the response`, false},
 		{"a secret without a type", withReplaced(t, `"type": "stored",`, ""), `no type in the response`, false},
 
+		{"a later list, of the one encoding/json keeps, malformed", withReplaced(t, `"others": [`, `"tools": [{}], "others": [`), `used_by.tools[0]: no type`, false},
+
 		// What must pass.
+		{"an earlier list encoding/json discards, malformed", withReplaced(t, `"tools": [`, `"tools": [{}], "tools": [`), "", false},
+		{"an earlier list discarded by a later used_by", withReplaced(t, `"used_by": {`, `"used_by": {"phone_numbers": [{}], "tools": [7]}, "used_by": {`), "", false},
 		{"an empty name", withReplaced(t, secretName, `"name": "",`), "", false},
 		{"names in another case, and escaped", withReplaced(t, availableTool, `{"TYPE": "\u0061vailable", "Id": "tool_1", "name": "DataSyncTool", "created_at_unix_secs": -1, "access_level": "admin"}`), "", true},
 		{"a kind of dependent newer than the spec", withReplaced(t, unknownMCP, `{"type": "archived", "id": 7, "archived_at": "2026-01-01"}`), "", true},
