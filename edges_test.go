@@ -3,6 +3,7 @@ package elevenlabs_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -157,5 +158,35 @@ func TestKeyWithASlashEscapedInJSON(t *testing.T) {
 		if at := contract.KeyPieceAt(text, key); at >= 0 {
 			t.Errorf("the %s shows the key from its byte %d", what, at)
 		}
+	}
+}
+
+// TestCancelledDuringA2xxBody: the caller cancelling while a 2xx body
+// arrives is the caller's cancellation, not an answer that is not a
+// secret.
+func TestCancelledDuringA2xxBody(t *testing.T) {
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(200)
+		w.Write([]byte(fullSecret[:40]))
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	}))
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	_, err := newClient(t, srv).GetSecret(ctx, "sec_full")
+	var decErr *elevenlabs.DecodeError
+	if !errors.Is(err, context.Canceled) || errors.As(err, &decErr) {
+		t.Fatalf("error = %v, want the cancellation, not a *DecodeError", err)
+	}
+}
+
+// TestAPIBodyThatBreaksOffIsAnError: through Client.API, a 2xx body that
+// breaks off is an error of the call, not a response whose body fails.
+func TestAPIBodyThatBreaksOffIsAnError(t *testing.T) {
+	srv := faultServer(t, rawAnswer(t, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"+fullSecret[:100]))
+	resp, err := newClient(t, srv).API().GetSecretWithResponse(context.Background(), "sec_full", nil)
+	if err == nil || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("GetSecretWithResponse = %v, %v; want an unexpected EOF", resp, err)
 	}
 }

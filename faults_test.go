@@ -723,6 +723,9 @@ func TestHTMLErrorPageText(t *testing.T) {
 		{`<div title="a > b" data-x='c > d'>Gateway Timeout</div>`, "Gateway Timeout"},
 		{`<div title="unclosed>Gateway Timeout</div>`, ""},
 		{"<p>1 < 2 and 3 <= 4</p>", "1 < 2 and 3 <= 4"},
+		{`<?xml version="1.0"?><error>Bad gateway</error>`, "Bad gateway"},
+		{`<img alt=it's>Gateway Timeout`, "Gateway Timeout"},
+		{`<a b=c "d>Gateway Timeout`, "Gateway Timeout"},
 	}
 	for _, tc := range cases {
 		srv := faultServer(t, jsonHandler(502, tc.page, "Content-Type", "text/html"))

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -81,5 +83,23 @@ func TestDNSErrorsRetriedOnlyWhenTransient(t *testing.T) {
 		if got := transientError(err); got != tc.want {
 			t.Errorf("transientError(%v) = %v, want %v", err, got, tc.want)
 		}
+	}
+}
+
+// TestBrokenConnectionsAreTransient: each way a connection breaks off is
+// worth another try, also inside a body that broke off; a body whose
+// framing is malformed is not.
+func TestBrokenConnectionsAreTransient(t *testing.T) {
+	for _, errno := range []syscall.Errno{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE} {
+		err := &url.Error{Op: "Get", URL: "https://api.example/v1", Err: &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", errno)}}
+		if !transientError(err) {
+			t.Errorf("transientError(%v) = false, want true", err)
+		}
+		if body := (&bodyReadError{&net.OpError{Op: "read", Net: "tcp", Err: errno}}); !transientError(body) {
+			t.Errorf("transientError(%v) = false, want true", body)
+		}
+	}
+	if malformed := (&bodyReadError{errors.New("invalid byte in chunk length")}); transientError(malformed) {
+		t.Errorf("transientError(%v) = true, want false", malformed)
 	}
 }

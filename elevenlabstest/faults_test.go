@@ -269,6 +269,38 @@ func TestConnectionFaults(t *testing.T) {
 	}
 }
 
+// TestCloseReleasesAStalledConnection: a client without a timeout, stuck
+// on a Stall fault's body, is released when the server is closed.
+func TestCloseReleasesAStalledConnection(t *testing.T) {
+	t.Parallel()
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithAPIKeys(testKey), elevenlabstest.WithSampleData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddFaults(elevenlabstest.Fault{Stall: true})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+secretPath(t), nil)
+	req.Header.Set("xi-api-key", testKey)
+	resp, err := (&http.Client{Transport: &http.Transport{}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	read := make(chan error, 1)
+	go func() {
+		_, err := io.ReadAll(resp.Body)
+		read <- err
+	}()
+	srv.Close()
+	select {
+	case err := <-read:
+		if err == nil {
+			t.Error("the stalled body read to its end")
+		}
+	case <-time.After(time.Minute): // a liveness bound
+		t.Fatal("Close did not release the stalled connection")
+	}
+}
+
 func TestDelayThenAnswer(t *testing.T) {
 	t.Parallel()
 	srv := start(t)

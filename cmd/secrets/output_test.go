@@ -181,22 +181,24 @@ workflows     -        and more       not listed by the API
 // hidden before the table is laid out, so the columns still line up.
 func TestTableHidesTheKeyInItsColumns(t *testing.T) {
 	t.Parallel()
-	body := `{"type": "stored", "secret_id": "sec_echo", "name": "n", "used_by": {"tools": [], "agents": [], "others": [],
+	body := `{"type": "stored", "secret_id": "sec_echo", "name": "n", "used_by": {"agents": [], "others": [],
+	  "tools": [{"type": "available", "id": "tool_1", "name": "` + testKey + `", "created_at_unix_secs": 0, "access_level": "admin"}],
 	  "x_` + testKey + `": [{"id": "` + strings.ToUpper(testKey) + `"}]}}`
 	r := tableOf(t, body)
 	lines := strings.Split(r.stdout, "\n")
 	header := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "USED BY") })
-	if header < 0 || header+1 >= len(lines) {
-		t.Fatalf("no table in:\n%s", r.stdout)
+	if header < 0 || header+2 >= len(lines) {
+		t.Fatalf("no table of two rows in:\n%s", r.stdout)
 	}
-	row := lines[header+1]
-	if !strings.HasPrefix(row, "x_") || !strings.Contains(row, "[REDACTED]") {
-		t.Fatalf("row %q: want the newer field, the key hidden", row)
-	}
-	for _, col := range []string{"ID", "NAME", "DETAILS"} {
-		at := strings.Index(lines[header], col)
-		if at <= 0 || at >= len(row) || row[at-1] != ' ' || row[at] == ' ' {
-			t.Errorf("column %s starts at %d in the header, not in the row:\n%s\n%s", col, at, lines[header], row)
+	for _, row := range lines[header+1 : header+3] {
+		if !strings.Contains(row, "[REDACTED]") {
+			t.Fatalf("row %q: want the key hidden", row)
+		}
+		for _, col := range []string{"ID", "NAME", "DETAILS"} {
+			at := strings.Index(lines[header], col)
+			if at <= 0 || at >= len(row) || !strings.HasSuffix(row[:at], "  ") || row[at] == ' ' { // cells are padded by 2
+				t.Errorf("column %s starts at %d in the header, not in the row:\n%s\n%s", col, at, lines[header], row)
+			}
 		}
 	}
 }

@@ -114,6 +114,27 @@ func TestQueryOfItsOwnRedirectPasses(t *testing.T) {
 	}
 }
 
+// TestQueryOfAnotherAnswersLocationIsRefused: only a redirect's Location
+// makes its query the server's choice; one in another answer's Location
+// (a 201's, say) does not.
+func TestQueryOfAnotherAnswersLocationIsRefused(t *testing.T) {
+	rec := &recorder{TB: t}
+	srv := NewServer(rec, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", r.URL.Path+"?moved=1")
+		body(200, validSecret)(w, r)
+	}), nil, AllowOffSpecResponses())
+	for _, path := range []string{"/v1/convai/secrets/sec_1", "/v1/convai/secrets/sec_1?moved=1"} {
+		resp, err := srv.Client().Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if got := rec.complaints(); !strings.Contains(got, "query string") {
+		t.Errorf("complaints %q, want the second request's query refused", got)
+	}
+}
+
 // TestValidateSecret: the body validator agrees with the spec on a
 // valid body and on ones that break it.
 func TestValidateSecret(t *testing.T) {
@@ -124,6 +145,7 @@ func TestValidateSecret(t *testing.T) {
 		`{"type":"stored","secret_id":"sec_1","used_by":{"tools":[],"agents":[],"others":[]}}`,
 		strings.Replace(validSecret, `"tools":[]`, `"tools":[{"type":"available","id":1,"name":"n","created_at_unix_secs":1,"access_level":"admin"}]`, 1),
 		`[]`,
+		`{"type":`, // not JSON
 	} {
 		if err := ValidateSecret([]byte(b)); err == nil {
 			t.Errorf("ValidateSecret(%s) = nil, want an error", b)
@@ -178,6 +200,9 @@ func TestKeyPieceAt(t *testing.T) {
 	}
 	if got := KeyPieceAt(`JSON's \/ and \": xi\/ab\/cd\"ef\/gh`, `xi/ab/cd"ef/gh`); got != 0 {
 		t.Errorf("a key written with JSON's escapes of / and \": %d, want 0", got)
+	}
+	if got := KeyPieceAt(`JSON's \\: xi\\ab\\cd\\ef\\gh`, `xi\ab\cd\ef\gh`); got != 0 {
+		t.Errorf("a key written with JSON's escape of \\: %d, want 0", got)
 	}
 	if got := KeyPieceAt("short key: abc-defgh", "abc-defgh"); got != 0 {
 		t.Errorf("a key shorter than a piece: %d, want 0 (found whole)", got)

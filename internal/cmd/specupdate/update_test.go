@@ -329,6 +329,9 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	if !strings.Contains(out.String(), s.report) {
 		t.Errorf("output %q lacks the report", out.String())
 	}
+	if want := "A copy of the page is in " + pagesDir + "/get-secret.later.md"; !strings.Contains(out.String(), want) {
+		t.Errorf("output %q does not say %q", out.String(), want)
+	}
 
 	// The first page: no example, so the fixture stays; the new entry
 	// goes first.
