@@ -68,13 +68,17 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 		usedBy := body[start:]
 		key, at := nextKey(usedBy, 0)
 		for ; key != nil; key, at = nextKey(usedBy, at) {
+			l, known := usedByKnown[string(key)] // the common case: no allocation
+			if !known {
+				l = listNamed(key) // another case, or an escape
+			}
 			var end int
-			if l := listNamed(key); l != nil {
+			if l != nil {
 				end, verdicts[l.index] = l.checkItems(usedBy, at)
 			} else {
 				end = skipValue(usedBy, at)
 			}
-			if !specUsedBy[string(key)] { // the common case: no allocation
+			if !known {
 				if name := fieldName(key); !isSpecUsedBy(name) {
 					var v any
 					if json.Unmarshal(usedBy[at:end], &v) != nil {

@@ -176,6 +176,9 @@ var (
 	secretShape  = shapeOf(reflect.TypeFor[api.ConvAIWorkspaceStoredSecretConfig]())
 	lists        = map[string]*list{} // by JSON name
 	listsInOrder []*list              // in used_by's field order
+	// usedByKnown holds every used_by field of the spec by its JSON name,
+	// with its list, or nil for a field that is none (a flag).
+	usedByKnown = map[string]*list{}
 )
 
 // listNamed returns the list key names, as encoding/json matches names,
@@ -213,6 +216,9 @@ func init() {
 		}
 		listsInOrder = append(listsInOrder, lists[f.name])
 	}
+	for _, f := range usedByInOrder {
+		usedByKnown[f.name] = lists[f.name]
+	}
 }
 
 // unionKinds returns the shape of each kind of the generated union type
@@ -245,6 +251,9 @@ func unionKinds(u reflect.Type) map[string]*shape {
 // generated struct type has them as fields.
 type shape struct {
 	fields []field
+	// byFirst is the index of the one field whose name starts with a
+	// byte, -1 for none, -2 for several: index's first guess.
+	byFirst [256]int8
 }
 
 type field struct {
@@ -256,6 +265,9 @@ type field struct {
 
 func shapeOf(t reflect.Type) *shape {
 	s := &shape{}
+	for i := range s.byFirst {
+		s.byFirst[i] = -1
+	}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -267,6 +279,13 @@ func shapeOf(t reflect.Type) *shape {
 	}
 	if len(s.fields) > 64 {
 		panic("elevenlabs: more than 64 properties in " + t.String())
+	}
+	for i, f := range s.fields {
+		if c := f.name[0]; s.byFirst[c] == -1 {
+			s.byFirst[c] = int8(i)
+		} else {
+			s.byFirst[c] = -2
+		}
 	}
 	return s
 }
@@ -320,6 +339,11 @@ func (s *shape) missingErr(seen uint64) error {
 // encoding/json matches names to fields (exactly, or else in any case),
 // or -1.
 func (s *shape) index(key []byte) int {
+	if len(key) > 0 {
+		if i := s.byFirst[key[0]]; i >= 0 && string(key) == s.fields[i].name {
+			return int(i)
+		}
+	}
 	for i := range s.fields {
 		if string(key) == s.fields[i].name {
 			return i
