@@ -78,13 +78,16 @@ func (l *list) checkItem(data []byte, at int) (end int, err error) {
 		return 0, errors.New("not an object")
 	}
 	var kept [8]pair
-	n, kind := 0, []byte(nil)
+	n, kind, kindNotString := 0, []byte(nil), false
 	key, start := nextKey(data, at)
 	for ; key != nil; key, start = nextKey(data, start) {
 		end := skipValue(data, start)
 		value := data[start:end]
 		if l.kinds != nil && !isNull(value) && isName(key, discriminatorProperty) {
 			kind = value // the last, as encoding/json reads duplicates
+			// Any one not a string makes the generated Discriminator
+			// fail, whatever comes after it.
+			kindNotString = kindNotString || value[0] != '"'
 		}
 		if n < len(kept) {
 			kept[n] = pair{key, value}
@@ -101,7 +104,7 @@ func (l *list) checkItem(data []byte, at int) (end int, err error) {
 		switch {
 		case kind == nil:
 			return 0, fmt.Errorf("no %s", discriminatorProperty)
-		case kind[0] != '"':
+		case kindNotString:
 			return 0, fmt.Errorf("%q is not a string", discriminatorProperty)
 		}
 		name := kind[1 : len(kind)-1]

@@ -54,6 +54,7 @@ func TestMalformedSecretsAreErrors(t *testing.T) {
 		{"an unknown MCP server without an ID", withReplaced(t, unknownMCP, `{"type": "unknown"}`), `used_by.mcp_servers[1]: type "unknown": no id`, false, false},
 		{"a dependent without a type", withReplaced(t, unknownMCP, `{"id": "mcp_2"}`), `used_by.mcp_servers[1]: no type`, false, false},
 		{"a dependent with a null type", withReplaced(t, unknownMCP, `{"type": null, "id": "mcp_2"}`), `used_by.mcp_servers[1]: no type`, false, false},
+		{"a numeric type before a newer kind", withReplaced(t, unknownMCP, `{"type": 1, "type": "remote", "id": "mcp_2"}`), `used_by.mcp_servers[1]: "type" is not a string`, false, false},
 		{"a dependent with a numeric type", withReplaced(t, unknownMCP, `{"type": 1, "id": "mcp_2"}`), `used_by.mcp_servers[1]: "type" is not a string`, false, false},
 		{"a dependent that is a string", withReplaced(t, unknownMCP, `"mcp_2"`), `used_by.mcp_servers[1]: not an object`, false, false},
 		{"a dependent that is null", withReplaced(t, unknownMCP, `null`), `used_by.mcp_servers[1]: not an object`, false, false},
