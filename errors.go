@@ -253,7 +253,7 @@ func newDecodeError(resp *http.Response, body []byte, err error, key string) *De
 		RequestID:   clean(requestID(resp.Header), key),
 		ContentType: clean(resp.Header.Get("Content-Type"), key),
 		Excerpt:     oneLine(string(scrub(body[:min(len(body), maxErrorBody)], key, len(body) > maxErrorBody)), maxExcerpt),
-		Err:         err,
+		Err:         scrubError(err, key), // a body's read error is a transport's, which may quote anything
 		Attempts:    1,
 	}
 }

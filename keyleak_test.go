@@ -3,6 +3,7 @@ package elevenlabs_test
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -321,3 +322,30 @@ func TestRedactTakesTheKeyWithoutWhiteSpace(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyInABodysReadError: a caller's transport whose 2xx body fails to
+// read with an error quoting the key, as a permanent failure (the
+// DecodeError it becomes) and as a transient one (retried, then the
+// call's error), gets no piece of it into the error's chain.
+func TestKeyInABodysReadError(t *testing.T) {
+	for name, cause := range map[string]error{
+		"permanent": fmt.Errorf("gzip reader for key %s: %w", fragmentKey, gzip.ErrHeader),
+		"transient": fmt.Errorf("http2: server sent GOAWAY and closed the connection; debug=%q", "rejected key "+fragmentKey),
+	} {
+		t.Run(name, func(t *testing.T) {
+			rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				return &http.Response{
+					StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: io.NopCloser(io.MultiReader(strings.NewReader(`{"type":`), failingReader{cause})), ContentLength: -1, Request: r,
+				}, nil
+			})
+			failWithoutKey(t, elevenlabs.WithAPIKey(fragmentKey), elevenlabs.WithHTTPClient(&http.Client{Transport: rt}),
+				elevenlabs.WithBackoff(time.Millisecond, time.Millisecond))
+		})
+	}
+}
+
+// failingReader fails every read with err.
+type failingReader struct{ err error }
+
+func (r failingReader) Read([]byte) (int, error) { return 0, r.err }

@@ -1,6 +1,8 @@
 package elevenlabs
 
 import (
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -182,7 +184,10 @@ func transientError(err error) bool {
 	var streamErr http2StreamError
 	var broken *bodyReadError
 	if errors.As(err, &broken) {
-		return errors.As(err, &streamErr) || brokeOff(err)
+		// Broke off, however the transport says so (EOF, a reset, an
+		// HTTP/2 GOAWAY or lost connection...), unless it is known to
+		// come again the same.
+		return !permanentBodyError(err)
 	}
 	if brokeOff(err) {
 		return true
@@ -195,6 +200,37 @@ func transientError(err error) bool {
 		return dnsErr.IsTimeout || dnsErr.IsTemporary
 	}
 	return false
+}
+
+// permanentBodyError reports whether a body's read failed in a way the
+// same bytes would repeat: gzip that does not decompress (net/http
+// undoes a gzip Content-Encoding), or chunked framing that is malformed
+// (net/http's errors for it are unexported: they are known by their
+// text; TestFaultMalformedChunkedBodyNotRetried checks one).
+func permanentBodyError(err error) bool {
+	var corrupt flate.CorruptInputError
+	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &corrupt) {
+		return true
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if malformedChunked[e.Error()] {
+			return true
+		}
+	}
+	return false
+}
+
+// malformedChunked are the texts of net/http's errors for a malformed
+// chunked body (net/http/internal/chunked.go).
+var malformedChunked = map[string]bool{
+	"invalid byte in chunk length":                true,
+	"malformed chunked encoding":                  true,
+	"chunked encoding contains too much non-data": true,
+	"http chunk length too large":                 true,
+	"empty hex number for chunk length":           true,
+	"chunked line ends with bare LF":              true,
+	"invalid CR in chunked line":                  true,
+	"header line too long":                        true,
 }
 
 // brokeOff reports whether err says the connection broke off: refused,

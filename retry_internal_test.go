@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -101,5 +102,15 @@ func TestBrokenConnectionsAreTransient(t *testing.T) {
 	}
 	if malformed := (&bodyReadError{errors.New("invalid byte in chunk length")}); transientError(malformed) {
 		t.Errorf("transientError(%v) = true, want false", malformed)
+	}
+	// However else a transport says a body broke off.
+	for _, cause := range []error{
+		errors.New("http2: server sent GOAWAY and closed the connection; LastStreamID=1, ErrCode=NO_ERROR, debug=\"\""),
+		errors.New("http2: client connection lost"),
+		io.ErrNoProgress,
+	} {
+		if !transientError(&bodyReadError{cause}) {
+			t.Errorf("a body that broke off with %q is not retried", cause)
+		}
 	}
 }
