@@ -301,6 +301,42 @@ func TestCloseReleasesAStalledConnection(t *testing.T) {
 	}
 }
 
+// TestNoAnswerOnAReusedConnection: a client whose connection served a
+// request before still sees NoAnswer (net/http replays a request that a
+// reused connection closes on unanswered, on a new one), with and
+// without Reset; the server goes on serving.
+func TestNoAnswerOnAReusedConnection(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	path := secretPath(t)
+	client := &http.Client{Transport: &http.Transport{}}
+	get := func() error {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		req.Header.Set("xi-api-key", testKey)
+		resp, err := client.Do(req)
+		if err == nil {
+			_, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		return err
+	}
+	for _, f := range []elevenlabstest.Fault{{NoAnswer: true}, {NoAnswer: true, Reset: true}} {
+		if err := get(); err != nil { // a connection to reuse
+			t.Fatal(err)
+		}
+		srv.AddFaults(f)
+		if err := get(); err == nil {
+			t.Errorf("%+v on a reused connection: the client got an answer", f)
+		}
+		if n := srv.PendingFaults(); n != 0 {
+			t.Errorf("%+v: %d faults still queued", f, n)
+		}
+	}
+	if err := get(); err != nil {
+		t.Errorf("after the faults: %v", err)
+	}
+}
+
 func TestDelayThenAnswer(t *testing.T) {
 	t.Parallel()
 	srv := start(t)

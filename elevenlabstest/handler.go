@@ -1,13 +1,16 @@
 package elevenlabstest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path"
 	"slices"
 	"strings"
+	"sync/atomic"
 )
 
 // The paths the fake serves.
@@ -21,6 +24,7 @@ const (
 func (s *Server) handler() http.Handler {
 	api := s.apiHandler()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		onConn := requestsOnConn(r)
 		fault, faulted, requestID := s.begin(r)
 		if faulted && fault.Delay > 0 && !s.wait(r, fault.Delay) {
 			// The client went away or the server is closing: answer
@@ -28,6 +32,13 @@ func (s *Server) handler() http.Handler {
 			panic(http.ErrAbortHandler)
 		}
 		if faulted && fault.NoAnswer {
+			if onConn > 1 {
+				// net/http sends a request again, on a new connection, when
+				// a connection it reused closes before any answer: the
+				// client would never see the fault. It waits for that
+				// request instead, at the head of the queue.
+				s.requeue(fault)
+			}
 			noAnswer(w, fault.Reset)
 			return
 		}
@@ -201,4 +212,29 @@ func mustJSON(v any) []byte {
 		panic(err)
 	}
 	return body
+}
+
+// connRequests counts the requests a connection has carried; the
+// server's ConnContext puts one in each connection's context.
+type connRequests struct{}
+
+// countRequests gives a new connection's context its request counter.
+func countRequests(ctx context.Context, _ net.Conn) context.Context {
+	return context.WithValue(ctx, connRequests{}, new(atomic.Int32))
+}
+
+// requestsOnConn counts r on its connection and returns how many requests
+// the connection has carried, r included (1 if it is not counted).
+func requestsOnConn(r *http.Request) int32 {
+	if n, ok := r.Context().Value(connRequests{}).(*atomic.Int32); ok {
+		return n.Add(1)
+	}
+	return 1
+}
+
+// requeue puts f back at the head of the queue of faults.
+func (s *Server) requeue(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append([]Fault{f}, s.faults...)
 }

@@ -89,7 +89,7 @@ func NewServer(opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("elevenlabstest: listening on a loopback address: %w", err)
 	}
-	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.handler()}}
+	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s.handler(), ConnContext: countRequests}}
 	s.srv.Start()
 	s.URL = s.srv.URL
 	return s, nil
