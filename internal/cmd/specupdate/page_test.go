@@ -16,26 +16,38 @@ const (
 	laterPage = "testdata/get-secret.later.md" // a later edition, with an example response
 )
 
-// currentPage returns the page in testdata the committed openapi.yaml
-// comes from (make spec keeps a copy of the page there): the one the real
-// overlay must fit.
+// currentPage returns the page the committed openapi.yaml and example
+// fixture come from (make spec keeps a copy of it in testdata/pages; the
+// tests' own pages are in testdata): the page whose spec block is
+// openapi.yaml and whose example, if it has one, is the fixture. It is
+// the one the real overlay must fit.
 func currentPage(t *testing.T) string {
 	t.Helper()
 	committed, err := os.ReadFile(filepath.Join(root, specFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := filepath.Glob("testdata/*.md")
+	fixture, err := os.ReadFile(filepath.Join(root, fixtureFile))
 	if err != nil {
 		t.Fatal(err)
 	}
+	kept, err := filepath.Glob("testdata/pages/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := filepath.Glob("testdata/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := append(kept, own...)
 	for _, page := range pages {
-		if p, err := parsePage([]byte(readPage(t, page))); err == nil && string(p.spec) == string(committed) {
+		p, err := parsePage([]byte(readPage(t, page)))
+		if err == nil && string(p.spec) == string(committed) && (p.example == nil || string(p.example) == string(fixture)) {
 			return page
 		}
 	}
-	t.Fatalf("openapi.yaml is the ```yaml block of no page in internal/cmd/specupdate/testdata (%q): "+
-		"update it with make spec DOC=<docs page>, which keeps a copy of the page there, not by hand", pages)
+	t.Fatalf("openapi.yaml and %s are the blocks of no page in internal/cmd/specupdate/testdata or testdata/pages (%q): "+
+		"update them with make spec DOC=<docs page>, which keeps a copy of the page, not by hand", fixtureFile, pages)
 	return ""
 }
 

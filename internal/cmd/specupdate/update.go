@@ -26,8 +26,10 @@ const (
 	changelogFile = "CHANGELOG.md"
 	// pagesDir keeps a copy of the page the spec came from, under its
 	// own name: the specupdate tests prove the committed openapi.yaml and
-	// fixture are what the extractor takes from a page there.
-	pagesDir = "internal/cmd/specupdate/testdata"
+	// fixture are what the extractor takes from a page there (or among
+	// their own fixtures, in the directory above, which a copy never
+	// overwrites).
+	pagesDir = "internal/cmd/specupdate/testdata/pages"
 )
 
 // generatedPaths is what the generate step rewrites; an update that fails
