@@ -308,6 +308,30 @@ func TestFaultMalformedChunkedBodyNotRetried(t *testing.T) {
 	}
 }
 
+// TestBodyErrorsThatRepeat: a 200 whose chunked body ends in a malformed
+// trailer, or one too long to read, would come the same again: one
+// attempt, a *DecodeError of the 200 (net/http's texts for them are what
+// permanentBodyError knows).
+func TestBodyErrorsThatRepeat(t *testing.T) {
+	for name, trailer := range map[string]string{
+		"trailer without a colon": "no colon here\r\n\r\n",
+		"trailer too long":        "X-Pad: " + strings.Repeat("x", 8<<10) + "\r\n\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := faultServer(t, rawAnswer(t, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{\"a\":1}\r\n0\r\n"+trailer))
+			var w waits
+			_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+			var decErr *elevenlabs.DecodeError
+			if !errors.As(err, &decErr) || decErr.StatusCode != 200 {
+				t.Fatalf("error = %v, want a *DecodeError of the 200", err)
+			}
+			if n := len(srv.Requests()); n != 1 {
+				t.Errorf("server got %d requests, want 1", n)
+			}
+		})
+	}
+}
+
 // TestStatusesAbove599AreNotRetried: net/http accepts status codes up to
 // 999; only 5xx among them are server errors worth another try.
 func TestStatusesAbove599AreNotRetried(t *testing.T) {

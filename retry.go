@@ -11,6 +11,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"syscall"
@@ -204,12 +205,17 @@ func transientError(err error) bool {
 
 // permanentBodyError reports whether a body's read failed in a way the
 // same bytes would repeat: gzip that does not decompress (net/http
-// undoes a gzip Content-Encoding), or chunked framing that is malformed
-// (net/http's errors for it are unexported: they are known by their
-// text; TestFaultMalformedChunkedBodyNotRetried checks one).
+// undoes a gzip Content-Encoding), chunked framing or a trailer that is
+// malformed, more body than an HTTP/2 Content-Length declared, or a body
+// (a caller's transport's) that never progresses. net/http's errors for
+// most of these are unexported: they are known by their text
+// (TestFaultMalformedChunkedBodyNotRetried and TestBodyErrorsThatRepeat
+// check them against net/http).
 func permanentBodyError(err error) bool {
 	var corrupt flate.CorruptInputError
-	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &corrupt) {
+	var protocol textproto.ProtocolError // a malformed trailer
+	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) || errors.As(err, &corrupt) ||
+		errors.As(err, &protocol) || errors.Is(err, io.ErrNoProgress) {
 		return true
 	}
 	for e := err; e != nil; e = errors.Unwrap(e) {
@@ -223,14 +229,16 @@ func permanentBodyError(err error) bool {
 // malformedChunked are the texts of net/http's errors for a malformed
 // chunked body (net/http/internal/chunked.go).
 var malformedChunked = map[string]bool{
-	"invalid byte in chunk length":                true,
-	"malformed chunked encoding":                  true,
-	"chunked encoding contains too much non-data": true,
-	"http chunk length too large":                 true,
-	"empty hex number for chunk length":           true,
-	"chunked line ends with bare LF":              true,
-	"invalid CR in chunked line":                  true,
-	"header line too long":                        true,
+	"invalid byte in chunk length":                                               true,
+	"malformed chunked encoding":                                                 true,
+	"chunked encoding contains too much non-data":                                true,
+	"http chunk length too large":                                                true,
+	"empty hex number for chunk length":                                          true,
+	"chunked line ends with bare LF":                                             true,
+	"invalid CR in chunked line":                                                 true,
+	"header line too long":                                                       true,
+	"http: suspiciously long trailer after chunked body":                         true,
+	"net/http: server replied with more than declared Content-Length; truncated": true,
 }
 
 // brokeOff reports whether err says the connection broke off: refused,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"os"
 	"syscall"
@@ -100,14 +101,15 @@ func TestBrokenConnectionsAreTransient(t *testing.T) {
 			t.Errorf("transientError(%v) = false, want true", body)
 		}
 	}
-	if malformed := (&bodyReadError{errors.New("invalid byte in chunk length")}); transientError(malformed) {
-		t.Errorf("transientError(%v) = true, want false", malformed)
+	for _, cause := range []error{errors.New("invalid byte in chunk length"), io.ErrNoProgress, textproto.ProtocolError("malformed MIME header: missing colon: \"x\"")} {
+		if malformed := (&bodyReadError{cause}); transientError(malformed) {
+			t.Errorf("transientError(%v) = true, want false", malformed)
+		}
 	}
 	// However else a transport says a body broke off.
 	for _, cause := range []error{
 		errors.New("http2: server sent GOAWAY and closed the connection; LastStreamID=1, ErrCode=NO_ERROR, debug=\"\""),
 		errors.New("http2: client connection lost"),
-		io.ErrNoProgress,
 	} {
 		if !transientError(&bodyReadError{cause}) {
 			t.Errorf("a body that broke off with %q is not retried", cause)
