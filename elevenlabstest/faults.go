@@ -49,9 +49,11 @@ import (
 //  8. NoAnswer: send nothing at all (after Delay) and close the
 //     connection: the client sees EOF before any response. On a
 //     connection that carried a request before, net/http's client would
-//     send the request again on a new connection without telling its
-//     caller, so the fault also stays queued, at the head, for that
-//     request: both requests are recorded, and the caller sees the fault.
+//     send a request it can replay (a GET without a body, say) again on a
+//     new connection without telling its caller, so for such a request
+//     the fault also stays queued, at the head and without its Delay, for
+//     that replay: both requests are recorded, and the caller sees the
+//     fault.
 //  9. Reset: the connection DropConnection or NoAnswer closes is reset
 //     (a TCP RST) rather than closed in order: the client sees
 //     "connection reset by peer".

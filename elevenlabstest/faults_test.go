@@ -335,6 +335,20 @@ func TestNoAnswerOnAReusedConnection(t *testing.T) {
 	if err := get(); err != nil {
 		t.Errorf("after the faults: %v", err)
 	}
+	// A request net/http does not replay (a POST with a body) meets the
+	// fault once, and the next request does not meet it again.
+	srv.AddFaults(elevenlabstest.Fault{NoAnswer: true})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader("{}"))
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+		t.Error("a POST on a reused connection got an answer")
+	}
+	if n := srv.PendingFaults(); n != 0 {
+		t.Errorf("after a POST met NoAnswer: %d faults still queued", n)
+	}
+	if err := get(); err != nil {
+		t.Errorf("the request after the POST: %v", err)
+	}
 }
 
 func TestDelayThenAnswer(t *testing.T) {

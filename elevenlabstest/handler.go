@@ -32,12 +32,15 @@ func (s *Server) handler() http.Handler {
 			panic(http.ErrAbortHandler)
 		}
 		if faulted && fault.NoAnswer {
-			if onConn > 1 {
-				// net/http sends a request again, on a new connection, when
-				// a connection it reused closes before any answer: the
+			if onConn > 1 && replayable(r) {
+				// net/http sends such a request again, on a new connection,
+				// when a connection it reused closes before any answer: the
 				// client would never see the fault. It waits for that
-				// request instead, at the head of the queue.
-				s.requeue(fault)
+				// request instead, at the head of the queue, without its
+				// Delay (waited already).
+				replay := fault
+				replay.Delay = 0
+				s.requeue(replay)
 			}
 			noAnswer(w, fault.Reset)
 			return
@@ -230,6 +233,23 @@ func requestsOnConn(r *http.Request) int32 {
 		return n.Add(1)
 	}
 	return 1
+}
+
+// replayable reports whether net/http's client sends r again on a new
+// connection when a reused one closes before answering: a request of a
+// safe method without a body, or one with an idempotency key.
+func replayable(r *http.Request) bool {
+	switch {
+	case r.Header.Get("Idempotency-Key") != "" || r.Header.Get("X-Idempotency-Key") != "":
+		return true
+	case r.ContentLength != 0 || len(r.TransferEncoding) > 0:
+		return false
+	}
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	return false
 }
 
 // requeue puts f back at the head of the queue of faults.
