@@ -32,7 +32,7 @@ func decodeSecret(body []byte) (*Secret, error) {
 }
 
 // decodeAndCheck is decodeSecret, which also checks the body's shape
-// where json.Unmarshal does not (see checkUsedBy): shapeErr says how the
+// where json.Unmarshal does not (see shape.go): shapeErr says how the
 // body departs from the spec there, err why it does not decode. The one
 // walk over the body serves both.
 func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
@@ -47,53 +47,23 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 	// encoding/json keeps the last (one used_by's, or another's merged
 	// over it, in any case: "tools", "Tools").
 	var fixed [8]error
-	verdicts := fixed[:min(len(lists), len(fixed))]
-	if len(lists) > len(fixed) {
-		verdicts = make([]error, len(lists))
+	verdicts := fixed[:min(len(listsInOrder), len(fixed))]
+	if len(listsInOrder) > len(fixed) {
+		verdicts = make([]error, len(listsInOrder))
 	}
 	for key, start := nextKey(body, 0); key != nil; key, start = nextKey(body, start) {
-		if !isUsedBy(key) || start >= len(body) || body[start] != '{' {
-			end := skipValue(body, start)
-			if i := secretShape.index(key); i >= 0 && !isNull(body[start:end]) {
-				seen |= 1 << i
-			}
-			start = end
-			continue
+		var end int
+		if isUsedBy(key) && start < len(body) && body[start] == '{' {
+			// Every used_by, as encoding/json decodes them all into the
+			// one field, the later ones over the earlier.
+			end = start + readUsedBy(body[start:], &secret.UsedBy, verdicts)
+		} else {
+			end = skipValue(body, start)
 		}
-		if i := secretShape.index(key); i >= 0 { // it is: used_by
+		if i := secretShape.index(key); i >= 0 && !isNull(body[start:end]) {
 			seen |= 1 << i
 		}
-		// Every used_by, as encoding/json decodes them all into the one
-		// field, the later ones over the earlier.
-		usedBy := body[start:]
-		key, at := nextKey(usedBy, 0)
-		for ; key != nil; key, at = nextKey(usedBy, at) {
-			l, known := usedByKnown[string(key)] // the common case: no allocation
-			if !known {
-				l = listNamed(key) // another case, or an escape
-			}
-			var end int
-			if l != nil {
-				end, verdicts[l.index] = l.checkItems(usedBy, at)
-			} else {
-				end = skipValue(usedBy, at)
-			}
-			if !known {
-				if name := fieldName(key); !isSpecUsedBy(name) {
-					var v any
-					if json.Unmarshal(usedBy[at:end], &v) != nil {
-						v = json.RawMessage(usedBy[at:end]) // a number beyond float64
-					}
-					secret.UsedBy.Set(name, v)
-				}
-			}
-			at = end
-		}
-		if at < len(usedBy) && usedBy[at] == '}' {
-			start += at + 1
-		} else { // json.Unmarshal read it: cannot happen
-			start += skipValue(usedBy, 0)
-		}
+		start = end
 	}
 	for _, l := range listsInOrder {
 		if verdicts[l.index] != nil {
@@ -104,6 +74,35 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 		return secret, fmt.Errorf("no %s in the response", missing), nil
 	}
 	return secret, nil, nil
+}
+
+// readUsedBy walks the used_by object usedBy starts with and returns the
+// offset after it: it checks each list's items into verdicts (by the
+// list's index), and keeps each field the spec does not name in
+// used.AdditionalProperties, decoded.
+func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []error) int {
+	key, at := nextKey(usedBy, 0)
+	for ; key != nil; key, at = nextKey(usedBy, at) {
+		l, known := usedByNamed(key)
+		var end int
+		if l != nil {
+			end, verdicts[l.index] = l.checkItems(usedBy, at)
+		} else {
+			end = skipValue(usedBy, at)
+		}
+		if !known {
+			var v any
+			if json.Unmarshal(usedBy[at:end], &v) != nil {
+				v = json.RawMessage(usedBy[at:end]) // a number beyond float64
+			}
+			used.Set(fieldName(key), v)
+		}
+		at = end
+	}
+	if at < len(usedBy) && usedBy[at] == '}' {
+		return at + 1
+	}
+	return skipValue(usedBy, 0) // json.Unmarshal read it: cannot happen
 }
 
 // isUsedBy reports whether the top-level field name key (as written)
@@ -138,16 +137,15 @@ type plainSecret struct {
 // methods, so encoding/json decodes it field by field, in one pass.
 type plainDependencies api.ConvAIStoredSecretDependencies
 
-// specUsedBy are the used_by fields the spec names, usedByInOrder the
-// same in field order, and requiredLists the lists it requires there, in
-// field order: all read from the generated type's fields. A required list
-// is a slice field without omitempty, which is how oapi-codegen writes a
-// required property (an optional list is a pointer with omitempty).
+// usedByInOrder are the used_by fields the spec names, in field order,
+// and requiredLists the lists it requires there, in field order: both
+// read from the generated type's fields. A required list is a slice field
+// without omitempty, which is how oapi-codegen writes a required property
+// (an optional list is a pointer with omitempty).
 // TestRequiredListsAreTheSpecs holds the two together.
-var specUsedBy, usedByInOrder, requiredLists = usedByFields()
+var usedByInOrder, requiredLists = usedByFields()
 
-func usedByFields() (names map[string]bool, all, required []usedByField) {
-	names = map[string]bool{}
+func usedByFields() (all, required []usedByField) {
 	t := reflect.TypeFor[api.ConvAIStoredSecretDependencies]()
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -155,13 +153,12 @@ func usedByFields() (names map[string]bool, all, required []usedByField) {
 		if name == "-" || !f.IsExported() {
 			continue
 		}
-		names[name] = true
 		all = append(all, usedByField{i, name})
 		if f.Type.Kind() == reflect.Slice && !strings.Contains(opts, "omitempty") {
 			required = append(required, usedByField{i, name})
 		}
 	}
-	return names, all, required
+	return all, required
 }
 
 // usedByField is a field of used_by: its index in the Go struct and its
@@ -169,17 +166,6 @@ func usedByFields() (names map[string]bool, all, required []usedByField) {
 type usedByField struct {
 	index int
 	name  string
-}
-
-// isSpecUsedBy reports whether name is one the spec gives a used_by
-// field, in any case: encoding/json matches names to fields so.
-func isSpecUsedBy(name string) bool {
-	for known := range specUsedBy {
-		if strings.EqualFold(name, known) {
-			return true
-		}
-	}
-	return false
 }
 
 // nextKey and nextField walk a JSON object's fields. The object must be

@@ -70,35 +70,29 @@ func (l *list) checkItems(data []byte, at int) (end int, err error) {
 type pair struct{ key, value []byte }
 
 // checkItem checks the item that starts at data[at] and returns the
-// offset after it. It reads the item's properties once, keeping up to 8
-// of them (the spec's items have up to 6) to check once its kind is
-// known.
+// offset after it. It reads the item's properties once, keeping them to
+// check once its kind is known (on the stack, for up to 8: the spec's
+// items have up to 6).
 func (l *list) checkItem(data []byte, at int) (end int, err error) {
 	if data[at] != '{' {
 		return 0, errors.New("not an object")
 	}
 	var kept [8]pair
-	n, kind, kindNotString := 0, []byte(nil), false
-	key, start := nextKey(data, at)
-	for ; key != nil; key, start = nextKey(data, start) {
-		end := skipValue(data, start)
-		value := data[start:end]
+	pairs, kind, kindNotString := kept[:0], []byte(nil), false
+	key, value, next := nextField(data, at)
+	for ; key != nil; key, value, next = nextField(data, next) {
 		if l.kinds != nil && !isNull(value) && isName(key, discriminatorProperty) {
 			kind = value // the last, as encoding/json reads duplicates
 			// Any one not a string makes the generated Discriminator
 			// fail, whatever comes after it.
 			kindNotString = kindNotString || value[0] != '"'
 		}
-		if n < len(kept) {
-			kept[n] = pair{key, value}
-		}
-		n++
-		start = end
+		pairs = append(pairs, pair{key, value})
 	}
-	if start >= len(data) || data[start] != '}' {
+	if next >= len(data) || data[next] != '}' {
 		return skipValue(data, at), nil // json.Unmarshal said it is valid
 	}
-	end = start + 1
+	end = next + 1
 	s := l.shape
 	if l.kinds != nil {
 		switch {
@@ -125,10 +119,7 @@ func (l *list) checkItem(data []byte, at int) (end int, err error) {
 			}
 		}()
 	}
-	if n > len(kept) { // more properties than kept: read them again
-		return end, s.check(data[at:end])
-	}
-	return end, s.checkPairs(kept[:n])
+	return end, s.checkPairs(pairs)
 }
 
 // isNull reports whether the JSON value v is null.
@@ -169,38 +160,41 @@ type dependent interface {
 // list is a used_by list whose items are objects: of a union type
 // (kinds, by discriminator value) or of one plain shape.
 type list struct {
-	index int // in listCount
+	index int // in listsInOrder
 	name  string
 	kinds map[string]*shape // for a union
 	shape *shape            // for plain objects
 }
 
 var (
-	secretShape  = shapeOf(reflect.TypeFor[api.ConvAIWorkspaceStoredSecretConfig]())
-	lists        = map[string]*list{} // by JSON name
-	listsInOrder []*list              // in used_by's field order
+	secretShape = shapeOf(reflect.TypeFor[api.ConvAIWorkspaceStoredSecretConfig]())
 	// usedByKnown holds every used_by field of the spec by its JSON name,
-	// with its list, or nil for a field that is none (a flag).
-	usedByKnown = map[string]*list{}
+	// with its list, or nil for a field that is none (a flag);
+	// listsInOrder holds the lists in used_by's field order.
+	usedByKnown  = map[string]*list{}
+	listsInOrder []*list
 )
 
-// listNamed returns the list key names, as encoding/json matches names,
-// or nil.
-func listNamed(key []byte) *list {
-	if l := lists[string(key)]; l != nil || plainName(key) { // no allocation
-		return l
+// usedByNamed returns the used_by field of the spec that key (a name as
+// written) names, as encoding/json matches names (exactly, or else in any
+// case, escapes decoded): its list (nil for a field that is none), and
+// whether the spec names it at all.
+func usedByNamed(key []byte) (l *list, known bool) {
+	if l, known = usedByKnown[string(key)]; known || plainName(key) { // no allocation
+		return l, known
 	}
-	for name, l := range lists {
+	for name, l := range usedByKnown {
 		if nameIs(key, name) {
-			return l
+			return l, true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 func init() {
 	t := reflect.TypeFor[api.ConvAIStoredSecretDependencies]()
 	for _, f := range usedByInOrder {
+		usedByKnown[f.name] = nil
 		elem := t.Field(f.index).Type
 		if elem.Kind() == reflect.Pointer {
 			elem = elem.Elem()
@@ -208,19 +202,17 @@ func init() {
 		if elem.Kind() != reflect.Slice {
 			continue
 		}
-		elem = elem.Elem()
-		switch {
+		l := &list{index: len(listsInOrder), name: f.name}
+		switch elem = elem.Elem(); {
 		case reflect.PointerTo(elem).Implements(reflect.TypeFor[dependent]()):
-			lists[f.name] = &list{index: len(lists), name: f.name, kinds: unionKinds(elem)}
+			l.kinds = unionKinds(elem)
 		case elem.Kind() == reflect.Struct:
-			lists[f.name] = &list{index: len(lists), name: f.name, shape: shapeOf(elem)}
+			l.shape = shapeOf(elem)
 		default:
 			continue
 		}
-		listsInOrder = append(listsInOrder, lists[f.name])
-	}
-	for _, f := range usedByInOrder {
-		usedByKnown[f.name] = lists[f.name]
+		usedByKnown[f.name] = l
+		listsInOrder = append(listsInOrder, l)
 	}
 }
 
@@ -291,18 +283,6 @@ func shapeOf(t reflect.Type) *shape {
 		}
 	}
 	return s
-}
-
-// check checks the JSON object obj (valid JSON: json.Unmarshal read it)
-// as checkPairs does, for an object of more properties than an item keeps.
-func (s *shape) check(obj []byte) error {
-	var seen uint64
-	for key, value, next := nextField(obj, 0); key != nil; key, value, next = nextField(obj, next) {
-		if err := s.checkPair(key, value, &seen); err != nil {
-			return err
-		}
-	}
-	return s.missingErr(seen)
 }
 
 // checkPairs reports the first property of the wrong JSON type among an

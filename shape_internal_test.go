@@ -23,7 +23,7 @@ func TestDependentKindsAreTheGenerated(t *testing.T) {
 		for elem.Kind() == reflect.Pointer || elem.Kind() == reflect.Slice {
 			elem = elem.Elem()
 		}
-		l := lists[f.name]
+		l := usedByKnown[f.name]
 		if elem.Kind() == reflect.Struct && l == nil {
 			t.Errorf("used_by.%s is a list of objects that checkShape does not check", f.name)
 		}
