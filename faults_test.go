@@ -5,6 +5,7 @@ package elevenlabs_test
 // same cases.
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -650,6 +651,42 @@ func TestFaultServerNeverAnswers(t *testing.T) {
 	})
 }
 
+// TestFaultSwitchingProtocols: a 101 answer (net/http hands back the
+// connection itself as its body, which the request's context does not
+// stop reading) ends the call at once as an *APIError, rather than
+// waiting on the connection for a body.
+func TestFaultSwitchingProtocols(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); ln.Close() })
+	go func() {
+		conn, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = http.ReadRequest(bufio.NewReader(conn))
+		_, _ = io.WriteString(conn, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n")
+		<-done // and then nothing, until the test ends
+	}()
+	// Were the connection read, nothing but the read idle timeout would
+	// end the read, after the deadline: the call's error would be that.
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("http://"+ln.Addr().String()), elevenlabs.WithReadIdleTimeout(10*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second) // ample for one loopback exchange
+	defer cancel()
+	_, err = c.GetSecret(ctx, "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusSwitchingProtocols || apiErr.Attempts != 1 {
+		t.Fatalf("error = %v, want an *APIError for the 101, not retried", err)
+	}
+}
+
 func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 	// No context deadline, no WithTimeout: the default transport's read
 	// idle timeout still ends each attempt, before and during the body.
@@ -1077,6 +1114,10 @@ func TestFaultRedirectLoop(t *testing.T) {
 	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
 	if !errors.Is(err, elevenlabs.ErrTooManyRedirects) {
 		t.Fatalf("error = %v, want ErrTooManyRedirects", err)
+	}
+	// net/http quotes the Location, a path: the error names the host too.
+	if want := "stopped after 10 redirects; the last to " + srv.URL + "/v1/convai/secrets/sec_full"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error = %v, want it to contain %q", err, want)
 	}
 	if n := len(srv.Requests()); n != 10 {
 		t.Errorf("server got %d requests, want 10", n)

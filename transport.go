@@ -74,6 +74,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if resp.Request == nil || resp.Request.URL == nil {
 		resp.Request = req
 	}
+	if resp.StatusCode < 200 {
+		// A 101 (net/http returns no other 1xx): its body is the
+		// connection itself, whose reads the request's context does not
+		// stop. There is nothing to read in it for this API.
+		_ = resp.Body.Close()
+		resp.Body = http.NoBody
+		return resp, nil
+	}
 	// An error response is kept up to the limit (its start is what explains
 	// it); a 2xx body over the limit is an error.
 	cut := resp.StatusCode < 200 || resp.StatusCode > 299
@@ -289,7 +297,9 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 			return callerCheck(req, via)
 		}
 		if len(via) >= 10 {
-			return ErrTooManyRedirects
+			// net/http's error names the Location as written, often a
+			// path alone: the host the loop is on is said here.
+			return fmt.Errorf("%w; the last to %s", ErrTooManyRedirects, escapeUnprintable(redactedURL(req.URL)))
 		}
 		return nil
 	}
