@@ -1190,6 +1190,33 @@ func TestFaultRetryAfterPastDeadlineOrCap(t *testing.T) {
 	}
 }
 
+// TestFaultNotRetriedLaterSaysAttempts: when a later attempt's failure is
+// not retried (its Retry-After is over the cap), the error's text still
+// says how many attempts were made, as Attempts does.
+func TestFaultNotRetriedLaterSaysAttempts(t *testing.T) {
+	var n atomic.Int32
+	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 2 {
+			w.Header().Set("Retry-After", "3600")
+		}
+		status(503, `{"detail":"busy"}`)(w, r)
+	}))
+	var w waits
+	_, err := newClient(t, srv, elevenlabs.WithRetryClockForTest(nil, w.sleep)).GetSecret(context.Background(), "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Attempts != 2 {
+		t.Fatalf("error = %v, want the second 503, after 2 attempts", err)
+	}
+	for _, want := range []string{"(after 2 attempts)", "not retried: Retry-After asks for 1h0m0s"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if c := strings.Count(err.Error(), "attempt"); c != 1 {
+		t.Errorf("error %q counts the attempts %d times, want once", err, c)
+	}
+}
+
 func TestConnectionsAreReused(t *testing.T) {
 	srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
@@ -1480,6 +1507,8 @@ func TestRetryAfterValues(t *testing.T) {
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, false},
 		{now.Add(2 * time.Hour).Format(http.TimeFormat), 0, true},
 		{"-5", backoff, false},
+		{"+5", backoff, false},
+		{"+99999999999999999999", backoff, false},
 		{"1.5", backoff, false},
 		{"soon", backoff, false},
 		{"", backoff, false},

@@ -106,7 +106,7 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 
 		wait, retry, why := p.next(ctx, n, resp, err, attemptTimedOut, &bo)
 		if why != "" {
-			err = fmt.Errorf("%w; not retried: %s", err, why)
+			err = &notRetriedError{err, why}
 			if n == 1 { // later attempts' errors say how many there were
 				err = fmt.Errorf("%w (after 1 attempt)", err)
 			}
@@ -298,6 +298,9 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 	if errors.Is(err, strconv.ErrRange) && secs > 0 {
 		secs, err = day, nil // more seconds than int64 holds: far past any cap
 	}
+	if err == nil && (v[0] < '0' || v[0] > '9') {
+		err = strconv.ErrSyntax // "+1": delay-seconds are digits alone (RFC 9110)
+	}
 	if err == nil {
 		if secs < 0 {
 			return 0, false
@@ -334,6 +337,19 @@ func (e *unansweredError) Error() string {
 }
 
 func (e *unansweredError) Unwrap() []error { return []error{e.last, e.answered} }
+
+// notRetriedError is a retryable failure that was not retried, and why.
+// Its text is made when read (not by fmt.Errorf, at once), so that it
+// shows the attempt count that withAttempts records later on the
+// *APIError or *DecodeError it wraps.
+type notRetriedError struct {
+	err error
+	why string
+}
+
+func (e *notRetriedError) Error() string { return e.err.Error() + "; not retried: " + e.why }
+
+func (e *notRetriedError) Unwrap() error { return e.err }
 
 // withAttempts records the number of attempts on the final error.
 func withAttempts(err error, n int) error {
