@@ -457,9 +457,11 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"plain http", []elevenlabs.Option{key, elevenlabs.WithBaseURL("http://api.elevenlabs.io")}, "plain http"},
 		{"other scheme", []elevenlabs.Option{key, elevenlabs.WithBaseURL("ftp://api.elevenlabs.io")}, "scheme"},
 		{"no host", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https:///v1")}, "no host"},
-		{"relative", []elevenlabs.Option{key, elevenlabs.WithBaseURL("api.elevenlabs.io")}, "scheme"},
+		{"relative", []elevenlabs.Option{key, elevenlabs.WithBaseURL("api.elevenlabs.io")}, "base URL (a value of 17 bytes) has no scheme: it must start with https://"},
 		{"credentials", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://user:pw@gw.example")}, "credentials"},
-		{"query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?x=1")}, "query"},
+		{"query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?x=1")}, `base URL "https://gw.example/" has a query (?..., not shown)`},
+		{"empty query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?")}, "has a query"},
+		{"fragment", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/#x")}, `base URL "https://gw.example/" has a fragment (#..., not shown)`},
 		{"dot-dot segment", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/elevenlabs/..")}, ". or .. path segment"},
 		{"encoded dot-dot segment", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/%2e%2E/elevenlabs")}, ". or .. path segment"},
 		{"dot segment", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/./elevenlabs/")}, ". or .. path segment"},
@@ -510,7 +512,7 @@ func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
 		opt  elevenlabs.Option
 		want string
 	}{
-		"base URL":               {elevenlabs.WithBaseURL(testKey), "base URL (a 22-byte value): the scheme must be https"}, // not a URL: not quoted
+		"base URL":               {elevenlabs.WithBaseURL(testKey), "base URL (a value of 22 bytes) has no scheme: it must start with https://"}, // not a URL: not quoted
 		"base URL's port":        {elevenlabs.WithBaseURL("https://gw.example:" + testKey), "[REDACTED]"},
 		"base URL's path, ftp":   {elevenlabs.WithBaseURL("ftp://gw.example/" + testKey), "[REDACTED]"},
 		"base URL's path, http":  {elevenlabs.WithBaseURL("http://gw.example/" + testKey), "[REDACTED]"},

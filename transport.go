@@ -471,9 +471,11 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if u.Scheme == "" || u.Host == "" {
 		// Not a URL at all: maybe another value (a key) in the wrong
 		// place, so it is described, not quoted.
-		shown = fmt.Sprintf("(a %d-byte value)", len(raw))
+		shown = fmt.Sprintf("(a value of %d bytes)", len(raw))
 	}
 	switch {
+	case u.Scheme == "":
+		return nil, fmt.Errorf("elevenlabs: base URL %s has no scheme: it must start with https://", shown)
 	case u.Scheme != "https" && u.Scheme != "http":
 		return nil, fmt.Errorf("elevenlabs: base URL %s: the scheme must be https", shown)
 	case u.Host == "" || u.Hostname() == "":
@@ -482,8 +484,11 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("elevenlabs: base URL %s: the port must be 1 to 65535", shown)
 	case u.User != nil:
 		return nil, fmt.Errorf("elevenlabs: base URL %s carries credentials (user info); the API key is the only credential sent", shown)
-	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return nil, fmt.Errorf("elevenlabs: base URL %s has a query or fragment", shown)
+	case u.RawQuery != "" || u.ForceQuery:
+		// Not shown (redactedURL drops it): it may hold a credential.
+		return nil, fmt.Errorf("elevenlabs: base URL %s has a query (?..., not shown): a base URL takes none", shown)
+	case u.Fragment != "":
+		return nil, fmt.Errorf("elevenlabs: base URL %s has a fragment (#..., not shown): a base URL takes none", shown)
 	case slices.ContainsFunc(strings.Split(u.Path, "/"), func(seg string) bool { return seg == "." || seg == ".." }):
 		// Resolved away when the request is built: the prefix would be lost.
 		return nil, fmt.Errorf("elevenlabs: base URL %s has a . or .. path segment", shown)
