@@ -63,6 +63,12 @@ func TestExitCodes(t *testing.T) {
 		{name: "bad timeout", env: withKey, args: []string{"get", "--timeout", "0s", "--base-url", "{url}", id}, code: exitUsage, stderr: "--timeout"},
 		{name: "invalid ID", env: withKey, args: []string{"get", "--base-url", "{url}", "../v1/user"}, code: exitUsage, stderr: "invalid secret ID"},
 		{name: "no key", args: []string{"get", "--base-url", "{url}", id}, code: exitUsage, stderr: "no API key: set ELEVENLABS_API_KEY"},
+		{name: "key with white space", env: []string{"ELEVENLABS_API_KEY= " + testKey + "\n"}, args: []string{"get", "--base-url", "{url}", id}, code: exitUsage, stderr: "ELEVENLABS_API_KEY has white space before or after the key"},
+		{name: "flags before the command", args: []string{"--fake", "--json", "get", id}, code: exitOK},
+		{name: "flags before no command", args: []string{"--fake"}, code: exitUsage, stderr: "no command"},
+		{name: "flags before an unknown command", args: []string{"--fake", "list", id}, code: exitUsage, stderr: `unknown command "list"`},
+		{name: "unknown flag before the command", args: []string{"--verbose", "get", id}, code: exitUsage, stderr: "flag provided but not defined: -verbose"},
+		{name: "timeout without a unit", env: withKey, args: []string{"get", "--timeout", "5", "--base-url", "{url}", id}, code: exitUsage, stderr: `time: missing unit in duration "5"`},
 		{name: "unusable key", env: []string{"ELEVENLABS_API_KEY=bad key"}, args: []string{"get", "--base-url", "{url}", id}, code: exitUsage, stderr: "API key"},
 
 		{name: "not found", env: withKey, args: []string{"get", "--base-url", "{url}", "sec_missing"}, code: exitNotFound, stderr: "not found: elevenlabs: GET", sent: true},

@@ -105,7 +105,11 @@ func (c *command) dispatch(ctx context.Context, args []string) int {
 		usage(stdout, newGetFlagSet(&getFlags{}))
 		return exitOK
 	case "get":
-		return c.get(ctx, args[1:])
+		return c.get(ctx, args[1:], false)
+	}
+	if strings.HasPrefix(args[0], "-") {
+		// Flags before the command: secrets --fake get SECRET_ID.
+		return c.get(ctx, args, true)
 	}
 	fmt.Fprintf(stderr, "secrets: unknown command %q\n", args[0])
 	usage(stderr, newGetFlagSet(&getFlags{}))
@@ -119,8 +123,25 @@ func newGetFlagSet(f *getFlags) *flag.FlagSet {
 	fs.StringVar(&f.region, "region", "", "the API `region`: "+regionNames()+" (default \"default\")")
 	fs.StringVar(&f.baseURL, "base-url", "", "send requests to `URL` (a gateway or test server) instead of a region's server")
 	fs.BoolVar(&f.fake, "fake", false, "use a built-in fake server with sample data: no key, no network\n(sample IDs: "+strings.Join(sampleIDs(), ", ")+")")
-	fs.DurationVar(&f.timeout, "timeout", defaultTimeout, "give up after this `duration`")
+	f.timeout = defaultTimeout
+	fs.Var((*durationFlag)(&f.timeout), "timeout", "give up after this `duration`, with its unit: 30s, 2m")
 	return fs
+}
+
+// durationFlag is a flag.Value like flag.DurationVar's, whose error says
+// why a value is refused (flag.DurationVar's says only "parse error"):
+// time: missing unit in duration "5".
+type durationFlag time.Duration
+
+func (d *durationFlag) String() string { return time.Duration(*d).String() }
+
+func (d *durationFlag) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = durationFlag(v)
+	return nil
 }
 
 func regionNames() string {
@@ -155,7 +176,8 @@ a kind newer than this program (a new type, or a whole new list) by type and
 ID; "and more" marks a list the API cut short.
 
 The API key is read from %s; it is never printed.
-Flags may come before or after SECRET_ID, with one dash or two.
+Flags may come anywhere (before "get", before or after SECRET_ID), with one
+dash or two.
 
 Flags:
 `, elevenlabs.APIKeyEnv)
@@ -198,7 +220,10 @@ func parseGet(args []string) (*getFlags, []string, error) {
 	return f, positional, nil
 }
 
-func (c *command) get(ctx context.Context, args []string) int {
+// get runs "secrets get" with its flags and arguments; with
+// commandInArgs, args are the whole command line, flags first, and the
+// first argument that is no flag must be "get".
+func (c *command) get(ctx context.Context, args []string, commandInArgs bool) int {
 	stdout, stderr := c.stdout, c.stderr
 	f, positional, err := parseGet(args)
 	if errors.Is(err, flag.ErrHelp) {
@@ -209,6 +234,19 @@ func (c *command) get(ctx context.Context, args []string) int {
 		fmt.Fprintf(stderr, "secrets: "+format+"\n", a...)
 		fmt.Fprintln(stderr, "Run 'secrets -h' for help.")
 		return exitUsage
+	}
+	if err == nil && commandInArgs {
+		switch {
+		case len(positional) == 0:
+			fmt.Fprintln(stderr, "secrets: no command")
+			usage(stderr, newGetFlagSet(&getFlags{}))
+			return exitUsage
+		case positional[0] != "get":
+			fmt.Fprintf(stderr, "secrets: unknown command %q\n", positional[0])
+			usage(stderr, newGetFlagSet(&getFlags{}))
+			return exitUsage
+		}
+		positional = positional[1:]
 	}
 	switch {
 	case err != nil:
@@ -256,6 +294,10 @@ func (c *command) get(ctx context.Context, args []string) int {
 		c.sentKey = key
 		if key == "" {
 			return usageErr("no API key: set %s (or try --fake to see sample data)", elevenlabs.APIKeyEnv)
+		}
+		if strings.TrimSpace(key) != key {
+			// New's error would not say where the key came from.
+			return usageErr("%s has white space before or after the key: remove it", elevenlabs.APIKeyEnv)
 		}
 		opts = append(opts, elevenlabs.WithAPIKey(key))
 		if f.set["base-url"] {
