@@ -70,7 +70,7 @@ func ExampleServer_AddSecret() {
 	kind, _ := got.UsedBy.Tools[0].Discriminator()
 	fmt.Println(got.Name, got.Type, kind, got.UsedBy.Others[0])
 	// Output:
-	// elevenlabstest: secret "sec_new": tools: [0]: type "shared" is not in the spec
+	// elevenlabstest: secret "sec_new": tools[0]: type "shared" is not in the spec
 	// TestSecret stored unknown conversation_initiation_webhook
 }
 

@@ -178,8 +178,10 @@ func (s *Server) Client(opts ...elevenlabs.Option) (*elevenlabs.Client, error) {
 //		elevenlabs.WithHTTPClient(&http.Client{Transport: srv.Transport()}),
 //	)
 //
-// A request whose Host is set already keeps it. The transport's
-// connections close with s.
+// A request whose Host is set already keeps it. A response's Request is
+// the request as it was meant (the region's URL), so errors name the host
+// the client chose, not the fake's address. The transport's connections
+// close with s.
 func (s *Server) Transport() http.RoundTripper {
 	return &toServer{host: s.srv.Listener.Addr().String(), base: s.srv.Client().Transport}
 }
@@ -196,7 +198,11 @@ func (t *toServer) RoundTrip(req *http.Request) (*http.Response, error) {
 		out.Host = req.URL.Host
 	}
 	out.URL.Scheme, out.URL.Host = "http", t.host
-	return t.base.RoundTrip(out)
+	resp, err := t.base.RoundTrip(out)
+	if resp != nil {
+		resp.Request = req
+	}
+	return resp, err
 }
 
 // Requests returns a copy of every request the server has received, in

@@ -110,15 +110,15 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 	}
 	var err error
 	if u.Tools, err = eachDependent(u.Tools, normalizeTool); err != nil {
-		return fail("tools: %v", err)
+		return fail("tools%v", err)
 	}
 	if u.Agents, err = eachDependent(u.Agents, normalizeAgent); err != nil {
-		return fail("agents: %v", err)
+		return fail("agents%v", err)
 	}
 	if u.MCPServers != nil {
 		servers, err := eachDependent(*u.MCPServers, normalizeMCPServer)
 		if err != nil {
-			return fail("mcp_servers: %v", err)
+			return fail("mcp_servers%v", err)
 		}
 		u.MCPServers = &servers
 	}
@@ -198,6 +198,18 @@ func eachDependent[T any](items []T, normalize func(T) (T, error)) ([]T, error) 
 
 var errNoID = errors.New("no id")
 
+// checkAccessLevel checks an available dependent's access level (valid:
+// whether the spec lists it).
+func checkAccessLevel[L ~string](level L, valid bool) error {
+	switch {
+	case level == "":
+		return errors.New("no access_level")
+	case !valid:
+		return fmt.Errorf("access_level %q is not in the spec", level)
+	}
+	return nil
+}
+
 // valueOf decodes a union by its discriminator, with an error naming a
 // discriminator the spec does not list.
 func valueOf(v interface {
@@ -226,8 +238,8 @@ func normalizeTool(d elevenlabs.ToolDependent) (elevenlabs.ToolDependent, error)
 		if v.ID == "" {
 			return d, errNoID
 		}
-		if !v.AccessLevel.Valid() {
-			return d, fmt.Errorf("access_level %q is not in the spec", v.AccessLevel)
+		if err := checkAccessLevel(v.AccessLevel, v.AccessLevel.Valid()); err != nil {
+			return d, err
 		}
 		err = out.FromDependentAvailableToolIdentifier(v)
 	case elevenlabs.DependentUnknownToolIdentifier:
@@ -252,8 +264,8 @@ func normalizeAgent(d elevenlabs.AgentDependent) (elevenlabs.AgentDependent, err
 		if v.ID == "" {
 			return d, errNoID
 		}
-		if !v.AccessLevel.Valid() {
-			return d, fmt.Errorf("access_level %q is not in the spec", v.AccessLevel)
+		if err := checkAccessLevel(v.AccessLevel, v.AccessLevel.Valid()); err != nil {
+			return d, err
 		}
 		err = out.FromDependentAvailableAgentIdentifier(v)
 	case elevenlabs.DependentUnknownAgentIdentifier:
@@ -278,8 +290,8 @@ func normalizeMCPServer(d elevenlabs.MCPServerDependent) (elevenlabs.MCPServerDe
 		if v.ID == "" {
 			return d, errNoID
 		}
-		if !v.AccessLevel.Valid() {
-			return d, fmt.Errorf("access_level %q is not in the spec", v.AccessLevel)
+		if err := checkAccessLevel(v.AccessLevel, v.AccessLevel.Valid()); err != nil {
+			return d, err
 		}
 		err = out.FromDependentAvailableMCPServerIdentifier(v)
 	case elevenlabs.DependentUnknownMCPServerIdentifier:

@@ -2,8 +2,10 @@ package elevenlabstest_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
@@ -95,4 +97,27 @@ func hosts(reqs []elevenlabstest.Request) []string {
 		out = append(out, r.Host)
 	}
 	return out
+}
+
+// TestTransportErrorsNameTheHostMeant: through Transport, an API error's
+// URL is the region's, as the client built it, not the fake's address.
+func TestTransportErrorsNameTheHostMeant(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	client, err := elevenlabs.New(
+		elevenlabs.WithAPIKey(testKey),
+		elevenlabs.WithRegion(elevenlabs.RegionEU),
+		elevenlabs.WithHTTPClient(&http.Client{Transport: srv.Transport()}),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.GetSecret(context.Background(), "sec_missing")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound {
+		t.Fatalf("error = %v, want the fake's 404", err)
+	}
+	if want := elevenlabs.RegionEU.BaseURL() + "/v1/convai/secrets/sec_missing"; apiErr.URL != want || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q, URL %q; want the URL %q", err, apiErr.URL, want)
+	}
 }
