@@ -43,6 +43,9 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 	secret = &p.ConvAIWorkspaceStoredSecretConfig
 	secret.UsedBy = api.ConvAIStoredSecretDependencies(p.UsedBy)
 	var seen uint64 // the secret's properties present, by secretShape's index
+	// used_by's properties present, by usedByShape's index, in any used_by
+	// (encoding/json merges them all into the one field).
+	var usedBySeen uint64
 	// The verdict on each list, by its index: of its last occurrence, as
 	// encoding/json keeps the last (one used_by's, or another's merged
 	// over it, in any case: "tools", "Tools").
@@ -56,7 +59,7 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 		if isUsedBy(key) && start < len(body) && body[start] == '{' {
 			// Every used_by, as encoding/json decodes them all into the
 			// one field, the later ones over the earlier.
-			end = start + readUsedBy(body[start:], &secret.UsedBy, verdicts)
+			end = start + readUsedBy(body[start:], &secret.UsedBy, verdicts, &usedBySeen)
 		} else {
 			end = skipValue(body, start)
 		}
@@ -73,14 +76,20 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 	if missing := secretShape.missing(seen); missing != "" {
 		return secret, fmt.Errorf("no %s in the response", missing), nil
 	}
+	if missing := usedByShape.missing(usedBySeen); missing != "" {
+		// A flag the spec requires (a *_has_more, say) would read as
+		// false.
+		return secret, fmt.Errorf("no used_by.%s in the response", missing), nil
+	}
 	return secret, nil, nil
 }
 
 // readUsedBy walks the used_by object usedBy starts with and returns the
 // offset after it: it checks each list's items into verdicts (by the
-// list's index), and keeps each field the spec does not name in
-// used.AdditionalProperties, decoded.
-func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []error) int {
+// list's index), marks the properties present (not null) in seen, and
+// keeps each field the spec does not name in used.AdditionalProperties,
+// decoded.
+func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []error, seen *uint64) int {
 	key, at := nextKey(usedBy, 0)
 	for ; key != nil; key, at = nextKey(usedBy, at) {
 		l, known := usedByNamed(key)
@@ -89,6 +98,9 @@ func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []
 			end, verdicts[l.index] = l.checkItems(usedBy, at)
 		} else {
 			end = skipValue(usedBy, at)
+		}
+		if i := usedByShape.index(key); i >= 0 && !isNull(usedBy[at:end]) {
+			*seen |= 1 << i
 		}
 		if !known {
 			var v any

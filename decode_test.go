@@ -3,6 +3,7 @@ package elevenlabs
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -167,6 +168,57 @@ func TestRequiredListsAreTheSpecs(t *testing.T) {
 	slices.Sort(got)
 	if !slices.Equal(got, want) || len(got) == 0 {
 		t.Errorf("GetSecret requires the used_by lists %q, openapi.yaml requires %q: the generated type no longer marks required lists as slices without omitempty; update requiredLists in decode.go", got, want)
+	}
+}
+
+// TestRequiredUsedByAreTheSpecs: the used_by properties decodeAndCheck
+// insists on (usedByShape's required fields, read from the generated
+// type: lists, and flags too if the spec comes to require one) are the
+// ones openapi.yaml requires of ConvAIStoredSecretDependencies.
+func TestRequiredUsedByAreTheSpecs(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := doc.Components.Schemas["ConvAIStoredSecretDependencies"]
+	if ref == nil || ref.Value == nil {
+		t.Fatal("openapi.yaml has no ConvAIStoredSecretDependencies schema: update this test and usedByShape in shape.go")
+	}
+	want := slices.Sorted(slices.Values(ref.Value.Required))
+	var got []string
+	for _, f := range usedByShape.fields {
+		if f.required {
+			got = append(got, f.name)
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) || len(got) == 0 {
+		t.Errorf("GetSecret requires the used_by properties %q, openapi.yaml requires %q: the generated type no longer marks required properties as fields without omitempty; update usedByShape in shape.go", got, want)
+	}
+}
+
+// TestRequiredUsedByInAnyUsedBy: decodeAndCheck reports a property the
+// spec requires of used_by that no used_by of the body has (not null), and
+// takes one that any of them has, as encoding/json merges them.
+func TestRequiredUsedByInAnyUsedBy(t *testing.T) {
+	const head = `{"type":"stored","secret_id":"s","name":"n",`
+	for _, tc := range []struct {
+		body, want string
+	}{
+		{head + `"used_by":{"agents":[],"others":[]}}`, "no used_by.tools in the response"},
+		{head + `"used_by":{"tools":null,"agents":[],"others":[]}}`, "no used_by.tools in the response"},
+		{head + `"used_by":{"tools":[],"agents":[]}}`, "no used_by.others in the response"},
+		{head + `"used_by":{"tools":[]},"used_by":{"agents":[],"others":[]}}`, ""},
+		{head + `"used_by":{"Tools":[],"agents":[],"others":[]}}`, ""}, // as encoding/json matches names
+		{head + `"used_by":{"tools":[],"agents":[],"others":[]}}`, ""},
+	} {
+		_, shapeErr, err := decodeAndCheck([]byte(tc.body))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.body, err)
+		}
+		if got := fmt.Sprint(shapeErr); tc.want == "" && shapeErr != nil || tc.want != "" && got != tc.want {
+			t.Errorf("%s: shape error %v, want %q", tc.body, shapeErr, tc.want)
+		}
 	}
 }
 

@@ -18,8 +18,9 @@ import (
 // json.Unmarshal decoded into a Secret, departs from the spec where
 // json.Unmarshal does not notice:
 //   - a property the spec requires is absent or null: at the top level
-//     (the secret's name, say) or in a phone number, where encoding/json
-//     leaves a zero value that reads as an answer;
+//     (the secret's name, say), in used_by (a flag, should the spec
+//     require one) or in a phone number, where encoding/json leaves a
+//     zero value that reads as an answer;
 //   - a dependent (an item of a union list: tools, agents, mcp_servers)
 //     has no type;
 //   - a dependent of a kind this package knows lacks a property its kind
@@ -168,6 +169,9 @@ type list struct {
 
 var (
 	secretShape = shapeOf(reflect.TypeFor[api.ConvAIWorkspaceStoredSecretConfig]())
+	// usedByShape is used_by's: decodeAndCheck reads its required
+	// properties from it (the lists' items are checkItems' job).
+	usedByShape = shapeOf(reflect.TypeFor[api.ConvAIStoredSecretDependencies]())
 	// usedByKnown holds every used_by field of the spec by its JSON name,
 	// with its list, or nil for a field that is none (a flag);
 	// listsInOrder holds the lists in used_by's field order.
