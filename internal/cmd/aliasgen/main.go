@@ -16,6 +16,7 @@ import (
 	"go/token"
 	"log"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -48,6 +49,9 @@ func main() {
 	}
 	code, err := Generate(src, *pkg, *importPath)
 	if err != nil {
+		log.Fatal(err)
+	}
+	if err := checkCollisions(code, *out); err != nil {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile(*out, code, 0o644); err != nil {
@@ -255,4 +259,76 @@ func wrap(text string, width int) []string {
 		line += word
 	}
 	return append(lines, line)
+}
+
+// checkCollisions reports a name the alias file code declares that a
+// hand-written file of its package (the other .go files beside out, tests
+// aside) declares too: a schema the spec comes to name as the wrapper
+// names its own types (Region, Secret, Option...) would otherwise stop the
+// package compiling, with no word of what to change.
+func checkCollisions(code []byte, out string) error {
+	fset := token.NewFileSet()
+	gen, err := parser.ParseFile(fset, out, code, 0)
+	if err != nil {
+		return err
+	}
+	generated := declaredNames(gen)
+	dir := filepath.Dir(out)
+	paths, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return err
+	}
+	var clashes []string
+	for _, path := range paths {
+		if filepath.Base(path) == filepath.Base(out) || strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		if file.Name.Name != gen.Name.Name {
+			continue
+		}
+		for name := range declaredNames(file) {
+			if generated[name] {
+				clashes = append(clashes, fmt.Sprintf("%s (declared in %s)", name, filepath.Base(path)))
+			}
+		}
+	}
+	if len(clashes) > 0 {
+		slices.Sort(clashes)
+		return fmt.Errorf("aliasgen: the generated code names %s as the hand-written package does: "+
+			"give the schema (or enum value) another Go name in overlay.yaml (x-go-name, or x-enum-varnames), "+
+			"or rename the hand-written one", strings.Join(clashes, ", "))
+	}
+	return nil
+}
+
+// declaredNames returns the package-level names file declares: types,
+// constants, variables and functions (methods aside).
+func declaredNames(file *ast.File) map[string]bool {
+	names := map[string]bool{}
+	for _, decl := range file.Decls {
+		switch d := decl.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.Name != "init" {
+				names[d.Name.Name] = true
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch sp := spec.(type) {
+				case *ast.TypeSpec:
+					names[sp.Name.Name] = true
+				case *ast.ValueSpec:
+					for _, n := range sp.Names {
+						if n.Name != "_" {
+							names[n.Name] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return names
 }

@@ -151,3 +151,50 @@ type Size string
 		}
 	}
 }
+
+// TestCollisionsWithTheWrapperAreNamed: a schema (or enum constant) the
+// spec comes to name as a hand-written type or constant of the package is
+// an error naming both and the fix, not aliases that fail to compile; test
+// files and other packages' files in the directory do not count.
+func TestCollisionsWithTheWrapperAreNamed(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("region.go", "package root\n\ntype Region string\n\nconst RegionEU Region = \"eu\"\n\nfunc init() {}\n\nvar _ = 1\n")
+	write("region_test.go", "package root\n\ntype Secret struct{}\n")
+	write("doc_other.go", "package other\n\ntype Secret struct{}\n")
+	write("aliases.gen.go", "package root\n\ntype Stale = int\n") // the file being replaced
+	out := filepath.Join(dir, "aliases.gen.go")
+	generate := func(src string) []byte {
+		t.Helper()
+		code, err := Generate([]byte(src), "root", "example.test/api")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code
+	}
+
+	clash := generate("package api\n\ntype Region string\n\nconst (\n\tRegionEU Region = \"eu\"\n)\n\nfunc (e Region) Valid() bool { return true }\n\ntype Secret struct{}\n\ntype Stale struct{}\n")
+	err := checkCollisions(clash, out)
+	if err == nil {
+		t.Fatal("no error for a schema named as a hand-written type")
+	}
+	for _, want := range []string{"Region (declared in region.go)", "RegionEU (declared in region.go)", "overlay.yaml"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	for _, not := range []string{"Secret", "Stale", "init", "_ "} {
+		if strings.Contains(err.Error(), not) {
+			t.Errorf("error %q names %q, which no hand-written file of the package declares", err, not)
+		}
+	}
+
+	if err := checkCollisions(generate("package api\n\ntype Secret struct{}\n\ntype Stale struct{}\n"), out); err != nil {
+		t.Errorf("no clash, but: %v", err)
+	}
+}
