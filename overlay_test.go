@@ -88,13 +88,21 @@ func TestOverlayNamesEveryUnionVariant(t *testing.T) {
 		var values []string
 		for i, v := range s.OneOf {
 			variant := v.Value
-			enum := variant.Properties[prop].Value.Enum
-			if len(enum) != 1 {
-				t.Errorf("%s.oneOf[%d]: discriminator %q has enum %v, want one value", name, i, prop, enum)
-				continue
+			var enum []any
+			if p := variant.Properties[prop]; p != nil && p.Value != nil {
+				enum = p.Value.Enum
 			}
-			value := enum[0].(string)
-			values = append(values, value)
+			for _, v := range enum {
+				values = append(values, fmt.Sprint(v))
+			}
+			switch {
+			case len(enum) == 0:
+				t.Errorf("%s.oneOf[%d]: its discriminator %q has no enum value: overlay.yaml cannot select the variant by its value (a copy action) nor map it; update overlay.yaml, generatedUnions and this test for such a variant", name, i, prop)
+				continue
+			case len(enum) > 1:
+				t.Errorf("%s.oneOf[%d]: its discriminator %q takes several values %v, and overlay.yaml maps one to each variant: map every value to the variant's named copy in overlay.yaml's discriminator mapping; the shape check (unionKinds in shape.go) and generatedUnions read one value per variant, so extend them too, or the others pass unchecked", name, i, prop, enum)
+			}
+			value := fmt.Sprint(enum[0])
 			goType, ok := gen.variants[value]
 			if !ok {
 				t.Errorf("%s has a variant %q=%q that overlay.yaml does not name and map, or that generatedUnions in overlay_test.go does not list: add a named copy and a discriminator mapping for it to overlay.yaml, then its Go type to generatedUnions", name, prop, value)
