@@ -11,6 +11,8 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +26,7 @@ const (
 	specFile      = "openapi.yaml"
 	fixtureFile   = "elevenlabstest/testdata/get-secret-example.json"
 	changelogFile = "CHANGELOG.md"
+	overlayFile   = "overlay.yaml" // read, never written
 	// pagesDir keeps a copy of the page the spec came from, under its
 	// own name: the specupdate tests prove the committed openapi.yaml and
 	// fixture are what the extractor takes from a page there (or among
@@ -218,8 +221,14 @@ func (u *updater) apply(ctx context.Context, p page, copyPath string, pageCopy [
 		if ctx.Err() != nil {
 			return false, fmt.Errorf("interrupted while regenerating the code, so every file is left as it was (%s, %s, api/, aliases.gen.go): %w", specFile, fixtureFile, err)
 		}
-		return false, fmt.Errorf("regenerating the code from the new spec failed, so every file is left as it was (%s, %s, api/, aliases.gen.go).\n"+
-			"If overlay.yaml no longer applies (a target it names is gone or renamed), update it for the new spec and run this again:\n%w", specFile, fixtureFile, err)
+		hint := ""
+		if unions := u.unionsTheOverlayLacks(p.spec); len(unions) > 0 {
+			hint = fmt.Sprintf("The new spec has discriminated unions that overlay.yaml does not name: %s. oapi-codegen cannot map inline variants\n"+
+				"(\"discriminator: not all schemas were mapped\"): give each one named copies of its variants and a discriminator mapping in overlay.yaml,\n"+
+				"as it does for the tools list's, and list it in generatedUnions (overlay_test.go).\n", strings.Join(unions, ", "))
+		}
+		return false, fmt.Errorf("regenerating the code from the new spec failed, so every file is left as it was (%s, %s, api/, aliases.gen.go).\n%s"+
+			"If overlay.yaml no longer applies (a target it names is gone or renamed), update it for the new spec and run this again:\n%w", specFile, fixtureFile, hint, err)
 	}
 	after, err := takeSnapshot(u.dir, generatedPaths)
 	if err != nil {
@@ -230,6 +239,28 @@ func (u *updater) apply(ctx context.Context, p page, copyPath string, pageCopy [
 		return regenerated, nil
 	}
 	return regenerated, addChangelogEntry(filepath.Join(u.dir, changelogFile), entry)
+}
+
+// unionsTheOverlayLacks returns the discriminated unions (a oneOf with a
+// discriminator) among the component schemas of specData that the
+// module's overlay.yaml names nowhere, sorted.
+func (u *updater) unionsTheOverlayLacks(specData []byte) []string {
+	doc, err := spec.Parse(specData)
+	if err != nil {
+		return nil
+	}
+	overlay, _ := os.ReadFile(filepath.Join(u.dir, overlayFile)) // none: every union is missing from it
+	var names []string
+	for name, ref := range doc.Components.Schemas {
+		if ref == nil || ref.Value == nil || len(ref.Value.OneOf) == 0 || ref.Value.Discriminator == nil {
+			continue
+		}
+		if !regexp.MustCompile(`schemas\.` + regexp.QuoteMeta(name) + `\b`).Match(overlay) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // checkExample validates the example response against the 200

@@ -521,3 +521,43 @@ func TestFailuresPicksWhatFailed(t *testing.T) {
 		t.Errorf("failures for a build failure = %q, want the compiler's error", got)
 	}
 }
+
+// TestGenerationFailureNamesUnionsTheOverlayLacks: when generation fails
+// on a spec with a discriminated union overlay.yaml does not name (which
+// oapi-codegen refuses, its variants being inline), the error names it and
+// what to add, besides the overlay's general advice.
+func TestGenerationFailureNamesUnionsTheOverlayLacks(t *testing.T) {
+	dir, files := newModule(t)
+	overlay, err := os.ReadFile(filepath.Join("..", "..", "..", overlayFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, overlayFile), overlay, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := readPage(t, laterPage)
+	const anchor = "    ConvAiStoredSecretDependenciesToolsItems:\n"
+	union := "    ConvAiStoredSecretDependenciesFlowsItems:\n      oneOf:\n" +
+		"        - type: object\n          properties:\n            type:\n              type: string\n              enum:\n                - available\n" +
+		"        - type: object\n          properties:\n            type:\n              type: string\n              enum:\n                - unknown\n" +
+		"      discriminator:\n        propertyName: type\n"
+	pagePath := filepath.Join(t.TempDir(), "page.md")
+	if err := os.WriteFile(pagePath, []byte(edit(t, later, anchor, union+anchor)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := &steps{t: t, dir: dir, genErr: errors.New("discriminator: not all schemas were mapped"), report: "report\n"}
+	var out bytes.Buffer
+	err = s.updater(&out).update(context.Background(), pagePath)
+	if err == nil {
+		t.Fatal("update succeeded")
+	}
+	for _, want := range []string{"overlay.yaml does not name: ConvAiStoredSecretDependenciesFlowsItems.", "generatedUnions", "not all schemas were mapped", "every file is left as it was"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q\ndoes not say %q", err, want)
+		}
+	}
+	if strings.Contains(err.Error(), "ToolsItems") {
+		t.Errorf("error %q names a union overlay.yaml does name", err)
+	}
+	assertFiles(t, dir, files)
+}
