@@ -236,6 +236,10 @@ func skipString(data []byte, i int) int {
 	return len(data)
 }
 
+// structural marks the bytes skipValue stops at inside an object or
+// array.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
+
 // skipValue returns the index just past the value starting at data[i].
 // (One loop over the bytes, strings skipped inline: for a body of many
 // short strings, faster than a call to bytes.IndexByte per string.)
@@ -249,7 +253,11 @@ func skipValue(data []byte, i int) int {
 	case '{', '[':
 		depth := 0
 		for ; i < len(data); i++ {
-			switch data[i] {
+			c := data[i]
+			if !structural[c] {
+				continue
+			}
+			switch c {
 			case '"':
 				i = skipString(data, i) - 1
 			case '{', '[':

@@ -131,7 +131,20 @@ func isNull(v []byte) bool { return string(v) == "null" }
 // decoded. The common case, an exact match or a name in lower-case ASCII
 // alone, costs a comparison.
 func isName(key []byte, name string) bool {
-	return string(key) == name || !plainName(key) && nameIs(key, name)
+	return string(key) == name || mayFold(key, name) && !plainName(key) && nameIs(key, name)
+}
+
+// mayFold is a quick test that key, a name as written, might read as
+// name in another case: its first byte reads as name's first, in some
+// case, or starts an escape or a character beyond ASCII (which may fold
+// to an ASCII letter: U+212A, the Kelvin sign, to k), and it is no
+// shorter. Most names that differ fail it at once.
+func mayFold(key []byte, name string) bool {
+	if len(key) < len(name) || len(key) == 0 {
+		return false
+	}
+	c, n := key[0], name[0]
+	return c == n || c|0x20 == n && 'a' <= n && n <= 'z' || c == '\\' || c >= 0x80
 }
 
 // plainName reports whether key holds only lower-case ASCII letters,

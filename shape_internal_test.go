@@ -76,3 +76,28 @@ func fieldNames(s *shape) []string {
 	}
 	return names
 }
+
+// TestIsNameAgreesWithEncodingJSON: isName's quick test (mayFold) turns
+// away no name that encoding/json reads as the field's: for each key, as
+// written in JSON, isName agrees with decoding an object holding it into
+// a struct with that one field.
+func TestIsNameAgreesWithEncodingJSON(t *testing.T) {
+	keys := []string{
+		"type", "TYPE", "Type", `\u0074ype`, `\u0054YPE`, "typ", "types", "xtype", "tYpE",
+		"secret_id", "SECRET_ID", "\u017fecret_id", `\u017fecret_id`, "ſECRET_ID",
+		"key", "\u212aey", "KEY", "\u212a", "ke", "", "_", "__", "access_level", "ACCESS_LEVEL", "acce\u017f\u017f_level",
+	}
+	for _, name := range []string{"type", "secret_id", "key", "access_level", "_"} {
+		field := reflect.StructOf([]reflect.StructField{{Name: "F", Type: reflect.TypeFor[*string](), Tag: reflect.StructTag(`json:"` + name + `"`)}})
+		for _, key := range keys {
+			v := reflect.New(field)
+			if err := json.Unmarshal([]byte(`{"`+key+`":"x"}`), v.Interface()); err != nil {
+				t.Fatalf("%q: %v", key, err)
+			}
+			want := !v.Elem().Field(0).IsNil()
+			if got := isName([]byte(key), name); got != want {
+				t.Errorf("isName(%q, %q) = %v; encoding/json reads it as %q: %v", key, name, got, name, want)
+			}
+		}
+	}
+}
