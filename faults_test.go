@@ -1164,6 +1164,8 @@ func TestFaultRetryAfterPastDeadlineOrCap(t *testing.T) {
 	}{
 		{"longer than the time left", "30", 10 * time.Second, "not retried: the wait of 30s before the next attempt would outlast the context's deadline"},
 		{"longer than the cap", "3600", 0, "not retried: Retry-After asks for 1h0m0s, more than the 1m0s this client waits"},
+		{"years ahead", time.Now().AddDate(30, 0, 0).Format(http.TimeFormat), 0, "not retried: Retry-After asks for a day or more, more than the 1m0s this client waits"},
+		{"more seconds than int64 holds", "99999999999999999999", 0, "not retried: Retry-After asks for a day or more, more than the 1m0s this client waits"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := faultServer(t, jsonHandler(429, `{"detail":"slow down"}`, "Retry-After", tc.retryAfter))

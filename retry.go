@@ -140,7 +140,11 @@ func (p *retryPolicy) next(ctx context.Context, n int, resp *http.Response, err 
 	}
 	if d, ok := retryAfter(resp, p.now()); ok {
 		if d > p.retryAfterCap {
-			return 0, false, fmt.Sprintf("Retry-After asks for %s, more than the %s this client waits", d, p.retryAfterCap)
+			asked := d.String()
+			if d >= 24*time.Hour { // clamped there by retryAfter
+				asked = "a day or more"
+			}
+			return 0, false, fmt.Sprintf("Retry-After asks for %s, more than the %s this client waits", asked, p.retryAfterCap)
 		}
 		wait = d
 	} else {
@@ -309,7 +313,7 @@ func retryAfter(resp *http.Response, now time.Time) (time.Duration, bool) {
 		return time.Duration(min(secs, day)) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
+		return min(max(t.Sub(now), 0), time.Duration(day)*time.Second), true
 	}
 	return 0, false
 }
