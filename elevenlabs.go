@@ -120,7 +120,7 @@ func New(opts ...Option) (*Client, error) {
 		baseURL:  base,
 		origin:   originOf(base),
 		maxBytes: s.maxResponseBytes,
-	}, base, s.readIdleTimeout)
+	}, base, c.keyMatcher, s.readIdleTimeout)
 	c.http = hc
 	if c.api, err = c.newAPI(); err != nil {
 		return nil, fmt.Errorf("elevenlabs: %w", err)

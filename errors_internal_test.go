@@ -544,3 +544,25 @@ func redactMarked(s string, marked []bool) string {
 	}
 	return out.String()
 }
+
+// TestErrorURLHidesTheKey: the URL an *APIError or *DecodeError carries
+// (errorURL) has no query, fragment or credentials, and no key in its
+// path, escaped or not. (Redirects to such a URL are refused, so this is
+// defence in depth for a transport of the caller's that follows them.)
+func TestErrorURLHidesTheKey(t *testing.T) {
+	const key = "sk_0123456789abcdef0123456789abcdef"
+	for raw, want := range map[string]string{
+		"https://api.example/v1/convai/secrets/" + key:                   "https://api.example/v1/convai/secrets/[REDACTED]",
+		"https://api.example/v1/convai/secrets/%73" + key[1:]:            "https://api.example/v1/convai/secrets/[REDACTED]",
+		"https://u:" + key + "@api.example/v1/convai/secrets/s?k=" + key: "https://api.example/v1/convai/secrets/s",
+		"https://api.example/v1/convai/secrets/s#" + key:                 "https://api.example/v1/convai/secrets/s",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := errorURL(u, key); got != want {
+			t.Errorf("errorURL(%s) = %q, want %q", scrubString(raw, key), got, want)
+		}
+	}
+}

@@ -962,7 +962,7 @@ func TestKeyInAnyCaseOrEscapedStaysOutOfErrors(t *testing.T) {
 				return
 			}
 			jsonHandler(404, `{"detail":"nope"}`).ServeHTTP(w, r)
-		}), "/v1/convai/secrets/[REDACTED]"},
+		}), ""}, // refused (TestFaultSameOriginRedirectWithTheKey): no APIError
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := faultServer(t, tc.h)
@@ -991,6 +991,35 @@ func TestKeyInAnyCaseOrEscapedStaysOutOfErrors(t *testing.T) {
 				if spells(text) {
 					t.Errorf("%s holds the API key (in another case or escaped)", what)
 				}
+			}
+		})
+	}
+}
+
+// TestFaultSameOriginRedirectWithTheKey: a redirect within the origin to
+// a URL that spells the API key (in the path, escaped or not, or in the
+// query) is not followed: the key would travel in the request line, into
+// access logs. The server gets the one request, and the error, which does
+// not show the key, wraps ErrRedirectRefused.
+func TestFaultSameOriginRedirectWithTheKey(t *testing.T) {
+	escaped := "%" + fmt.Sprintf("%02X", testKey[0]) + testKey[1:]
+	for name, location := range map[string]string{
+		"path":         "/v1/convai/secrets/" + testKey,
+		"escaped path": "/v1/convai/secrets/" + escaped,
+		"query":        "/v1/convai/secrets/sec_full?k=" + testKey,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Location", location)
+				w.WriteHeader(http.StatusFound)
+			}))
+			_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+			if !errors.Is(err, elevenlabs.ErrRedirectRefused) || !strings.Contains(err.Error(), "refusing redirect to a URL that holds the API key") {
+				t.Fatalf("error = %v, want the redirect refused for the key", err)
+			}
+			checkNoKey(t, "the error", err.Error())
+			if n := len(srv.Requests()); n != 1 {
+				t.Errorf("server got %d requests, want 1 (the redirect not followed, not retried)", n)
 			}
 		})
 	}

@@ -25,10 +25,12 @@ const apiKeyHeader = "Xi-Api-Key"
 // a [*DecodeError] with the response's status and request id.
 var ErrResponseTooLarge = errors.New("response body too large")
 
-// ErrRedirectRefused is wrapped by the error for a redirect away from the
-// Client's origin (scheme, host and port): it is not followed, so the API
-// key and the request go nowhere else.
-var ErrRedirectRefused = errors.New("refusing redirect to another origin")
+// ErrRedirectRefused is wrapped by the error for a redirect that is not
+// followed: one away from the Client's origin (scheme, host and port), so
+// the API key and the request go nowhere else; or one to a URL that holds
+// the API key, which would put it in the access logs on the way, as a
+// secret ID holding it would (see GetSecret).
+var ErrRedirectRefused = errors.New("refusing redirect")
 
 // ErrTooManyRedirects is wrapped by the error for redirects (same-origin)
 // that go on past 10 requests, unless the caller's *http.Client has a
@@ -275,7 +277,7 @@ func responseBody(resp *http.Response) ([]byte, error) {
 // through: a copy of the caller's (never modified), or a default tuned for
 // concurrent use, with t wrapped around its transport and redirects kept to
 // the base URL's origin.
-func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTimeout time.Duration) *http.Client {
+func newHTTPClient(caller *http.Client, t *transport, base *url.URL, keys *keyMatcher, readIdleTimeout time.Duration) *http.Client {
 	var hc http.Client
 	if caller != nil {
 		hc = *caller
@@ -291,7 +293,10 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, readIdleTim
 	callerCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !t.sameOrigin(req.URL) {
-			return fmt.Errorf("%w: %s (from %s)", ErrRedirectRefused, escapeUnprintable(originOf(req.URL)), base.Redacted())
+			return fmt.Errorf("%w to another origin: %s (from %s)", ErrRedirectRefused, escapeUnprintable(originOf(req.URL)), base.Redacted())
+		}
+		if keys.holds(req.URL.String()) {
+			return fmt.Errorf("%w to a URL that holds the API key, or a piece of it: the key would be in the access logs on the way", ErrRedirectRefused)
 		}
 		if callerCheck != nil {
 			return callerCheck(req, via)

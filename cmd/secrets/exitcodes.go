@@ -35,7 +35,7 @@ var exitCodes = []struct {
 	{exitUsage, "usage error: bad flags or arguments, an invalid secret ID, region or base URL, or no " + elevenlabs.APIKeyEnv},
 	{exitNotFound, "not found: the API has no secret with this ID (HTTP 404; not its bare {\"detail\":\"Not Found\"} for a path it has no route for, which is 5)"},
 	{exitUnauthorized, "unauthorized: the API key was refused (HTTP 401 or 403)"},
-	{exitAPIError, "other API error: any other error status (422, 429, 5xx...) or an answer that is not a secret (including a body that does not decompress, a redirect to another origin, or redirects in a loop)"},
+	{exitAPIError, "other API error: any other error status (422, 429, 5xx...) or an answer that is not a secret (including a body that does not decompress, a redirect refused, or redirects in a loop)"},
 	{exitNetwork, "network error: no answer (connection refused or dropped, DNS, TLS, timeout; a timeout wins over an error status an earlier attempt got, which the message quotes)"},
 	{exitInterrupted, "interrupted: Ctrl-C (SIGINT) stopped the command"},
 }
