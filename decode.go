@@ -2,6 +2,7 @@ package elevenlabs
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -92,17 +93,21 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []error, seen *uint64) int {
 	key, at := nextKey(usedBy, 0)
 	for ; key != nil; key, at = nextKey(usedBy, at) {
-		l, known := usedByNamed(key)
+		i := usedByShape.index(key) // -1 for a field the spec does not name
+		var l *list
+		if i >= 0 {
+			l = usedByLists[i]
+		}
 		var end int
 		if l != nil {
 			end, verdicts[l.index] = l.checkItems(usedBy, at)
 		} else {
 			end = skipValue(usedBy, at)
 		}
-		if i := usedByShape.index(key); i >= 0 && !isNull(usedBy[at:end]) {
+		if i >= 0 && !isNull(usedBy[at:end]) {
 			*seen |= 1 << i
 		}
-		if !known {
+		if i < 0 {
 			var v any
 			if json.Unmarshal(usedBy[at:end], &v) != nil {
 				v = json.RawMessage(usedBy[at:end]) // a number beyond float64
@@ -217,15 +222,27 @@ func nextKey(data []byte, i int) (key []byte, value int) {
 }
 
 func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+	for i < len(data) && isSpace[data[i]] {
 		i++
 	}
 	return i
 }
 
+// isSpace marks JSON's white space.
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
 // skipString returns the index just past the string starting at data[i].
 func skipString(data []byte, i int) int {
-	for i++; i < len(data); i++ {
+	i++
+	// Eight bytes at a time while no '"' or '\\' is among them.
+	for ; i+8 <= len(data); i += 8 {
+		v := binary.LittleEndian.Uint64(data[i:])
+		q, e := v^0x2222222222222222, v^0x5c5c5c5c5c5c5c5c
+		if ((q-0x0101010101010101)&^q|(e-0x0101010101010101)&^e)&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(data); i++ {
 		switch data[i] {
 		case '\\':
 			i++ // the escaped character

@@ -71,18 +71,79 @@ func (l *list) checkItems(data []byte, at int) (end int, err error) {
 type pair struct{ key, value []byte }
 
 // checkItem checks the item that starts at data[at] and returns the
-// offset after it. It reads the item's properties once, keeping them to
-// check once its kind is known (on the stack, for up to 8: the spec's
-// items have up to 6).
+// offset after it. It reads the item's properties once: an item of one
+// shape (a phone number), or of a union whose first property is its kind
+// (as the API writes them), is checked as the properties come; any other
+// union item goes to checkUnionItem.
 func (l *list) checkItem(data []byte, at int) (end int, err error) {
 	if data[at] != '{' {
 		return 0, errors.New("not an object")
 	}
+	if l.kinds == nil {
+		return l.shape.checkObject(data, at)
+	}
+	key, value, next := nextField(data, at)
+	if string(key) != discriminatorProperty || len(value) < 3 || value[0] != '"' || bytes.IndexByte(value, '\\') >= 0 {
+		return l.checkUnionItem(data, at)
+	}
+	name := value[1 : len(value)-1]
+	s := l.kind(name) // nil for a kind newer than this package
+	var seen uint64
+	if s != nil {
+		err = s.checkPair(key, value, &seen) // the kind is a property of the variant too
+	}
+	for key, value, next = nextField(data, next); key != nil; key, value, next = nextField(data, next) {
+		if isName(key, discriminatorProperty) {
+			// The kind again (encoding/json reads the last): read anew.
+			return l.checkUnionItem(data, at)
+		}
+		if s != nil && err == nil {
+			err = s.checkPair(key, value, &seen)
+		}
+	}
+	if next >= len(data) || data[next] != '}' {
+		return skipValue(data, at), nil // json.Unmarshal said it is valid
+	}
+	if s == nil {
+		return next + 1, nil
+	}
+	if err == nil {
+		err = s.missingErr(seen)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s %q: %w", discriminatorProperty, name, err)
+	}
+	return next + 1, nil
+}
+
+// checkObject checks the object that starts at data[at] against s and
+// returns the offset after it.
+func (s *shape) checkObject(data []byte, at int) (end int, err error) {
+	var seen uint64
+	key, value, next := nextField(data, at)
+	for ; key != nil; key, value, next = nextField(data, next) {
+		if err == nil {
+			err = s.checkPair(key, value, &seen)
+		}
+	}
+	if next >= len(data) || data[next] != '}' {
+		return skipValue(data, at), nil // json.Unmarshal said it is valid
+	}
+	if err == nil {
+		err = s.missingErr(seen)
+	}
+	return next + 1, err
+}
+
+// checkUnionItem is checkItem for any union item: it keeps the item's
+// properties (on the stack, for up to 8: the spec's items have up to 6)
+// to check once its kind, the last, is known.
+func (l *list) checkUnionItem(data []byte, at int) (end int, err error) {
 	var kept [8]pair
 	pairs, kind, kindNotString := kept[:0], []byte(nil), false
 	key, value, next := nextField(data, at)
 	for ; key != nil; key, value, next = nextField(data, next) {
-		if l.kinds != nil && !isNull(value) && isName(key, discriminatorProperty) {
+		if !isNull(value) && isName(key, discriminatorProperty) {
 			kind = value // the last, as encoding/json reads duplicates
 			// Any one not a string makes the generated Discriminator
 			// fail, whatever comes after it.
@@ -94,33 +155,29 @@ func (l *list) checkItem(data []byte, at int) (end int, err error) {
 		return skipValue(data, at), nil // json.Unmarshal said it is valid
 	}
 	end = next + 1
-	s := l.shape
-	if l.kinds != nil {
-		switch {
-		case kind == nil:
-			return 0, fmt.Errorf("no %s", discriminatorProperty)
-		case kindNotString:
-			return 0, fmt.Errorf("%q is not a string", discriminatorProperty)
-		}
-		name := kind[1 : len(kind)-1]
-		if bytes.IndexByte(name, '\\') >= 0 {
-			var decoded string
-			_ = json.Unmarshal(kind, &decoded) // valid: json.Unmarshal read it
-			name = []byte(decoded)
-		}
-		if len(name) == 0 {
-			return 0, fmt.Errorf("no %s", discriminatorProperty)
-		}
-		if s = l.kinds[string(name)]; s == nil { // no allocation
-			return end, nil // a kind newer than this package
-		}
-		defer func() {
-			if err != nil {
-				err = fmt.Errorf("%s %q: %w", discriminatorProperty, name, err)
-			}
-		}()
+	switch {
+	case kind == nil:
+		return 0, fmt.Errorf("no %s", discriminatorProperty)
+	case kindNotString:
+		return 0, fmt.Errorf("%q is not a string", discriminatorProperty)
 	}
-	return end, s.checkPairs(pairs)
+	name := kind[1 : len(kind)-1]
+	if bytes.IndexByte(name, '\\') >= 0 {
+		var decoded string
+		_ = json.Unmarshal(kind, &decoded) // valid: json.Unmarshal read it
+		name = []byte(decoded)
+	}
+	if len(name) == 0 {
+		return 0, fmt.Errorf("no %s", discriminatorProperty)
+	}
+	s := l.kind(name)
+	if s == nil {
+		return end, nil // a kind newer than this package
+	}
+	if err := s.checkPairs(pairs); err != nil {
+		return 0, fmt.Errorf("%s %q: %w", discriminatorProperty, name, err)
+	}
+	return end, nil
 }
 
 // isNull reports whether the JSON value v is null.
@@ -171,13 +228,31 @@ type dependent interface {
 	MarshalJSON() ([]byte, error)
 }
 
+// kindShape is a kind of a union (its discriminator value) and its shape.
+type kindShape struct {
+	kind  string
+	shape *shape
+}
+
+// kind returns the shape of the union kind named name, or nil for a kind
+// this package does not know. (A search, not a map: unions have a few
+// kinds, and comparing their lengths first touches less memory.)
+func (l *list) kind(name []byte) *shape {
+	for i := range l.kinds {
+		if string(name) == l.kinds[i].kind {
+			return l.kinds[i].shape
+		}
+	}
+	return nil
+}
+
 // list is a used_by list whose items are objects: of a union type
 // (kinds, by discriminator value) or of one plain shape.
 type list struct {
 	index int // in listsInOrder
 	name  string
-	kinds map[string]*shape // for a union
-	shape *shape            // for plain objects
+	kinds []kindShape // for a union
+	shape *shape      // for plain objects
 }
 
 var (
@@ -185,33 +260,17 @@ var (
 	// usedByShape is used_by's: decodeAndCheck reads its required
 	// properties from it (the lists' items are checkItems' job).
 	usedByShape = shapeOf(reflect.TypeFor[api.ConvAIStoredSecretDependencies]())
-	// usedByKnown holds every used_by field of the spec by its JSON name,
-	// with its list, or nil for a field that is none (a flag);
+	// usedByLists holds, for each used_by field of the spec (by its index
+	// in usedByShape), its list, or nil for a field that is none (a flag);
 	// listsInOrder holds the lists in used_by's field order.
-	usedByKnown  = map[string]*list{}
+	usedByLists  []*list
 	listsInOrder []*list
 )
 
-// usedByNamed returns the used_by field of the spec that key (a name as
-// written) names, as encoding/json matches names (exactly, or else in any
-// case, escapes decoded): its list (nil for a field that is none), and
-// whether the spec names it at all.
-func usedByNamed(key []byte) (l *list, known bool) {
-	if l, known = usedByKnown[string(key)]; known || plainName(key) { // no allocation
-		return l, known
-	}
-	for name, l := range usedByKnown {
-		if nameIs(key, name) {
-			return l, true
-		}
-	}
-	return nil, false
-}
-
 func init() {
 	t := reflect.TypeFor[api.ConvAIStoredSecretDependencies]()
+	usedByLists = make([]*list, len(usedByShape.fields))
 	for _, f := range usedByInOrder {
-		usedByKnown[f.name] = nil
 		elem := t.Field(f.index).Type
 		if elem.Kind() == reflect.Pointer {
 			elem = elem.Elem()
@@ -228,7 +287,7 @@ func init() {
 		default:
 			continue
 		}
-		usedByKnown[f.name] = l
+		usedByLists[usedByShape.index([]byte(f.name))] = l
 		listsInOrder = append(listsInOrder, l)
 	}
 }
@@ -237,8 +296,8 @@ func init() {
 // u, by discriminator value. Each kind has a From<Kind> method, which
 // sets the discriminator as the overlay's mapping says: the value is read
 // back from a union made so.
-func unionKinds(u reflect.Type) map[string]*shape {
-	kinds := map[string]*shape{}
+func unionKinds(u reflect.Type) []kindShape {
+	var kinds []kindShape
 	p := reflect.PointerTo(u)
 	for i := range p.NumMethod() {
 		m := p.Method(i)
@@ -254,7 +313,7 @@ func unionKinds(u reflect.Type) map[string]*shape {
 		if err != nil || kind == "" {
 			panic("elevenlabs: " + m.Name + " sets no discriminator value: is the overlay's mapping missing?")
 		}
-		kinds[kind] = shapeOf(variant)
+		kinds = append(kinds, kindShape{kind, shapeOf(variant)})
 	}
 	return kinds
 }

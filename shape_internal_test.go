@@ -23,7 +23,7 @@ func TestDependentKindsAreTheGenerated(t *testing.T) {
 		for elem.Kind() == reflect.Pointer || elem.Kind() == reflect.Slice {
 			elem = elem.Elem()
 		}
-		l := usedByKnown[f.name]
+		l := usedByLists[usedByShape.index([]byte(f.name))]
 		if elem.Kind() == reflect.Struct && l == nil {
 			t.Errorf("used_by.%s is a list of objects that checkShape does not check", f.name)
 		}
@@ -38,7 +38,8 @@ func TestDependentKindsAreTheGenerated(t *testing.T) {
 			}
 		}
 		var covered []string
-		for kind, s := range l.kinds {
+		for _, k := range l.kinds {
+			kind, s := k.kind, k.shape
 			item, _ := json.Marshal(map[string]string{discriminatorProperty: kind})
 			union := reflect.New(elem)
 			if err := union.Interface().(json.Unmarshaler).UnmarshalJSON(item); err != nil {

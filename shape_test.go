@@ -65,6 +65,8 @@ func TestMalformedSecretsAreErrors(t *testing.T) {
 		{"a secret without a type", withReplaced(t, `"type": "stored",`, ""), `no type in the response`, false, false},
 
 		{"an escaped kind, malformed as that kind", withReplaced(t, availableTool, `{"type": "\u0061vailable", "id": "tool_1"}`), `used_by.tools[0]: type "available": no access_level`, false, false},
+		{"a second type, of a known kind the item does not fit", withReplaced(t, unknownMCP, `{"type": "unknown", "id": "mcp_2", "type": "available"}`), `used_by.mcp_servers[1]: type "available": no `, false, false},
+		{"a second type in another case", withReplaced(t, unknownMCP, `{"type": "unknown", "id": "mcp_2", "TYPE": "available"}`), `used_by.mcp_servers[1]: type "available": no `, false, true},
 		{"an empty type", withReplaced(t, unknownMCP, `{"type": "", "id": "mcp_2"}`), `used_by.mcp_servers[1]: no type`, false, false},
 		{"a list named in another case", withReplaced(t, `"mcp_servers": [`, `"MCP_Servers": [{"id": 1}], "mcp_servers_x": [`), `used_by.mcp_servers[0]: no type`, false, true},
 		{"references that are no list", withReplaced(t, `"referenced_resource_ids": ["res_1", "res_2"]`, `"referenced_resource_ids": "res_1"`), `"referenced_resource_ids" is not a list of strings`, false, false},
@@ -83,6 +85,7 @@ func TestMalformedSecretsAreErrors(t *testing.T) {
 		{"a property newer than the spec", withReplaced(t, availableTool, strings.Replace(availableTool, `"admin"}`, `"admin", "folder": {"id": 1}}`, 1)), "", false, false},
 		{"a dependent of 9 properties", withReplaced(t, availableTool, strings.Replace(availableTool, `"admin"}`, `"admin", "a": 1, "b": 2, "c": 3, "d": 4}`, 1)), "", false, false},
 		{"a date of 19 digits", withReplaced(t, availableTool, strings.Replace(availableTool, "1685000000", "1234567890123456789", 1)), "", false, false},
+		{"a second type, of a kind the item fits", withReplaced(t, availableTool, strings.Replace(availableTool, `"admin"}`, `"admin", "type": "unknown"}`, 1)), "", false, false},
 		{"an escaped name in another case", withReplaced(t, availableTool, strings.Replace(availableTool, `"id"`, `"\u0049d"`, 1)), "", true, false},
 		{"lines ending in CRLF", strings.ReplaceAll(fullSecret, "\n", "\r\n"), "", false, false},
 		{"a number at the end of a CRLF line", withReplaced(t, availableTool, `{"type": "available", "id": "tool_1", "name": "DataSyncTool", "access_level": "admin", "created_at_unix_secs": 1685000000`+"\r\n}"), "", false, false},
