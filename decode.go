@@ -57,7 +57,7 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 	}
 	for key, start := nextKey(body, 0); key != nil; key, start = nextKey(body, start) {
 		var end int
-		if isUsedBy(key) && start < len(body) && body[start] == '{' {
+		if isName(key, "used_by") && start < len(body) && body[start] == '{' {
 			// Every used_by, as encoding/json decodes them all into the
 			// one field, the later ones over the earlier.
 			end = start + readUsedBy(body[start:], &secret.UsedBy, verdicts, &usedBySeen)
@@ -120,15 +120,6 @@ func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []
 		return at + 1
 	}
 	return skipValue(usedBy, 0) // json.Unmarshal read it: cannot happen
-}
-
-// isUsedBy reports whether the top-level field name key (as written)
-// is used_by as encoding/json matches names to fields: in any case.
-func isUsedBy(key []byte) bool {
-	if bytes.IndexByte(key, '\\') < 0 && utf8.Valid(key) { // no allocation
-		return bytes.EqualFold(key, []byte("used_by"))
-	}
-	return strings.EqualFold(fieldName(key), "used_by")
 }
 
 // fieldName returns a field's name as encoding/json reads it from the
