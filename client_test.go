@@ -463,6 +463,9 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"other scheme", []elevenlabs.Option{key, elevenlabs.WithBaseURL("ftp://api.elevenlabs.io")}, "scheme"},
 		{"no host", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https:///v1")}, "no host"},
 		{"relative", []elevenlabs.Option{key, elevenlabs.WithBaseURL("api.elevenlabs.io")}, "base URL (a value of 17 bytes) has no scheme: it must start with https://"},
+		{"host and port", []elevenlabs.Option{key, elevenlabs.WithBaseURL("localhost:8080")}, "base URL (a value of 14 bytes) has no scheme"},
+		{"address and port", []elevenlabs.Option{key, elevenlabs.WithBaseURL("127.0.0.1:8080")}, "base URL (a value of 14 bytes) has no scheme"},
+		{"scheme-relative", []elevenlabs.Option{key, elevenlabs.WithBaseURL("//api.elevenlabs.io")}, "has no scheme"},
 		{"credentials", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://user:pw@gw.example")}, "credentials"},
 		{"query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?x=1")}, `base URL "https://gw.example/" has a query (?..., not shown)`},
 		{"empty query", []elevenlabs.Option{key, elevenlabs.WithBaseURL("https://gw.example/?")}, "has a query"},
@@ -517,7 +520,7 @@ func TestNewErrorsHideAKeyPastedElsewhere(t *testing.T) {
 		opt  elevenlabs.Option
 		want string
 	}{
-		"base URL":               {elevenlabs.WithBaseURL(testKey), "base URL (a value of 22 bytes) has no scheme: it must start with https://"}, // not a URL: not quoted
+		"base URL":               {elevenlabs.WithBaseURL(testKey), "base URL (a value of 22 bytes) has no scheme: it must start with https:// (or http:// for a loopback host)"}, // not a URL: not quoted
 		"base URL's port":        {elevenlabs.WithBaseURL("https://gw.example:" + testKey), "[REDACTED]"},
 		"base URL's path, ftp":   {elevenlabs.WithBaseURL("ftp://gw.example/" + testKey), "[REDACTED]"},
 		"base URL's path, http":  {elevenlabs.WithBaseURL("http://gw.example/" + testKey), "[REDACTED]"},

@@ -295,7 +295,9 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, keys *keyMa
 		if !t.sameOrigin(req.URL) {
 			return fmt.Errorf("%w to another origin: %s (from %s)", ErrRedirectRefused, escapeUnprintable(originOf(req.URL)), base.Redacted())
 		}
-		if keys.holds(req.URL.String()) {
+		// What the request line carries: the path and the query. (The
+		// host is the base URL's, which New checks; a fragment is not sent.)
+		if keys.holds(req.URL.EscapedPath()) || keys.holds(req.URL.RawQuery) {
 			return fmt.Errorf("%w to a URL that holds the API key, or a piece of it: the key would be in the access logs on the way", ErrRedirectRefused)
 		}
 		if callerCheck != nil {
@@ -462,6 +464,12 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, errors.New("elevenlabs: the base URL is empty")
 	}
+	if !strings.Contains(raw, "://") {
+		// localhost:8080 would parse with "localhost" as its scheme, and
+		// 127.0.0.1:8080 not at all. Not a URL: maybe another value (a
+		// key) in the wrong place, so it is described, not quoted.
+		return nil, fmt.Errorf("elevenlabs: base URL (a value of %d bytes) has no scheme: it must start with https:// (or http:// for a loopback host)", len(raw))
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		// *url.Error quotes the whole URL, credentials and all: keep only
@@ -479,8 +487,6 @@ func parseBaseURL(raw string) (*url.URL, error) {
 		shown = fmt.Sprintf("(a value of %d bytes)", len(raw))
 	}
 	switch {
-	case u.Scheme == "":
-		return nil, fmt.Errorf("elevenlabs: base URL %s has no scheme: it must start with https://", shown)
 	case u.Scheme != "https" && u.Scheme != "http":
 		return nil, fmt.Errorf("elevenlabs: base URL %s: the scheme must be https", shown)
 	case u.Host == "" || u.Hostname() == "":
