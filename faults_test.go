@@ -1025,6 +1025,21 @@ func TestFaultSameOriginRedirectWithTheKey(t *testing.T) {
 	}
 }
 
+// TestFaultSameOriginRedirectWithTheKeyInAFragment: a fragment is not
+// sent, so a redirect whose fragment holds the key is followed.
+func TestFaultSameOriginRedirectWithTheKeyInAFragment(t *testing.T) {
+	srv := faultServer(t, steps(jsonHandler(200, fullSecret), func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "/v1/convai/secrets/sec_full#"+testKey)
+		w.WriteHeader(http.StatusFound)
+	}))
+	if _, err := newClient(t, srv).GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatalf("GetSecret: %v, want the secret after the redirect", err)
+	}
+	if n := len(srv.Requests()); n != 2 {
+		t.Errorf("server got %d requests, want 2", n)
+	}
+}
+
 // TestAPIErrorsHideTheKey: the generated client of Client.API has the
 // same scrubbed errors as GetSecret: a refused redirect whose Location
 // quotes the key does not show it.
