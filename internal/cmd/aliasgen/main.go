@@ -262,8 +262,9 @@ func wrap(text string, width int) []string {
 }
 
 // checkCollisions reports a name the alias file code declares that a
-// hand-written file of its package (the other .go files beside out, tests
-// aside) declares too: a schema the spec comes to name as the wrapper
+// hand-written file of its package (the other .go files beside out, its
+// internal tests' among them: package elevenlabs_test is another package)
+// declares too: a schema the spec comes to name as the wrapper
 // names its own types (Region, Secret, Option...) would otherwise stop the
 // package compiling, with no word of what to change.
 func checkCollisions(code []byte, out string) error {
@@ -280,7 +281,7 @@ func checkCollisions(code []byte, out string) error {
 	}
 	var clashes []string
 	for _, path := range paths {
-		if filepath.Base(path) == filepath.Base(out) || strings.HasSuffix(path, "_test.go") {
+		if filepath.Base(path) == filepath.Base(out) {
 			continue
 		}
 		file, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)

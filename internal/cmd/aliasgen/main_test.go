@@ -153,9 +153,10 @@ type Size string
 }
 
 // TestCollisionsWithTheWrapperAreNamed: a schema (or enum constant) the
-// spec comes to name as a hand-written type or constant of the package is
-// an error naming both and the fix, not aliases that fail to compile; test
-// files and other packages' files in the directory do not count.
+// spec comes to name as a hand-written type or constant of the package,
+// or of its internal tests, is an error naming both and the fix, not
+// aliases that fail to compile; other packages' files in the directory
+// (external tests) do not count.
 func TestCollisionsWithTheWrapperAreNamed(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, src string) {
@@ -165,7 +166,8 @@ func TestCollisionsWithTheWrapperAreNamed(t *testing.T) {
 		}
 	}
 	write("region.go", "package root\n\ntype Region string\n\nconst RegionEU Region = \"eu\"\n\nfunc init() {}\n\nvar _ = 1\n")
-	write("region_test.go", "package root\n\ntype Secret struct{}\n")
+	write("region_test.go", "package root\n\nfunc SleepForTest() {}\n")
+	write("example_test.go", "package root_test\n\ntype Secret struct{}\n")
 	write("doc_other.go", "package other\n\ntype Secret struct{}\n")
 	write("aliases.gen.go", "package root\n\ntype Stale = int\n") // the file being replaced
 	out := filepath.Join(dir, "aliases.gen.go")
@@ -178,12 +180,12 @@ func TestCollisionsWithTheWrapperAreNamed(t *testing.T) {
 		return code
 	}
 
-	clash := generate("package api\n\ntype Region string\n\nconst (\n\tRegionEU Region = \"eu\"\n)\n\nfunc (e Region) Valid() bool { return true }\n\ntype Secret struct{}\n\ntype Stale struct{}\n")
+	clash := generate("package api\n\ntype Region string\n\nconst (\n\tRegionEU Region = \"eu\"\n)\n\nfunc (e Region) Valid() bool { return true }\n\ntype Secret struct{}\n\ntype Stale struct{}\n\ntype SleepForTest struct{}\n")
 	err := checkCollisions(clash, out)
 	if err == nil {
 		t.Fatal("no error for a schema named as a hand-written type")
 	}
-	for _, want := range []string{"Region (declared in region.go)", "RegionEU (declared in region.go)", "overlay.yaml"} {
+	for _, want := range []string{"Region (declared in region.go)", "RegionEU (declared in region.go)", "SleepForTest (declared in region_test.go)", "overlay.yaml"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
