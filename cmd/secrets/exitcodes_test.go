@@ -65,6 +65,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "no key", args: []string{"get", "--base-url", "{url}", id}, code: exitUsage, stderr: "no API key: set ELEVENLABS_API_KEY"},
 		{name: "key with white space", env: []string{"ELEVENLABS_API_KEY= " + testKey + "\n"}, args: []string{"get", "--base-url", "{url}", id}, code: exitUsage, stderr: "ELEVENLABS_API_KEY has white space before or after the key"},
 		{name: "flags before the command", args: []string{"--fake", "--json", "get", id}, code: exitOK},
+		{name: "flags before help", args: []string{"--fake", "help"}, code: exitOK},
 		{name: "flags before no command", args: []string{"--fake"}, code: exitUsage, stderr: "no command"},
 		{name: "flags before an unknown command", args: []string{"--fake", "list", id}, code: exitUsage, stderr: `unknown command "list"`},
 		{name: "unknown flag before the command", args: []string{"--verbose", "get", id}, code: exitUsage, stderr: "flag provided but not defined: -verbose"},

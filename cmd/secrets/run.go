@@ -241,6 +241,9 @@ func (c *command) get(ctx context.Context, args []string, commandInArgs bool) in
 			fmt.Fprintln(stderr, "secrets: no command")
 			usage(stderr, newGetFlagSet(&getFlags{}))
 			return exitUsage
+		case positional[0] == "help":
+			usage(stdout, newGetFlagSet(&getFlags{}))
+			return exitOK
 		case positional[0] != "get":
 			fmt.Fprintf(stderr, "secrets: unknown command %q\n", positional[0])
 			usage(stderr, newGetFlagSet(&getFlags{}))
