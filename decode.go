@@ -87,7 +87,9 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 
 // readUsedBy walks the used_by object usedBy starts with and returns the
 // offset after it: it checks each list's items into verdicts (by the
-// list's index), marks the properties present (not null) in seen, and
+// list's index), marks the properties present (not null) in seen (a list
+// given, then null again, stays marked: GetSecret's missingLists reads
+// the decoded lists for that), and
 // keeps each field the spec does not name in used.AdditionalProperties,
 // decoded.
 func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []error, seen *uint64) int {
