@@ -152,7 +152,7 @@ type plainDependencies api.ConvAIStoredSecretDependencies
 // read from the generated type's fields. A required list is a slice field
 // without omitempty, which is how oapi-codegen writes a required property
 // (an optional list is a pointer with omitempty).
-// TestRequiredListsAreTheSpecs holds the two together.
+// TestRequiredUsedByAreTheSpecs holds the two together.
 var usedByInOrder, requiredLists = usedByFields()
 
 func usedByFields() (all, required []usedByField) {

@@ -140,41 +140,14 @@ func TestDecodeSecretKeepsNewerUsedByFields(t *testing.T) {
 	}
 }
 
-// TestRequiredListsAreTheSpecs: the lists GetSecret insists on in used_by
-// (requiredLists, read from the generated type) are the array properties
-// openapi.yaml requires of ConvAIStoredSecretDependencies, so a list the
-// spec comes to require, or stops requiring, is checked, or no longer
-// checked, after go generate alone.
-func TestRequiredListsAreTheSpecs(t *testing.T) {
-	doc, err := spec.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := doc.Components.Schemas["ConvAIStoredSecretDependencies"]
-	if ref == nil || ref.Value == nil {
-		t.Fatal("openapi.yaml has no ConvAIStoredSecretDependencies schema: update this test and requiredLists in decode.go")
-	}
-	var want []string
-	for _, name := range ref.Value.Required {
-		if p := ref.Value.Properties[name]; p != nil && p.Value != nil && p.Value.Type.Is(openapi3.TypeArray) {
-			want = append(want, name)
-		}
-	}
-	var got []string
-	for _, l := range requiredLists {
-		got = append(got, l.name)
-	}
-	slices.Sort(want)
-	slices.Sort(got)
-	if !slices.Equal(got, want) || len(got) == 0 {
-		t.Errorf("GetSecret requires the used_by lists %q, openapi.yaml requires %q: the generated type no longer marks required lists as slices without omitempty; update requiredLists in decode.go", got, want)
-	}
-}
-
-// TestRequiredUsedByAreTheSpecs: the used_by properties decodeAndCheck
-// insists on (usedByShape's required fields, read from the generated
-// type: lists, and flags too if the spec comes to require one) are the
-// ones openapi.yaml requires of ConvAIStoredSecretDependencies.
+// TestRequiredUsedByAreTheSpecs: what GetSecret insists on in used_by,
+// read from the generated type, is what openapi.yaml requires of
+// ConvAIStoredSecretDependencies: the properties decodeAndCheck looks for
+// (usedByShape's required fields: the lists, and a flag too should the
+// spec come to require one), and among them the lists missingLists reads
+// (requiredLists: the array properties). A property the spec comes to
+// require, or stops requiring, is checked, or no longer checked, after go
+// generate alone.
 func TestRequiredUsedByAreTheSpecs(t *testing.T) {
 	doc, err := spec.Load()
 	if err != nil {
@@ -182,18 +155,32 @@ func TestRequiredUsedByAreTheSpecs(t *testing.T) {
 	}
 	ref := doc.Components.Schemas["ConvAIStoredSecretDependencies"]
 	if ref == nil || ref.Value == nil {
-		t.Fatal("openapi.yaml has no ConvAIStoredSecretDependencies schema: update this test and usedByShape in shape.go")
+		t.Fatal("openapi.yaml has no ConvAIStoredSecretDependencies schema: update this test, usedByShape in shape.go and requiredLists in decode.go")
 	}
-	want := slices.Sorted(slices.Values(ref.Value.Required))
-	var got []string
+	var want, wantLists []string
+	for _, name := range ref.Value.Required {
+		want = append(want, name)
+		if p := ref.Value.Properties[name]; p != nil && p.Value != nil && p.Value.Type.Is(openapi3.TypeArray) {
+			wantLists = append(wantLists, name)
+		}
+	}
+	var got, gotLists []string
 	for _, f := range usedByShape.fields {
 		if f.required {
 			got = append(got, f.name)
 		}
 	}
-	slices.Sort(got)
+	for _, l := range requiredLists {
+		gotLists = append(gotLists, l.name)
+	}
+	for _, names := range [][]string{want, wantLists, got, gotLists} {
+		slices.Sort(names)
+	}
 	if !slices.Equal(got, want) || len(got) == 0 {
 		t.Errorf("GetSecret requires the used_by properties %q, openapi.yaml requires %q: the generated type no longer marks required properties as fields without omitempty; update usedByShape in shape.go", got, want)
+	}
+	if !slices.Equal(gotLists, wantLists) || len(gotLists) == 0 {
+		t.Errorf("GetSecret requires the used_by lists %q, openapi.yaml requires %q: the generated type no longer marks required lists as slices without omitempty; update requiredLists in decode.go", gotLists, wantLists)
 	}
 }
 
