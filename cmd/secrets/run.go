@@ -94,25 +94,36 @@ type command struct {
 }
 
 func (c *command) dispatch(ctx context.Context, args []string) int {
-	stdout, stderr := c.stdout, c.stderr
-	if len(args) == 0 {
-		fmt.Fprintln(stderr, "secrets: no command")
-		usage(stderr, newGetFlagSet(&getFlags{}))
-		return exitUsage
-	}
-	switch args[0] {
-	case "-h", "-help", "--help", "help":
-		usage(stdout, newGetFlagSet(&getFlags{}))
-		return exitOK
-	case "get":
+	switch {
+	case len(args) == 0 || isHelp(args[0]):
+		return c.notGet(args)
+	case args[0] == "get":
 		return c.get(ctx, args[1:], false)
-	}
-	if strings.HasPrefix(args[0], "-") {
+	case strings.HasPrefix(args[0], "-"):
 		// Flags before the command: secrets --fake get SECRET_ID.
 		return c.get(ctx, args, true)
 	}
-	fmt.Fprintf(stderr, "secrets: unknown command %q\n", args[0])
-	usage(stderr, newGetFlagSet(&getFlags{}))
+	return c.notGet(args)
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help" || arg == "help"
+}
+
+// notGet answers a command line whose command (the first of args, which
+// are the arguments that are no flags) is not "get": the help, or a
+// usage error.
+func (c *command) notGet(args []string) int {
+	switch {
+	case len(args) == 0:
+		fmt.Fprintln(c.stderr, "secrets: no command")
+	case isHelp(args[0]):
+		usage(c.stdout, newGetFlagSet(&getFlags{}))
+		return exitOK
+	default:
+		fmt.Fprintf(c.stderr, "secrets: unknown command %q\n", args[0])
+	}
+	usage(c.stderr, newGetFlagSet(&getFlags{}))
 	return exitUsage
 }
 
@@ -236,18 +247,8 @@ func (c *command) get(ctx context.Context, args []string, commandInArgs bool) in
 		return exitUsage
 	}
 	if err == nil && commandInArgs {
-		switch {
-		case len(positional) == 0:
-			fmt.Fprintln(stderr, "secrets: no command")
-			usage(stderr, newGetFlagSet(&getFlags{}))
-			return exitUsage
-		case positional[0] == "help":
-			usage(stdout, newGetFlagSet(&getFlags{}))
-			return exitOK
-		case positional[0] != "get":
-			fmt.Fprintf(stderr, "secrets: unknown command %q\n", positional[0])
-			usage(stderr, newGetFlagSet(&getFlags{}))
-			return exitUsage
+		if len(positional) == 0 || positional[0] != "get" {
+			return c.notGet(positional)
 		}
 		positional = positional[1:]
 	}
