@@ -113,7 +113,7 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 	if changed || exampleChanged {
 		pageCopy = data
 	}
-	regenerated, err := u.apply(ctx, p, pageFile(pagePath), pageCopy, entry)
+	regenerated, err := u.apply(ctx, p, doc, pageFile(pagePath), pageCopy, entry)
 	if err != nil {
 		return err
 	}
@@ -183,11 +183,11 @@ func pageFile(pagePath string) string {
 	return filepath.Join(pagesDir, filepath.Base(pagePath))
 }
 
-// apply writes the spec and the fixture (and, if pageCopy is not nil, it
-// to copyPath: the page), regenerates, and adds entry (if not "") to the
-// changelog, restoring every file on error. regenerated reports whether
-// generation changed the generated code.
-func (u *updater) apply(ctx context.Context, p page, copyPath string, pageCopy []byte, entry string) (regenerated bool, err error) {
+// apply writes the spec (p.spec, parsed as doc) and the fixture (and,
+// if pageCopy is not nil, it to copyPath: the page), regenerates, and adds
+// entry (if not "") to the changelog, restoring every file on error.
+// regenerated reports whether generation changed the generated code.
+func (u *updater) apply(ctx context.Context, p page, doc *openapi3.T, copyPath string, pageCopy []byte, entry string) (regenerated bool, err error) {
 	written, err := takeSnapshot(u.dir, []string{specFile, fixtureFile, changelogFile, copyPath})
 	if err != nil {
 		return false, err
@@ -222,7 +222,7 @@ func (u *updater) apply(ctx context.Context, p page, copyPath string, pageCopy [
 			return false, fmt.Errorf("interrupted while regenerating the code, so every file is left as it was (%s, %s, api/, aliases.gen.go): %w", specFile, fixtureFile, err)
 		}
 		hint := ""
-		if unions := u.unionsTheOverlayLacks(p.spec); len(unions) > 0 {
+		if unions := u.unionsTheOverlayLacks(doc); len(unions) > 0 {
 			hint = fmt.Sprintf("The new spec has discriminated unions that overlay.yaml does not name: %s. oapi-codegen cannot map inline variants\n"+
 				"(\"discriminator: not all schemas were mapped\"): give each one named copies of its variants and a discriminator mapping in overlay.yaml,\n"+
 				"as it does for the tools list's, and list it in generatedUnions (overlay_test.go).\n", strings.Join(unions, ", "))
@@ -242,13 +242,9 @@ func (u *updater) apply(ctx context.Context, p page, copyPath string, pageCopy [
 }
 
 // unionsTheOverlayLacks returns the discriminated unions (a oneOf with a
-// discriminator) among the component schemas of specData that the
-// module's overlay.yaml names nowhere, sorted.
-func (u *updater) unionsTheOverlayLacks(specData []byte) []string {
-	doc, err := spec.Parse(specData)
-	if err != nil {
-		return nil
-	}
+// discriminator) among the component schemas of doc that the module's
+// overlay.yaml names nowhere, sorted.
+func (u *updater) unionsTheOverlayLacks(doc *openapi3.T) []string {
 	overlay, _ := os.ReadFile(filepath.Join(u.dir, overlayFile)) // none: every union is missing from it
 	var names []string
 	for name, ref := range doc.Components.Schemas {
