@@ -89,9 +89,8 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 // offset after it: it checks each list's items into verdicts (by the
 // list's index), marks the properties present (not null) in seen (a list
 // given, then null again, stays marked: GetSecret's missingLists reads
-// the decoded lists for that), and
-// keeps each field the spec does not name in used.AdditionalProperties,
-// decoded.
+// the decoded lists for that), and keeps each field the spec does not
+// name in used.AdditionalProperties, decoded.
 func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []error, seen *uint64) int {
 	key, at := nextKey(usedBy, 0)
 	for ; key != nil; key, at = nextKey(usedBy, at) {
@@ -106,10 +105,11 @@ func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []
 		} else {
 			end = skipValue(usedBy, at)
 		}
-		if i >= 0 && !isNull(usedBy[at:end]) {
-			*seen |= 1 << i
-		}
-		if i < 0 {
+		if i >= 0 {
+			if !isNull(usedBy[at:end]) {
+				*seen |= 1 << i
+			}
+		} else {
 			var v any
 			if json.Unmarshal(usedBy[at:end], &v) != nil {
 				v = json.RawMessage(usedBy[at:end]) // a number beyond float64
