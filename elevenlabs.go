@@ -262,7 +262,10 @@ var errNoClient = errors.New("elevenlabs: the Client was not made by elevenlabs.
 // that is empty or would leave
 // /v1/convai/secrets/{secret_id} is an error wrapping [ErrInvalidSecretID],
 // and nothing is sent. Failed attempts are retried as [WithMaxRetries]
-// describes; ctx bounds the whole call, waits included.
+// describes; ctx bounds the whole call, waits included. Whatever bound
+// ends a call (ctx's deadline, [WithTimeout], [WithReadIdleTimeout]),
+// its error holds a [net.Error] whose Timeout reports true; a cancelled
+// ctx's does not.
 //
 // API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
 func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error) {

@@ -91,6 +91,16 @@ func closeBeforeAnswer(w http.ResponseWriter, r *http.Request) {
 // hang never answers; it returns when the client gives up.
 func hang(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
 
+// stallBody sends the status line and the start of a 200 body, then
+// nothing more until the client gives up.
+func stallBody(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Length", fmt.Sprint(len(fullSecret)))
+	w.WriteHeader(200)
+	w.Write([]byte(fullSecret[:10]))
+	w.(http.Flusher).Flush()
+	<-r.Context().Done()
+}
+
 // waits records the waits the client asks for, without sleeping.
 type waits struct {
 	mu sync.Mutex
@@ -690,13 +700,6 @@ func TestFaultSwitchingProtocols(t *testing.T) {
 func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 	// No context deadline, no WithTimeout: the default transport's read
 	// idle timeout still ends each attempt, before and during the body.
-	stallBody := func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Length", fmt.Sprint(len(fullSecret)))
-		w.WriteHeader(200)
-		w.Write([]byte(fullSecret[:10]))
-		w.(http.Flusher).Flush()
-		<-r.Context().Done()
-	}
 	// A caller's *http.Client without a Transport gets the same guard.
 	clients := map[string][]elevenlabs.Option{"default client": nil, "caller's client, no Transport": {elevenlabs.WithHTTPClient(&http.Client{})}}
 	for name, h := range map[string]http.HandlerFunc{"no headers": hang, "body stalls": stallBody} {
@@ -718,6 +721,59 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestEveryTimeoutIsANetErrorTimeout: whichever bound ends a call (the
+// caller's deadline, WithTimeout, the read idle timeout) and wherever
+// (before the status line or during the body), the README's one check
+// finds a timeout; a cancelled context is not one.
+func TestEveryTimeoutIsANetErrorTimeout(t *testing.T) {
+	const short = 300 * time.Millisecond // ample for a loopback request to reach the server
+	bounds := map[string]struct {
+		opts     []elevenlabs.Option
+		deadline bool
+	}{
+		"caller's deadline": {deadline: true},
+		"WithTimeout":       {opts: []elevenlabs.Option{elevenlabs.WithTimeout(short)}},
+		"read idle timeout": {opts: []elevenlabs.Option{elevenlabs.WithReadIdleTimeout(short)}},
+	}
+	for boundName, bound := range bounds {
+		for where, h := range map[string]http.HandlerFunc{"no headers": hang, "body stalls": stallBody} {
+			t.Run(boundName+"/"+where, func(t *testing.T) {
+				srv := faultServer(t, h)
+				c := newClient(t, srv, append(bound.opts, elevenlabs.WithMaxRetries(0))...)
+				err := within(t, 20*time.Second, func(ctx context.Context) error {
+					if bound.deadline {
+						var cancel context.CancelFunc
+						ctx, cancel = context.WithTimeout(ctx, short)
+						defer cancel()
+					}
+					_, err := c.GetSecret(ctx, "sec_full")
+					return err
+				})
+				var netErr net.Error
+				if !errors.As(err, &netErr) || !netErr.Timeout() {
+					t.Fatalf("error = %v (%T), want one that errors.As finds a net.Error with Timeout() true in", err, err)
+				}
+			})
+		}
+	}
+	t.Run("cancelled context", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(hang))
+		c := newClient(t, srv, elevenlabs.WithMaxRetries(0))
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			for len(srv.Requests()) == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			cancel()
+		}()
+		_, err := c.GetSecret(ctx, "sec_full")
+		var netErr net.Error
+		if !errors.Is(err, context.Canceled) || errors.As(err, &netErr) && netErr.Timeout() {
+			t.Fatalf("error = %v, want context.Canceled and no timeout", err)
+		}
+	})
 }
 
 // within runs f and returns its error, failing the test if f is still

@@ -253,7 +253,12 @@ func brokeOff(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return true
 	}
-	// Any timeout in the chain: *url.Error reports only its direct cause's.
+	return timedOut(err)
+}
+
+// timedOut reports whether any error in err's chain is a timeout:
+// *url.Error reports only its direct cause's.
+func timedOut(err error) bool {
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if t, ok := e.(interface{ Timeout() bool }); ok && t.Timeout() {
 			return true

@@ -239,6 +239,11 @@ type bodyReadError struct{ err error }
 func (e *bodyReadError) Error() string { return "reading response body: " + e.err.Error() }
 func (e *bodyReadError) Unwrap() error { return e.err }
 
+// Timeout reports whether the body broke off because a deadline passed,
+// so that a *url.Error around it (which asks only its direct cause)
+// reports a timeout as it does for one before the response.
+func (e *bodyReadError) Timeout() bool { return timedOut(e.err) }
+
 // bufferedBody is a response body already read into memory; cut if only
 // its start was kept.
 type bufferedBody struct {
