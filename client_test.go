@@ -326,6 +326,42 @@ func TestPrintingAClientHidesTheKey(t *testing.T) {
 	jsonLog := slog.New(slog.NewJSONHandler(&out, nil))
 	jsonLog.Info("configured", "client", c)
 	checkNoKey(t, "the printed Client", out.String())
+
+	// The escape hatch's generated client holds the Client's transport,
+	// which %+v would print field by field.
+	out.Reset()
+	raw, ok := c.API().ClientInterface.(*api.Client)
+	if !ok {
+		t.Fatalf("API().ClientInterface is a %T, want *api.Client", c.API().ClientInterface)
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		for _, v := range []any{c.API(), raw, *raw, raw.Client} {
+			fmt.Fprintf(&out, verb+"\n", v)
+		}
+	}
+	text.Info("escape hatch", "api", raw, "value", *raw)
+	jsonLog.Info("escape hatch", "api", raw)
+	checkNoKey(t, "the printed generated client", out.String())
+
+	// fmt calls no Format method for an unexported field, nor inside a
+	// value printed with a verb that does not suit it (%s of a pointer):
+	// it prints the fields raw, following pointers to structs.
+	out.Reset()
+	type service struct {
+		client *elevenlabs.Client
+		name   string
+	}
+	type byValue struct{ client elevenlabs.Client }
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%d"} {
+		for _, v := range []any{service{c, "rotation"}, &service{c, "rotation"}, byValue{*c}, &byValue{*c}, struct{ API any }{c.API()}} {
+			fmt.Fprintf(&out, verb+"\n", v)
+		}
+	}
+	text.Info("in a caller's struct", "service", service{c, "rotation"}, "value", byValue{*c})
+	checkNoKey(t, "a caller's struct holding the Client, printed", out.String())
+	if strings.Contains(out.String(), "fragments") {
+		t.Error("a caller's struct holding the Client, printed, shows the key's matcher")
+	}
 	var zero elevenlabs.Client
 	if got := fmt.Sprint(zero); got != "elevenlabs.Client{BaseURL: none}" {
 		t.Errorf("zero Client prints %q", got)

@@ -24,6 +24,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -43,15 +44,9 @@ type Client struct {
 	api     *api.ClientWithResponses
 	http    *http.Client
 	baseURL *url.URL
-	apiKey  string
-	// keyMatcher finds apiKey in secret IDs (see holdsKey): built once,
-	// so that a program with Clients for several keys does not rebuild
-	// one per call. (Scrubbing an error still goes through matcherFor's
-	// one cached matcher: with several keys in turn, an error call may
-	// rebuild it, about 11 KB.)
-	keyMatcher *keyMatcher
-	retry      retryPolicy
-	logger     *slog.Logger
+	key     sealedKey
+	retry   retryPolicy
+	logger  *slog.Logger
 	// secretURL is GetSecret's request URL up to the secret ID, taken
 	// from the generated request builder (see New), or "" to use that
 	// builder on every call.
@@ -115,12 +110,12 @@ func New(opts ...Option) (*Client, error) {
 		return nil, errors.New("elevenlabs: the base URL contains the API key: the key is sent only as the xi-api-key header")
 	}
 
-	c := &Client{baseURL: base, apiKey: s.apiKey, keyMatcher: newKeyMatcher(s.apiKey), retry: s.retry, logger: s.logger}
+	c := &Client{baseURL: base, key: sealKey(s.apiKey), retry: s.retry, logger: s.logger}
 	hc := newHTTPClient(s.httpClient, &transport{
 		baseURL:  base,
 		origin:   originOf(base),
 		maxBytes: s.maxResponseBytes,
-	}, base, c.keyMatcher, s.readIdleTimeout)
+	}, base, c.key.matcher(), s.readIdleTimeout)
 	c.http = hc
 	if c.api, err = c.newAPI(); err != nil {
 		return nil, fmt.Errorf("elevenlabs: %w", err)
@@ -158,7 +153,7 @@ func secretURLPrefix(server string) string {
 // and key.
 func (c *Client) newAPI() (*api.ClientWithResponses, error) {
 	return api.NewClientWithResponses(c.baseURL.String(),
-		api.WithHTTPClient(scrubbingDoer{c.http, c.apiKey}),
+		api.WithHTTPClient(scrubbingDoer{c.http, c.key}),
 		api.WithRequestEditorFn(c.authorize),
 	)
 }
@@ -168,13 +163,20 @@ func (c *Client) newAPI() (*api.ClientWithResponses, error) {
 // proxy's words, can quote it).
 type scrubbingDoer struct {
 	http *http.Client
-	key  string
+	key  sealedKey
+}
+
+// Format prints the doer without its key, for every verb: API()'s
+// generated client holds it in an exported field, which %+v of that
+// client would otherwise print field by field.
+func (scrubbingDoer) Format(f fmt.State, _ rune) {
+	_, _ = io.WriteString(f, "elevenlabs.Client's transport")
 }
 
 func (d scrubbingDoer) Do(req *http.Request) (*http.Response, error) {
 	resp, err := d.http.Do(req)
 	if err != nil {
-		err = scrubError(err, d.key)
+		err = scrubError(err, d.key.text())
 	}
 	return resp, err
 }
@@ -183,7 +185,7 @@ func (d scrubbingDoer) Do(req *http.Request) (*http.Response, error) {
 // a request. The transport removes the key again from any request that is
 // not for this Client's own origin.
 func (c *Client) authorize(_ context.Context, req *http.Request) error {
-	req.Header.Set(apiKeyHeader, c.apiKey)
+	req.Header.Set(apiKeyHeader, c.key.text())
 	req.Header.Set("User-Agent", userAgent)
 	return nil
 }
@@ -278,7 +280,7 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	if err := ValidateSecretID(secretID); err != nil {
 		return nil, err
 	}
-	if c.keyMatcher.holds(secretID) {
+	if c.key.matcher().holds(secretID) {
 		// Sent, it would be in the URL, and so in access logs on the way
 		// (and in this Client's log): the key, or a piece of it.
 		return nil, fmt.Errorf("%w: it contains the API key, or a piece of it; was the key passed as the ID?", ErrInvalidSecretID)
@@ -287,41 +289,42 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	if c.logger != nil {
 		path = c.baseURL.Path + "/v1/convai/secrets/" + url.PathEscape(secretID)
 	}
+	key := c.key.text()
 	return call(ctx, c, http.MethodGet, path, func(ctx context.Context) (*Secret, *http.Response, error) {
 		resp, err := c.send(ctx, secretID)
 		if err != nil {
-			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), c.apiKey)
+			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), key)
 		}
 		body, err := responseBody(resp)
 		if errors.Is(err, ErrResponseTooLarge) || err != nil && resp.StatusCode/100 == 2 && !transientError(err) {
 			// An answer, too large, or whose framing or compression is
 			// broken: not a network failure, and the same would come again.
-			return nil, resp, newDecodeError(resp, nil, err, c.apiKey)
+			return nil, resp, newDecodeError(resp, nil, err, key)
 		}
 		if err != nil {
-			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), c.apiKey)
+			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), key)
 		}
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			return nil, resp, newAPIError(resp, body, c.apiKey)
+			return nil, resp, newAPIError(resp, body, key)
 		}
 		secret, shapeErr, err := decodeAndCheck(body)
 		if err != nil {
-			return nil, resp, newDecodeError(resp, body, err, c.apiKey)
+			return nil, resp, newDecodeError(resp, body, err, key)
 		}
 		if secret.SecretID == "" {
-			return nil, resp, newDecodeError(resp, body, errors.New("no secret_id in the response"), c.apiKey)
+			return nil, resp, newDecodeError(resp, body, errors.New("no secret_id in the response"), key)
 		}
 		if secret.SecretID != secretID {
 			// A proxy's cache or a redirect answered for another secret:
 			// its dependents are not this one's.
-			other := cut(scrubString(secret.SecretID, c.apiKey), maxExcerpt)
-			return nil, resp, newDecodeError(resp, body, fmt.Errorf("the response is for another secret (secret_id %q)", other), c.apiKey)
+			other := cut(scrubString(secret.SecretID, key), maxExcerpt)
+			return nil, resp, newDecodeError(resp, body, fmt.Errorf("the response is for another secret (secret_id %q)", other), key)
 		}
 		if missing := missingLists(&secret.UsedBy); missing != "" {
-			return nil, resp, newDecodeError(resp, body, fmt.Errorf("no %s in the response: what uses the secret is unknown", missing), c.apiKey)
+			return nil, resp, newDecodeError(resp, body, fmt.Errorf("no %s in the response: what uses the secret is unknown", missing), key)
 		}
 		if shapeErr != nil {
-			return nil, resp, newDecodeError(resp, body, shapeErr, c.apiKey)
+			return nil, resp, newDecodeError(resp, body, shapeErr, key)
 		}
 		return secret, resp, nil
 	})

@@ -82,6 +82,42 @@ func newKeyMatcher(key string) *keyMatcher {
 	return m
 }
 
+// sealedKey holds a Client's API key, and the matcher of it that checks
+// secret IDs (built once, so that a program with Clients for several keys
+// does not rebuild one per call), where fmt cannot print them. fmt calls
+// a Client's Format only where it may: not for an unexported field of a
+// caller's struct, nor within a value printed with a verb that does not
+// suit it (%s of a pointer), where it prints fields raw and follows
+// pointers to structs. A func it prints as an address, whatever the verb
+// or depth: the key lives in a closure. (Scrubbing an error goes through
+// matcherFor's one cached matcher: with several keys in turn, an error
+// may rebuild it, about 11 KB.)
+type sealedKey func() (string, *keyMatcher)
+
+func sealKey(key string) sealedKey {
+	m := newKeyMatcher(key)
+	return func() (string, *keyMatcher) { return key, m }
+}
+
+// text returns the key, or "" from a zero sealedKey.
+func (s sealedKey) text() string {
+	if s == nil {
+		return ""
+	}
+	k, _ := s()
+	return k
+}
+
+// matcher returns the key's matcher: nil (which matches nothing) for a
+// key too short to hide, or from a zero sealedKey.
+func (s sealedKey) matcher() *keyMatcher {
+	if s == nil {
+		return nil
+	}
+	_, m := s()
+	return m
+}
+
 // lastMatcher is the matcher of the key last scrubbed: most programs have
 // one key, and scrubbing runs on error paths only, so one is kept. (A
 // Client checks secret IDs with a matcher of its own.)

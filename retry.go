@@ -419,11 +419,11 @@ func (c *Client) logAttempt(ctx context.Context, level slog.Level, method, path 
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 		if id := requestID(resp.Header); id != "" {
-			attrs = append(attrs, slog.String("request_id", clean(id, c.apiKey)))
+			attrs = append(attrs, slog.String("request_id", clean(id, c.key.text())))
 		}
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", scrubString(err.Error(), c.apiKey)))
+		attrs = append(attrs, slog.String("error", scrubString(err.Error(), c.key.text())))
 	}
 	if wait >= 0 {
 		attrs = append(attrs, slog.Duration("wait", wait))
