@@ -40,14 +40,16 @@
 // or ".." segment too: it is not redirected to its clean form) and other
 // methods a 405 {"detail":"Method Not Allowed"}. Every response carries a request-id
 // header (req_fake_000001, numbered in the order requests arrive), which
-// [Request.RequestID] records too. The 200 and 422 bodies always conform to the project's
-// openapi.yaml (the package's tests check every one it can produce with an
-// OpenAPI validator): [Server.AddSecret] refuses a secret the spec would
-// not allow, and so does a [Fault] without a Body: a 422 fault answers
-// with an HTTPValidationError, a 200 fault with the answer the request
-// would have had. To test a client against what the spec does not promise
-// (union variants newer than the spec, broken bodies), give a Fault a
-// Body.
+// [Request.RequestID] records too. The 200 and 422 bodies conform to the
+// project's openapi.yaml (the package's tests check every one it can
+// produce with an OpenAPI validator) unless a [Fault] says otherwise, with
+// a Body of its own or by breaking the body (Truncate, DropConnection,
+// Stall): [Server.AddSecret] refuses a secret the spec would not allow,
+// and a Fault without those answers 422 with an HTTPValidationError, 200
+// with the answer the request would have had, and sets no Content-Type or
+// Content-Encoding of its own. To test a client against what the spec
+// does not promise (union variants newer than the spec, broken bodies),
+// give a Fault a Body.
 //
 // # Faults
 //

@@ -72,7 +72,9 @@ import (
 // DropConnection or NoAnswer; Header sets neither
 // Content-Length (the server sets it
 // for the body it sends; DropConnection and Truncate break bodies) nor
-// request-id (the server's, which [Request.RequestID] records).
+// request-id (the server's, which [Request.RequestID] records), and sets
+// Content-Type or Content-Encoding only with a Body (the server's own
+// bodies are sent as the spec says).
 type Fault struct {
 	// SecretID, when not empty, aims the fault at the requests for this
 	// secret (to /v1/convai/secrets/{SecretID}): a request for another
@@ -147,8 +149,13 @@ func (f Fault) check() error {
 		return fmt.Errorf("SecretID %q: no request path carries it as one segment, so no request would meet the fault", id)
 	}
 	for k := range f.Header {
-		if c := http.CanonicalHeaderKey(k); c == "Content-Length" || c == "Request-Id" {
+		switch c := http.CanonicalHeaderKey(k); {
+		case c == "Content-Length" || c == "Request-Id":
 			return fmt.Errorf("the Header sets %s, which the server sets itself", c)
+		case (c == "Content-Type" || c == "Content-Encoding") && f.Body == nil:
+			// The server's own 200 and 422 bodies conform to the spec,
+			// which says how they are sent, too.
+			return fmt.Errorf("the Header sets %s without a Body: it would misdescribe the server's own body; give a Body to send another", c)
 		}
 	}
 	switch n := btoi(f.DropConnection) + btoi(f.Stall) + btoi(f.NoAnswer); {

@@ -536,8 +536,9 @@ func addFaultsPanic(srv *elevenlabstest.Server, faults ...elevenlabstest.Fault) 
 }
 
 // TestAddFaultsRefusesWhatHTTPCannotSend: a status net/http cannot send,
-// or would send as something else, is refused when queued, and nothing
-// of that call is queued.
+// or would send as something else, or a header that would misdescribe
+// the server's own (spec-valid) body, is refused when queued, and
+// nothing of that call is queued.
 func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 	t.Parallel()
 	srv := start(t)
@@ -554,6 +555,9 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		{elevenlabstest.Fault{Status: 600}, "status 600: want 0"},
 		{elevenlabstest.Fault{Status: 500, Header: http.Header{"content-length": {"5"}}}, "the Header sets Content-Length, which the server sets itself"},
 		{elevenlabstest.Fault{Header: http.Header{"Request-Id": {"mine"}}}, "the Header sets Request-Id, which the server sets itself"},
+		{elevenlabstest.Fault{Header: http.Header{"Content-Type": {"text/plain"}}}, "the Header sets Content-Type without a Body"},
+		{elevenlabstest.Fault{Status: 422, Header: http.Header{"content-type": {"text/html"}}}, "the Header sets Content-Type without a Body"},
+		{elevenlabstest.Fault{Status: 200, Header: http.Header{"Content-Encoding": {"gzip"}}}, "the Header sets Content-Encoding without a Body"},
 		{elevenlabstest.Fault{SecretID: "a/b", Status: 500}, `SecretID "a/b": no request path carries it`},
 		{elevenlabstest.Fault{SecretID: "..", Status: 500}, `SecretID "..": no request path carries it`},
 		{elevenlabstest.Fault{Status: 302}, "status 302: a redirect needs a Location"},

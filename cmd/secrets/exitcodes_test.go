@@ -76,7 +76,7 @@ func TestExitCodes(t *testing.T) {
 		{name: "404 with another message", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Status: http.StatusNotFound, Body: []byte(`{"detail":"Secret not found"}`)}}, code: exitNotFound, stderr: "not found: elevenlabs: GET", sent: true},
 		{name: "404 with a code and Not Found", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Status: http.StatusNotFound, Body: []byte(`{"detail":{"status":"secret_not_found","message":"Not Found"}}`)}}, code: exitNotFound, stderr: "not found: elevenlabs: GET", sent: true},
 		{name: "base URL with a path too many", env: withKey, args: []string{"get", "--base-url", "{url}/v1", id}, code: exitAPIError, stderr: "no such API path (is the base URL right?)", sent: true},
-		{name: "200 that does not decompress", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Header: http.Header{"Content-Encoding": {"gzip"}}}}, code: exitAPIError, stderr: "gzip: invalid header", sent: true},
+		{name: "200 that does not decompress", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Header: http.Header{"Content-Encoding": {"gzip"}}, Body: []byte(`{"not":"gzip"}`)}}, code: exitAPIError, stderr: "gzip: invalid header", sent: true},
 
 		{name: "wrong key", env: []string{"ELEVENLABS_API_KEY=wrong-key"}, args: []string{"get", "--base-url", "{url}", id}, code: exitUnauthorized, stderr: "invalid_api_key", sent: true},
 		{name: "forbidden", env: withKey, args: []string{"get", "--base-url", "{url}", id}, faults: []elevenlabstest.Fault{{Status: http.StatusForbidden}}, code: exitUnauthorized, stderr: "403 Forbidden", sent: true},
