@@ -499,3 +499,35 @@ func tableOf(t *testing.T, body string) result {
 	}
 	return r
 }
+
+// TestTableColumnsByDisplayWidth: columns line up on a terminal, where a
+// wide (East Asian) character takes two columns and a combining mark
+// none; a name wider than 40 columns is cut to fit, between characters
+// (never half a wide one), and shown whole above the table only for the
+// secret itself.
+func TestTableColumnsByDisplayWidth(t *testing.T) {
+	t.Parallel()
+	long := "A tool whose name is rather long because someone described its purpose"
+	wide := strings.Repeat("長い名前", 7) // 28 characters, 56 columns
+	tool := func(id, name string) string {
+		return `{"type": "available", "id": "` + id + `", "name": "` + name + `", "created_at_unix_secs": 0, "access_level": "admin"}`
+	}
+	body := `{"type": "stored", "secret_id": "sec_intl", "name": "` + wide + `", "used_by": {"agents": [], "others": [], "tools": [` +
+		strings.Join([]string{tool("tool_1", "日本語のツール名"), tool("tool_2", `e\u0301e\u0301e\u0301 combining`), tool("tool_3", "plain"),
+			tool("tool_4", long), tool("tool_5", wide)}, ", ") + `]}}`
+	r := tableOf(t, body)
+	// The NAME column is 40 columns wide (the cut names), then two spaces.
+	pad := strings.Repeat
+	want := "Name:  " + wide + "\n" +
+		"ID:    sec_intl\n" +
+		"\n" +
+		"USED BY  ID      NAME" + pad(" ", 38) + "DETAILS\n" +
+		"tool     tool_1  日本語のツール名" + pad(" ", 26) + "access admin, created -\n" + // 16 columns
+		"tool     tool_2  e\u0301e\u0301e\u0301 combining" + pad(" ", 29) + "access admin, created -\n" + // 13 columns
+		"tool     tool_3  plain" + pad(" ", 37) + "access admin, created -\n" +
+		"tool     tool_4  " + long[:37] + "...  access admin, created -\n" +
+		"tool     tool_5  " + strings.Repeat("長い名前", 4) + "長い" + "...   access admin, created -\n" // 36+3 columns
+	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {
+		t.Errorf("table (-want +got):\n%s", diff)
+	}
+}

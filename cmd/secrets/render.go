@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -30,16 +29,16 @@ func render(w io.Writer, secret *elevenlabs.Secret, hide func(string) string) er
 	if hide == nil {
 		hide = func(s string) string { return s }
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "Name:\t%s\n", hide(clean(secret.Name)))
-	fmt.Fprintf(tw, "ID:\t%s\n", hide(clean(secret.SecretID)))
+	var head table
+	head.add("Name:", hide(clean(secret.Name)))
+	head.add("ID:", hide(clean(secret.SecretID)))
 	switch {
 	case !secret.Type.Valid():
-		fmt.Fprintf(tw, "Type:\t%s (newer than this program)\n", hide(clean(string(secret.Type))))
+		head.add("Type:", hide(clean(string(secret.Type)))+" (newer than this program)")
 	case secret.Type != elevenlabs.ConvAIWorkspaceStoredSecretConfigTypeStored:
-		fmt.Fprintf(tw, "Type:\t%s\n", secret.Type)
+		head.add("Type:", string(secret.Type))
 	}
-	if err := tw.Flush(); err != nil {
+	if err := head.write(w); err != nil {
 		return err
 	}
 	rows := append(dependents(secret.UsedBy), newerFields(secret.UsedBy.AdditionalProperties)...)
@@ -48,16 +47,21 @@ func render(w io.Writer, secret *elevenlabs.Secret, hide func(string) string) er
 		return err
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(tw, "USED BY\tID\tNAME\tDETAILS")
+	body := table{rows: [][]string{{"USED BY", "ID", "NAME", "DETAILS"}}}
 	for _, r := range rows {
-		line := hide(r.kind) + "\t" + hide(orDash(clean(r.id))) + "\t" + hide(orDash(clean(r.name)))
+		// A long name would widen every row: the header above, and
+		// --json, show names whole. IDs are never cut.
+		cells := []string{hide(r.kind), hide(orDash(clean(r.id))), fit(hide(orDash(clean(r.name))), maxNameWidth)}
 		if r.details != "" { // no trailing cell: no trailing spaces
-			line += "\t" + hide(r.details)
+			cells = append(cells, hide(r.details))
 		}
-		fmt.Fprintln(tw, line)
+		body.add(cells...)
 	}
-	return tw.Flush()
+	return body.write(w)
 }
+
+// maxNameWidth is the most columns a dependent's name takes in the table.
+const maxNameWidth = 40
 
 // dependents lists what uses a secret, in the API's order within each
 // kind: tools, agents, phone numbers, MCP servers, others.
