@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -1410,6 +1411,47 @@ func TestLoggerLogsAttemptsWithoutTheKey(t *testing.T) {
 	}
 	if strings.Contains(lines[1], `"wait"`) {
 		t.Error("a final attempt logs a wait")
+	}
+}
+
+// TestLogLevels: a success logs at Debug; an error status the API
+// answered and that is not retried (a 404 for a secret already deleted)
+// at Info, as an answer the caller decides about; a failure retried, or
+// one that ends the call (a 429 whose Retry-After is too long, a 503 after
+// the retries, no answer), at Warn.
+func TestLogLevels(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		handler http.Handler
+		want    []string
+	}{
+		{"success", jsonHandler(200, fullSecret), []string{"DEBUG"}},
+		{"not found", jsonHandler(404, `{"detail":{"status":"secret_not_found","message":"gone"}}`), []string{"INFO"}},
+		{"unauthorized", jsonHandler(401, `{"detail":{"status":"invalid_api_key","message":"no"}}`), []string{"INFO"}},
+		{"validation", jsonHandler(422, `{"detail":[]}`), []string{"INFO"}},
+		{"retried, then given up", jsonHandler(503, `{"detail":"busy"}`), []string{"WARN", "WARN"}},
+		{"Retry-After too long", jsonHandler(429, `{"detail":"slow down"}`, "Retry-After", "3600"), []string{"WARN"}},
+		{"no answer", http.HandlerFunc(closeBeforeAnswer), []string{"WARN", "WARN"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, tc.handler)
+			var buf bytes.Buffer
+			logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			var w waits
+			c := newClient(t, srv, elevenlabs.WithLogger(logger), elevenlabs.WithMaxRetries(1), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			_, _ = c.GetSecret(context.Background(), "sec_full")
+			var got []string
+			for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+				var record struct{ Level string }
+				if err := json.Unmarshal([]byte(line), &record); err != nil {
+					t.Fatalf("log line %q: %v", line, err)
+				}
+				got = append(got, record.Level)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("levels logged %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

@@ -112,7 +112,13 @@ func call[T any](ctx context.Context, c *Client, method, path string, attempt fu
 			}
 		}
 		if !retry {
-			c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), -1)
+			level := slog.LevelWarn
+			if resp != nil && resp.StatusCode/100 == 4 && !retryableStatus(resp.StatusCode) {
+				// An answer (a 404 for a secret already deleted, say),
+				// which the caller's error handling decides about.
+				level = slog.LevelInfo
+			}
+			c.logAttempt(ctx, level, method, path, n, resp, err, p.now().Sub(start), -1)
 			return zero, finalError(err, resp, answered, n)
 		}
 		c.logAttempt(ctx, slog.LevelWarn, method, path, n, resp, err, p.now().Sub(start), wait)
