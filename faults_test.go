@@ -1338,8 +1338,13 @@ func TestConnectionsAreReused(t *testing.T) {
 			_, _ = c.GetSecret(context.Background(), id)
 		}
 	}
-	if n := srv.Connections(); n != 1 {
-		t.Errorf("%d sequential calls opened %d connections, want 1", len(srv.Requests()), n)
+	// One connection serves them all, but net/http puts a connection
+	// back in its pool from another goroutine just after the body is
+	// read: on a loaded machine the next call may find the pool empty
+	// and dial, so up to 3 are allowed. A body left unread (the error
+	// responses) would cost a connection per call: 20 or more.
+	if n := srv.Connections(); n > 3 {
+		t.Errorf("%d sequential calls opened %d connections, want 1 (at most 3 on a loaded machine)", len(srv.Requests()), n)
 	}
 }
 
@@ -1917,15 +1922,19 @@ func TestCloseIdleConnections(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if n := srv.Connections() - before; n != 1 {
-				t.Fatalf("two calls opened %d connections, want 1", n)
+			// 1, or 2 on a loaded machine: net/http pools a connection
+			// again from another goroutine, just after its body is read,
+			// and the second call may dial if it finds the pool empty.
+			opened := srv.Connections() - before
+			if opened != 1 && opened != 2 {
+				t.Fatalf("two calls opened %d connections, want 1", opened)
 			}
 			c.CloseIdleConnections()
 			if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
 				t.Fatal(err)
 			}
-			if n := srv.Connections() - before; n != 2 {
-				t.Errorf("a call after CloseIdleConnections made the total %d connections, want 2 (a new one)", n)
+			if n := srv.Connections() - before; n != opened+1 {
+				t.Errorf("a call after CloseIdleConnections made the total %d connections, want %d (a new one)", n, opened+1)
 			}
 		})
 	}
