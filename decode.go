@@ -64,7 +64,7 @@ func decodeAndCheck(body []byte) (secret *Secret, shapeErr, err error) {
 		} else {
 			end = skipValue(body, start)
 		}
-		if i := secretShape.index(key); i >= 0 && !isNull(body[start:end]) {
+		if i := secretShape.index(key); i >= 0 && secretShape.present(i, body[start:end]) {
 			seen |= 1 << i
 		}
 		start = end
@@ -106,7 +106,7 @@ func readUsedBy(usedBy []byte, used *ConvAIStoredSecretDependencies, verdicts []
 			end = skipValue(usedBy, at)
 		}
 		if i >= 0 {
-			if !isNull(usedBy[at:end]) {
+			if usedByShape.present(i, usedBy[at:end]) {
 				*seen |= 1 << i
 			}
 		} else {

@@ -131,7 +131,9 @@ func TestOverlayNamesEveryUnionVariant(t *testing.T) {
 }
 
 // checkFields compares a Go struct's JSON fields with a schema's properties:
-// the same names, and required exactly where the Go field is not optional.
+// the same names, and a Go field that may be left out or null (omitempty,
+// or a pointer) exactly where the spec's property is optional or may be
+// null.
 func checkFields(t *testing.T, where string, props map[string]*openapi3.SchemaRef, required []string, goType reflect.Type) {
 	t.Helper()
 	var goFields []string
@@ -152,8 +154,10 @@ func checkFields(t *testing.T, where string, props map[string]*openapi3.SchemaRe
 		t.Errorf("%s: Go type %v has fields %v, the spec %v: run make generate", where, goType, goFields, specFields)
 	}
 	for _, p := range specFields {
-		if optional[p] == slices.Contains(required, p) {
-			t.Errorf("%s: field %q: required in spec = %v, but optional in Go = %v", where, p, slices.Contains(required, p), optional[p])
+		req := slices.Contains(required, p)
+		nullable := props[p].Value != nil && (props[p].Value.Nullable || props[p].Value.Type.Includes("null"))
+		if optional[p] != (!req || nullable) {
+			t.Errorf("%s: field %q: in the spec required = %v and nullable = %v, but in Go omitempty or a pointer = %v: run make generate", where, p, req, nullable, optional[p])
 		}
 	}
 }

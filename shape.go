@@ -17,7 +17,8 @@ import (
 // decodeAndCheck looks for, report the first way a 200 body, which
 // json.Unmarshal decoded into a Secret, departs from the spec where
 // json.Unmarshal does not notice:
-//   - a property the spec requires is absent or null: at the top level
+//   - a property the spec requires is absent, or null where the spec
+//     does not allow null: at the top level
 //     (the secret's name, say), in used_by (a flag, should the spec
 //     require one) or in a phone number, where encoding/json leaves a
 //     zero value that reads as an answer;
@@ -329,7 +330,11 @@ type shape struct {
 
 type field struct {
 	name     string
-	required bool              // a field without omitempty
+	required bool // a field without omitempty
+	// nullable: required, and null is a value (oapi-codegen writes a
+	// required property that may be null as a pointer without
+	// omitempty), so null counts as present.
+	nullable bool
 	kind     string            // what valid checks, for the error: "a string"
 	valid    func([]byte) bool // for a value other than null
 }
@@ -346,7 +351,8 @@ func shapeOf(t reflect.Type) *shape {
 			continue
 		}
 		kind, valid := valueCheck(f.Type)
-		s.fields = append(s.fields, field{name, !strings.Contains(opts, "omitempty"), kind, valid})
+		required := !strings.Contains(opts, "omitempty")
+		s.fields = append(s.fields, field{name, required, required && f.Type.Kind() == reflect.Pointer, kind, valid})
 	}
 	if len(s.fields) > 64 {
 		panic("elevenlabs: more than 64 properties in " + t.String())
@@ -377,10 +383,13 @@ func (s *shape) checkPairs(pairs []pair) error {
 // checkPair checks one property and marks it seen.
 func (s *shape) checkPair(key, value []byte, seen *uint64) error {
 	i := s.index(key)
-	if i < 0 || isNull(value) {
+	if i < 0 || !s.present(i, value) {
 		return nil
 	}
 	*seen |= 1 << i
+	if isNull(value) {
+		return nil
+	}
 	if f := &s.fields[i]; !f.valid(value) {
 		return fmt.Errorf("%q is not %s", f.name, f.kind)
 	}
@@ -417,6 +426,12 @@ func (s *shape) index(key []byte) int {
 		}
 	}
 	return -1
+}
+
+// present reports whether value gives field i a value: anything but
+// null, or null for a nullable field.
+func (s *shape) present(i int, value []byte) bool {
+	return !isNull(value) || s.fields[i].nullable
 }
 
 // missing names the first required field whose bit is not in seen, or

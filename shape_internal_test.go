@@ -102,3 +102,40 @@ func TestIsNameAgreesWithEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestNullableRequiredProperty: a required property the spec lets be null
+// (which oapi-codegen writes as a pointer without omitempty) is present
+// when null, where a required one that may not be null is missing then;
+// an optional one may be absent or null.
+func TestNullableRequiredProperty(t *testing.T) {
+	type probe struct {
+		ID   string  `json:"id"`
+		Name *string `json:"name"`
+		Note *string `json:"note,omitempty"`
+	}
+	s := shapeOf(reflect.TypeFor[probe]())
+	for body, want := range map[string]string{
+		`{"id": "a", "name": null}`:               "",
+		`{"id": "a", "name": "n", "note": null}`:  "",
+		`{"id": "a", "name": "n"}`:                "",
+		`{"id": "a"}`:                             "no name",
+		`{"id": null, "name": "n"}`:               "no id",
+		`{"id": "a", "name": 1}`:                  `"name" is not a string`,
+		`{"id": "a", "name": null, "note": true}`: `"note" is not a string`,
+	} {
+		var pairs []pair
+		data := []byte(body)
+		for key, at := nextKey(data, 0); key != nil; key, at = nextKey(data, at) {
+			end := skipValue(data, at)
+			pairs = append(pairs, pair{key, data[at:end]})
+			at = end
+		}
+		got := ""
+		if err := s.checkPairs(pairs); err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", body, got, want)
+		}
+	}
+}
