@@ -190,17 +190,27 @@ func TestNoInlineDiscriminatedUnions(t *testing.T) {
 // not itself a named component schema.
 func inlineUnions(doc *openapi3.T) []string {
 	var found []string
+	walkSchemas(doc, func(where string, s *openapi3.Schema, named bool) {
+		if !named && len(s.OneOf) > 0 && s.Discriminator != nil {
+			found = append(found, where)
+		}
+	})
+	return found
+}
+
+// walkSchemas calls visit with every schema of doc written out (a $ref is
+// visited where it is defined), once, and where it is; named is true for
+// a component schema itself.
+func walkSchemas(doc *openapi3.T, visit func(where string, s *openapi3.Schema, named bool)) {
 	seen := map[*openapi3.Schema]bool{}
 	var walk func(where string, ref *openapi3.SchemaRef, named bool)
 	walk = func(where string, ref *openapi3.SchemaRef, named bool) {
 		if ref == nil || ref.Value == nil || ref.Ref != "" || seen[ref.Value] {
-			return // a $ref is walked where it is defined
+			return
 		}
 		s := ref.Value
 		seen[s] = true
-		if !named && len(s.OneOf) > 0 && s.Discriminator != nil {
-			found = append(found, where)
-		}
+		visit(where, s, named)
 		for name, p := range s.Properties {
 			walk(where+"/properties/"+name, p, false)
 		}
@@ -234,7 +244,52 @@ func inlineUnions(doc *openapi3.T) []string {
 			}
 		}
 	}
-	return found
+}
+
+// TestOptionalDefaultsAreZeroValues: a property a response may leave out
+// reads, decoded, as Go's zero value (false, 0, "", nil), and InUse,
+// HasMore and the secrets table read it so. Where openapi.yaml gives such
+// a property another default (tools_has_more: default true, say), an
+// answer that leaves it out means that default, and the client would read
+// it wrong without a word: oapi-codegen does not apply defaults. So such
+// a default fails here. (A required property's default is moot: a
+// response without it is refused.)
+func TestOptionalDefaultsAreZeroValues(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(doc *openapi3.T) (wrong []string) {
+		walkSchemas(doc, func(where string, s *openapi3.Schema, _ bool) {
+			for name, p := range s.Properties {
+				if p.Value == nil || p.Value.Default == nil || slices.Contains(s.Required, name) {
+					continue
+				}
+				switch d := p.Value.Default; d {
+				case false, 0.0, "":
+					continue
+				default:
+					if v := reflect.ValueOf(d); (v.Kind() == reflect.Slice || v.Kind() == reflect.Map) && v.Len() == 0 {
+						continue
+					}
+				}
+				wrong = append(wrong, fmt.Sprintf("%s/properties/%s: default %v", where, name, p.Value.Default))
+			}
+		})
+		return wrong
+	}
+	for _, w := range check(doc) {
+		t.Errorf("openapi.yaml: %s. A response that leaves the property out means that, but the generated code reads Go's zero value (oapi-codegen applies no defaults), and InUse, HasMore and the secrets table with it: set the default when decoding (decodeAndCheck), and then let this test know", w)
+	}
+	// The check itself: a has_more flag defaulting to true is found.
+	usedBy := doc.Components.Schemas["ConvAIStoredSecretDependencies"]
+	if usedBy == nil || usedBy.Value.Properties["tools_has_more"] == nil {
+		t.Fatal("openapi.yaml has no ConvAIStoredSecretDependencies.tools_has_more to probe the check with")
+	}
+	usedBy.Value.Properties["tools_has_more"].Value.Default = true
+	if got := check(doc); len(got) != 1 || !strings.Contains(got[0], "tools_has_more: default true") {
+		t.Errorf("a default of true on tools_has_more: the check found %v", got)
+	}
 }
 
 // TestGeneratedNamesRead: the names api/ exports (and the root package
