@@ -157,7 +157,8 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 		}
 		return fmt.Errorf("the update is kept (%s), but the module's tests fail against it.\n"+
 			"Update what they name (overlay.yaml for a new union variant, region.go and the README for a server added or removed,\n"+
-			"the fake's sample data for a new value), then run make check:\n%w", strings.Join(updated, ", "), err)
+			"the fake's sample data for a new value, overlay.yaml's x-go-name or x-enum-varnames to keep an exported name\n"+
+			"TestExportedAPI lists as gone), then run make check:\n%w", strings.Join(updated, ", "), err)
 	}
 	return nil
 }
