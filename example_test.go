@@ -229,3 +229,49 @@ func ExampleInUse() {
 	// StripeWebhookSigningKey: in use true, more than listed true
 	// LegacyCRMPassword: in use false, more than listed false
 }
+
+// Dependents lists everything that uses a secret in one loop, of every
+// kind, those newer than this package included.
+func ExampleDependents() {
+	srv, err := elevenlabstest.NewServer(elevenlabstest.WithSampleData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	client, err := srv.Client()
+	if err != nil {
+		log.Fatal(err)
+	}
+	secret, err := client.GetSecret(context.Background(), sampleID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, d := range elevenlabs.Dependents(secret.UsedBy) {
+		switch {
+		case d.Hidden:
+			fmt.Println(d.List, d.ID, "(not visible to this key)")
+		case d.ID == "":
+			fmt.Println(d.List, d.Type)
+		default:
+			fmt.Println(d.List, d.ID, d.Name)
+		}
+	}
+	if elevenlabs.HasMore(secret.UsedBy) {
+		fmt.Println("and more, not listed")
+	}
+	// Output:
+	// tools tool_8c1d2e3f4a5b6c7d CreateRefund
+	// tools tool_2b3c4d5e6f7a8b9c LookupOrder
+	// tools tool_3a4b5c6d7e8f9a0b IssueCoupon
+	// tools tool_5e6f7a8b9c0d1e2f (not visible to this key)
+	// agents agent_4f5a6b7c8d9e0f1a BillingAssistant
+	// agents agent_9a8b7c6d5e4f3a2b CheckoutHelper
+	// agents agent_1c2d3e4f5a6b7c8d (not visible to this key)
+	// phone_numbers pn_4155550123 US Billing Line
+	// phone_numbers pn_442079460958 UK Office SIP
+	// phone_numbers pn_918041234567 Bengaluru Support
+	// mcp_servers mcp_6d7e8f9a0b1c2d3e PaymentsMCP
+	// mcp_servers mcp_0f1e2d3c4b5a6978 (not visible to this key)
+	// others conversation_initiation_webhook
+	// and more, not listed
+}

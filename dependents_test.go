@@ -1,0 +1,117 @@
+package elevenlabs_test
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestDependentsOfEveryKind: Dependents lists every item of every list,
+// in the spec's order of lists, with its type, ID, name and decoded
+// value; a kind newer than the spec (in a known list, or a whole new
+// list) by its type and ID, with its JSON; fields that are not lists are
+// not dependents.
+func TestDependentsOfEveryKind(t *testing.T) {
+	var used elevenlabs.ConvAIStoredSecretDependencies
+	body := `{
+	  "others": ["conversation_initiation_webhook"],
+	  "mcp_servers": [{"type": "unknown", "id": "mcp_h"}],
+	  "phone_numbers": [{"phone_number_id": "pn_1", "phone_number": "+15550000000", "label": "Line", "provider": "twilio"}],
+	  "agents": [{"type": "available", "id": "agent_1", "name": "A", "created_at_unix_secs": 1, "access_level": "editor", "referenced_resource_ids": ["tool_1"]}],
+	  "tools": [{"type": "available", "id": "tool_1", "name": "T", "created_at_unix_secs": 2, "access_level": "admin"}, {"type": "shared", "id": "tool_s", "name": "S"}],
+	  "tools_has_more": true,
+	  "workflows": [{"type": "published", "id": "wf_1", "name": "W"}, "wf_2", 3],
+	  "summary": {"total": 9}
+	}`
+	if err := json.Unmarshal([]byte(body), &used); err != nil {
+		t.Fatal(err)
+	}
+	refs := []string{"tool_1"}
+	want := []elevenlabs.Dependent{
+		{List: "tools", Type: "available", ID: "tool_1", Name: "T", Value: elevenlabs.DependentAvailableToolIdentifier{
+			Type: "available", ID: "tool_1", Name: "T", CreatedAtUnixSecs: 2, AccessLevel: elevenlabs.ToolAccessLevelAdmin}},
+		{List: "tools", Type: "shared", ID: "tool_s", Name: "S"},
+		{List: "agents", Type: "available", ID: "agent_1", Name: "A", Value: elevenlabs.DependentAvailableAgentIdentifier{
+			Type: "available", ID: "agent_1", Name: "A", CreatedAtUnixSecs: 1, AccessLevel: elevenlabs.AgentAccessLevelEditor, ReferencedResourceIDs: &refs}},
+		{List: "phone_numbers", ID: "pn_1", Name: "Line", Value: elevenlabs.DependentPhoneNumberIdentifier{
+			PhoneNumberID: "pn_1", PhoneNumber: "+15550000000", Label: "Line", Provider: elevenlabs.TelephonyProviderTwilio}},
+		{List: "mcp_servers", Type: "unknown", ID: "mcp_h", Hidden: true, Value: elevenlabs.DependentUnknownMCPServerIdentifier{Type: "unknown", ID: "mcp_h"}},
+		{List: "others", Type: "conversation_initiation_webhook", Value: elevenlabs.SecretDependencyTypeConversationInitiationWebhook},
+		{List: "workflows", Type: "published", ID: "wf_1", Name: "W"},
+		{List: "workflows", Type: "wf_2"},
+		{List: "workflows"},
+	}
+	got := elevenlabs.Dependents(used)
+	raws := []string{
+		`{"type": "available", "id": "tool_1", "name": "T", "created_at_unix_secs": 2, "access_level": "admin"}`,
+		`{"type": "shared", "id": "tool_s", "name": "S"}`,
+		`{"type": "available", "id": "agent_1", "name": "A", "created_at_unix_secs": 1, "access_level": "editor", "referenced_resource_ids": ["tool_1"]}`,
+		`{"phone_number_id": "pn_1", "phone_number": "+15550000000", "label": "Line", "provider": "twilio"}`,
+		`{"type": "unknown", "id": "mcp_h"}`,
+		`"conversation_initiation_webhook"`,
+		`{"type": "published", "id": "wf_1", "name": "W"}`,
+		`"wf_2"`,
+		`3`,
+	}
+	for i := range got {
+		if i < len(raws) && !sameJSON(t, got[i].Raw, raws[i]) {
+			t.Errorf("dependent %d: Raw %s, want %s", i, got[i].Raw, raws[i])
+		}
+		got[i].Raw = nil
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Dependents (-want +got):\n%s", diff)
+	}
+}
+
+func sameJSON(t *testing.T, a json.RawMessage, b string) bool {
+	t.Helper()
+	var x, y any
+	if err := json.Unmarshal(a, &x); err != nil {
+		return false
+	}
+	if err := json.Unmarshal([]byte(b), &y); err != nil {
+		t.Fatal(err)
+	}
+	return reflect.DeepEqual(x, y)
+}
+
+// TestDependentsReadsEveryGeneratedList: each list the generated used_by
+// type has (one a later spec adds, too, once regenerated) is listed,
+// under its JSON name; its flags are not.
+func TestDependentsReadsEveryGeneratedList(t *testing.T) {
+	typ := reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]()
+	lists := 0
+	for f := range typ.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() != reflect.Slice || name == "" || name == "-" {
+			continue
+		}
+		lists++
+		var used elevenlabs.ConvAIStoredSecretDependencies
+		list := reflect.MakeSlice(ft, 1, 1)
+		field := reflect.ValueOf(&used).Elem().FieldByIndex(f.Index)
+		if field.Kind() == reflect.Pointer {
+			p := reflect.New(ft)
+			p.Elem().Set(list)
+			field.Set(p)
+		} else {
+			field.Set(list)
+		}
+		got := elevenlabs.Dependents(used)
+		if len(got) != 1 || got[0].List != name {
+			t.Errorf("used_by with one item in %s: Dependents = %+v, want it listed under %q", name, got, name)
+		}
+	}
+	if lists < 5 {
+		t.Fatalf("found %d lists in used_by, want at least tools, agents, phone_numbers, mcp_servers, others", lists)
+	}
+}
