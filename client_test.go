@@ -897,6 +897,7 @@ func TestBadSecretIDsSendNothing(t *testing.T) {
 	bad := []string{
 		"", ".", "..", "a/b", "../../v1/user", "..%2F..%2Fv1", "a?b=1", "a#frag", `a\b`,
 		"a b", "tab\there", "new\nline", "nul\x00", "\x7f", "bad\xffutf8", "\u2028", strings.Repeat("x", 513),
+		"..;x", "a;b=c", "..\uFF1Bx",
 	}
 	for _, id := range bad {
 		_, err := c.GetSecret(context.Background(), id)

@@ -262,7 +262,7 @@ func generatedTypesDecode(body []byte) bool {
 
 // TestLookalikesOfPathCharactersAreRefused: every character that NFKC
 // (which some proxies and servers apply to paths) turns into a path
-// character ('/', '\', '?', '#', '%') or into dots alone is refused in an
+// character ('/', '\', '?', '#', '%', ';') or into dots alone is refused in an
 // ID, and the package's list of them holds nothing else.
 func TestLookalikesOfPathCharactersAreRefused(t *testing.T) {
 	risky := 0
@@ -271,7 +271,7 @@ func TestLookalikesOfPathCharactersAreRefused(t *testing.T) {
 			continue // refused anyway
 		}
 		n := norm.NFKC.String(string(r))
-		if !strings.ContainsAny(n, `/\?#%`) && (n == "" || strings.Trim(n, ".") != "") {
+		if !strings.ContainsAny(n, `/\?#%;`) && (n == "" || strings.Trim(n, ".") != "") {
 			if err := elevenlabs.ValidateSecretID("sec_" + string(r)); err != nil && strings.Contains(err.Error(), "NFKC") {
 				t.Errorf("%U (NFKC %q) is refused as a lookalike of a path character, but is none", r, n)
 			}
