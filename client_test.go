@@ -860,6 +860,11 @@ func TestErrorsBecomeAPIError(t *testing.T) {
 				if err != nil || loc != 3 {
 					t.Errorf("integer loc = %v, %v", loc, err)
 				}
+				for i, want := range [][]string{{"path", "secret_id"}, {"query", "3"}} {
+					if got := elevenlabs.ValidationLoc(apiErr.ValidationErrors[i]); !slices.Equal(got, want) {
+						t.Errorf("ValidationLoc(ValidationErrors[%d]) = %q, want %q", i, got, want)
+					}
+				}
 			}
 			// The statuses callers branch on most have sentinels.
 			if got, want := errors.Is(err, elevenlabs.ErrNotFound), tc.status == 404; got != want {
@@ -1499,5 +1504,22 @@ func TestShortPlaceholderKeys(t *testing.T) {
 				t.Errorf("error %q: want it whole, containing %q", err, want)
 			}
 		})
+	}
+}
+
+// TestValidationLoc: each element of a validation error's loc as text: a
+// string as itself (escapes decoded), an integer as its digits, anything
+// else as its JSON; Message joins them with dots.
+func TestValidationLoc(t *testing.T) {
+	var v elevenlabs.ValidationError
+	if err := json.Unmarshal([]byte(`{"loc":["body","a\"b",0,-12,1.5,true],"msg":"m","type":"t"}`), &v); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"body", `a"b`, "0", "-12", "1.5", "true"}
+	if got := elevenlabs.ValidationLoc(v); !slices.Equal(got, want) {
+		t.Errorf("ValidationLoc = %q, want %q", got, want)
+	}
+	if got := elevenlabs.ValidationLoc(elevenlabs.ValidationError{}); len(got) != 0 {
+		t.Errorf("ValidationLoc of no loc = %q", got)
 	}
 }

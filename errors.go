@@ -194,15 +194,30 @@ func explain(body []byte, key string) (code, message string, validation []Valida
 
 // validationText renders one validation error as "loc.path: msg".
 func validationText(v ValidationError) string {
-	parts := make([]string, 0, len(v.Loc))
-	for _, l := range v.Loc {
-		raw, _ := l.MarshalJSON()
-		parts = append(parts, strings.Trim(string(raw), `"`))
-	}
-	if len(parts) == 0 {
+	if len(v.Loc) == 0 {
 		return v.Msg
 	}
-	return strings.Join(parts, ".") + ": " + v.Msg
+	return strings.Join(ValidationLoc(v), ".") + ": " + v.Msg
+}
+
+// ValidationLoc returns where a validation error (of
+// [APIError.ValidationErrors]) points, each element of its loc as text:
+// ["path", "secret_id"]; a list index as its decimal digits. (The
+// generated Loc holds unions of a string and an integer.) An element
+// that is neither is its JSON.
+func ValidationLoc(v ValidationError) []string {
+	loc := make([]string, 0, len(v.Loc))
+	for _, l := range v.Loc {
+		if s, err := l.AsValidationErrorLocItems0(); err == nil {
+			loc = append(loc, s)
+		} else if n, err := l.AsValidationErrorLocItems1(); err == nil {
+			loc = append(loc, strconv.Itoa(n))
+		} else {
+			raw, _ := l.MarshalJSON()
+			loc = append(loc, string(raw))
+		}
+	}
+	return loc
 }
 
 // DecodeError is the error for a 2xx response whose body is not the
