@@ -36,7 +36,10 @@ type Dependent struct {
 	// [DependentPhoneNumberIdentifier], a [SecretDependencyType]; nil for
 	// a kind newer than this package, which Raw holds.
 	Value any
-	// Raw is the item's JSON.
+	// Raw is the item's JSON: as decoded and encoded again, so a number
+	// may read differently (12345678901234567891 as
+	// 12345678901234567000 in a list newer than this package, which
+	// GetSecret decodes as encoding/json does, to float64).
 	Raw json.RawMessage
 }
 
@@ -77,19 +80,34 @@ func Dependents(used ConvAIStoredSecretDependencies) []Dependent {
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(used.AdditionalProperties)) {
-		items, ok := used.AdditionalProperties[name].([]any)
-		if !ok {
-			continue
-		}
-		for _, item := range items {
-			raw, err := json.Marshal(item)
-			if err != nil {
-				raw = nil
-			}
+		for _, raw := range newerList(used.AdditionalProperties[name]) {
 			out = append(out, dependentOf(name, nil, raw))
 		}
 	}
 	return out
+}
+
+// newerList returns the items of a used_by field newer than this package,
+// as JSON, or none if it is not a list. GetSecret keeps such a field
+// decoded (numbers as float64), or, if a number in it is beyond float64,
+// as its JSON.
+func newerList(v any) []json.RawMessage {
+	var items []json.RawMessage
+	switch v := v.(type) {
+	case []any:
+		for _, item := range v {
+			raw, err := json.Marshal(item)
+			if err != nil {
+				raw = nil
+			}
+			items = append(items, raw)
+		}
+	case json.RawMessage:
+		if json.Unmarshal(v, &items) != nil {
+			return nil
+		}
+	}
+	return items
 }
 
 // listsToShow is usedByInOrder (the generated fields, sorted by name)
@@ -117,13 +135,16 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 		d.Type = plain
 		return d
 	}
-	var obj map[string]any
+	// Each property as JSON: a number beyond float64 in one of them
+	// spoils no other.
+	var obj map[string]json.RawMessage
 	if json.Unmarshal(raw, &obj) != nil {
 		return d
 	}
 	str := func(keys ...string) string {
 		for _, k := range keys {
-			if s, ok := obj[k].(string); ok {
+			var s string
+			if v, ok := obj[k]; ok && json.Unmarshal(v, &s) == nil {
 				return s
 			}
 		}

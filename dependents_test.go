@@ -1,6 +1,7 @@
 package elevenlabs_test
 
 import (
+	"context"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -113,5 +114,29 @@ func TestDependentsReadsEveryGeneratedList(t *testing.T) {
 	}
 	if lists < 5 {
 		t.Fatalf("found %d lists in used_by, want at least tools, agents, phone_numbers, mcp_servers, others", lists)
+	}
+}
+
+// TestDependentsOfANewerListBeyondFloat64: a list newer than this package
+// holding a number beyond float64 (which GetSecret keeps as JSON, where
+// encoding/json would fail) is still listed, item by item, with its JSON
+// as sent; InUse counts it too.
+func TestDependentsOfANewerListBeyondFloat64(t *testing.T) {
+	body := `{"type": "stored", "secret_id": "sec_full", "name": "n", "used_by": {"tools": [], "agents": [], "others": [],
+	  "workflows": [{"type": "published", "id": "wf_1", "size": 1e400}, {"id": "wf_2"}]}}`
+	srv := faultServer(t, jsonHandler(200, body))
+	secret, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := elevenlabs.Dependents(secret.UsedBy)
+	if len(got) != 2 || got[0].ID != "wf_1" || got[0].Type != "published" || got[1].ID != "wf_2" || got[0].List != "workflows" {
+		t.Fatalf("Dependents = %+v, want wf_1 and wf_2 in workflows", got)
+	}
+	if want := `{"type": "published", "id": "wf_1", "size": 1e400}`; string(got[0].Raw) != want {
+		t.Errorf("Raw = %s, want %s", got[0].Raw, want)
+	}
+	if !elevenlabs.InUse(secret.UsedBy) {
+		t.Error("InUse = false")
 	}
 }
