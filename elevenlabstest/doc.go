@@ -46,8 +46,9 @@
 // a Body of its own or by breaking the body (Truncate, DropConnection,
 // Stall): [Server.AddSecret] refuses a secret the spec would not allow,
 // and a Fault without those answers 422 with an HTTPValidationError, 200
-// with the answer the request would have had, and sets no Content-Type or
-// Content-Encoding of its own. To test a client against what the spec
+// with the answer the request would have had, and describes either as
+// the spec does (its Header sets no Content-Encoding and no Content-Type
+// but application/json for it). To test a client against what the spec
 // does not promise (union variants newer than the spec, broken bodies),
 // give a Fault a Body.
 //

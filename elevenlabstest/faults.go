@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -72,9 +73,12 @@ import (
 // DropConnection or NoAnswer; Header sets neither
 // Content-Length (the server sets it
 // for the body it sends; DropConnection and Truncate break bodies) nor
-// request-id (the server's, which [Request.RequestID] records), and sets
-// Content-Type or Content-Encoding only with a Body (the server's own
-// bodies are sent as the spec says).
+// request-id (the server's, which [Request.RequestID] records); and a
+// fault that keeps the server's own 200 or 422 body (no Body, no
+// Truncate, DropConnection or Stall; Status 0, 200 or 422) sets no
+// Content-Encoding, and no Content-Type but application/json (with
+// parameters, such as charset, if any): that body is sent as the spec
+// says.
 type Fault struct {
 	// SecretID, when not empty, aims the fault at the requests for this
 	// secret (to /v1/convai/secrets/{SecretID}): a request for another
@@ -93,6 +97,17 @@ type Fault struct {
 	Stall          bool
 	NoAnswer       bool
 	Reset          bool
+}
+
+// jsonMediaType reports whether a Content-Type header's values are one,
+// of the media type application/json (parameters such as charset
+// allowed).
+func jsonMediaType(values []string) bool {
+	if len(values) != 1 {
+		return false
+	}
+	mt, _, err := mime.ParseMediaType(values[0])
+	return err == nil && mt == "application/json"
 }
 
 // HTMLErrorPage is a fault answering with status and an HTML error page
@@ -148,14 +163,17 @@ func (f Fault) check() error {
 	if id := f.SecretID; strings.Contains(id, "/") || id == "." || id == ".." {
 		return fmt.Errorf("SecretID %q: no request path carries it as one segment, so no request would meet the fault", id)
 	}
-	for k := range f.Header {
+	// The server's own 200 and 422 bodies conform to the spec, which says
+	// how they are sent too: a fault that keeps such a body whole may not
+	// describe it otherwise.
+	ownSpecBody := f.Body == nil && !f.Truncate && !f.DropConnection && !f.Stall &&
+		(f.Status == 0 || f.Status == http.StatusOK || f.Status == http.StatusUnprocessableEntity)
+	for k, vs := range f.Header {
 		switch c := http.CanonicalHeaderKey(k); {
 		case c == "Content-Length" || c == "Request-Id":
 			return fmt.Errorf("the Header sets %s, which the server sets itself", c)
-		case (c == "Content-Type" || c == "Content-Encoding") && f.Body == nil:
-			// The server's own 200 and 422 bodies conform to the spec,
-			// which says how they are sent, too.
-			return fmt.Errorf("the Header sets %s without a Body: it would misdescribe the server's own body; give a Body to send another", c)
+		case ownSpecBody && (c == "Content-Encoding" || c == "Content-Type" && !jsonMediaType(vs)):
+			return fmt.Errorf("the Header sets %s for the server's own 200 or 422 body, which is JSON as the spec says; give a Body, or break the body (Truncate...), to send another", c)
 		}
 	}
 	switch n := btoi(f.DropConnection) + btoi(f.Stall) + btoi(f.NoAnswer); {

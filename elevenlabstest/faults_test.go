@@ -555,9 +555,10 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 		{elevenlabstest.Fault{Status: 600}, "status 600: want 0"},
 		{elevenlabstest.Fault{Status: 500, Header: http.Header{"content-length": {"5"}}}, "the Header sets Content-Length, which the server sets itself"},
 		{elevenlabstest.Fault{Header: http.Header{"Request-Id": {"mine"}}}, "the Header sets Request-Id, which the server sets itself"},
-		{elevenlabstest.Fault{Header: http.Header{"Content-Type": {"text/plain"}}}, "the Header sets Content-Type without a Body"},
-		{elevenlabstest.Fault{Status: 422, Header: http.Header{"content-type": {"text/html"}}}, "the Header sets Content-Type without a Body"},
-		{elevenlabstest.Fault{Status: 200, Header: http.Header{"Content-Encoding": {"gzip"}}}, "the Header sets Content-Encoding without a Body"},
+		{elevenlabstest.Fault{Header: http.Header{"Content-Type": {"text/plain"}}}, "the Header sets Content-Type for the server's own 200 or 422 body"},
+		{elevenlabstest.Fault{Status: 422, Header: http.Header{"content-type": {"text/html"}}}, "the Header sets Content-Type for the server's own 200 or 422 body"},
+		{elevenlabstest.Fault{Status: 200, Header: http.Header{"Content-Encoding": {"gzip"}}}, "the Header sets Content-Encoding for the server's own 200 or 422 body"},
+		{elevenlabstest.Fault{Status: 200, Header: http.Header{"Content-Type": {"application/json", "text/plain"}}}, "the Header sets Content-Type for the server's own 200 or 422 body"},
 		{elevenlabstest.Fault{SecretID: "a/b", Status: 500}, `SecretID "a/b": no request path carries it`},
 		{elevenlabstest.Fault{SecretID: "..", Status: 500}, `SecretID "..": no request path carries it`},
 		{elevenlabstest.Fault{Status: 302}, "status 302: a redirect needs a Location"},
@@ -579,6 +580,28 @@ func TestAddFaultsRefusesWhatHTTPCannotSend(t *testing.T) {
 			t.Fatalf("%d faults queued by a refused call, want none", n)
 		}
 	}
+}
+
+// TestHeadersThatKeepBodiesTrue: a fault may set Content-Type or
+// Content-Encoding where the body it leaves is not the server's own
+// spec-valid 200 or 422: another status, a Body of its own, a body it
+// breaks; and a JSON Content-Type with parameters on the server's own.
+func TestHeadersThatKeepBodiesTrue(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	for _, f := range []elevenlabstest.Fault{
+		{Status: 503, Header: http.Header{"Content-Type": {"text/plain"}}},
+		{Status: 200, Header: http.Header{"Content-Type": {"application/json; charset=utf-8"}}},
+		{Header: http.Header{"Content-Type": {"Application/JSON"}}},
+		{Truncate: true, Header: http.Header{"Content-Encoding": {"gzip"}}},
+		{DropConnection: true, Header: http.Header{"Content-Type": {"text/plain"}}},
+		{Status: 200, Header: http.Header{"Content-Type": {"text/plain"}}, Body: []byte("ok")},
+	} {
+		if msg := addFaultsPanic(srv, f); msg != "" {
+			t.Errorf("AddFaults(%+v) panicked: %s", f, msg)
+		}
+	}
+	srv.ClearFaults()
 }
 
 // TestHTMLErrorPageIsAnError: an error page under a status that is not

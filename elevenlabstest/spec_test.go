@@ -136,3 +136,20 @@ func TestEveryStatusTheSpecListsIsSpecValid(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONContentTypesAFaultMaySetAreSpecValid: the Content-Types a fault
+// may set on the server's own 200 body (application/json, in any case,
+// with parameters) keep the answer spec-valid.
+func TestJSONContentTypesAFaultMaySetAreSpecValid(t *testing.T) {
+	t.Parallel()
+	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey), elevenlabstest.WithSampleData())
+	router := specRouter(t, srv)
+	for _, ct := range []string{"Application/JSON", "application/json; charset=utf-8"} {
+		srv.AddFaults(elevenlabstest.Fault{Header: http.Header{"Content-Type": {ct}}})
+		x := get(t, srv, "/v1/convai/secrets/sec_7d2f4a9c1e8b3f6a0d5c", testKey)
+		if x.status != http.StatusOK || x.header.Get("Content-Type") != ct {
+			t.Fatalf("status %d, Content-Type %q; want 200 and %q", x.status, x.header.Get("Content-Type"), ct)
+		}
+		checkSpec(t, router, x)
+	}
+}
