@@ -22,8 +22,8 @@ var updateExported = flag.Bool("update", false, "rewrite testdata/exported.txt f
 const exportedFile = "testdata/exported.txt"
 
 // TestExportedAPI: what the root package, api and elevenlabstest export (every type, with
-// its struct fields, constant with its value, function and method with its
-// signature) is what testdata/exported.txt lists. A spec update can
+// its type parameters and struct fields, constant with its value, function
+// and method with its signature) is what testdata/exported.txt lists. A spec update can
 // change it without changing what the API does: an enum value added
 // before another of the same spelling renames constants (ToolAccessLevel-
 // Commenter would then mean "Commenter" and the old one become
@@ -34,7 +34,11 @@ const exportedFile = "testdata/exported.txt"
 func TestExportedAPI(t *testing.T) {
 	var got []string
 	for _, dir := range []struct{ path, pkg string }{{".", "elevenlabs"}, {"api", "api"}, {"elevenlabstest", "elevenlabstest"}} {
-		got = append(got, exportedIn(t, dir.path, dir.pkg)...)
+		listed, unlisted := exportedIn(t, dir.path, dir.pkg)
+		got = append(got, listed...)
+		for _, u := range unlisted {
+			t.Error(u)
+		}
 	}
 	slices.Sort(got)
 	if *updateExported {
@@ -76,8 +80,10 @@ func TestExportedAPI(t *testing.T) {
 }
 
 // exportedIn lists the exported declarations of the package in dir (its
-// non-test files), one line each, named pkg.Name.
-func exportedIn(t *testing.T, dir, pkg string) []string {
+// non-test files), one line each, named pkg.Name; and, in unlisted, what
+// it cannot list as it is (members promoted from an unexported embedded
+// type, a constant whose value iota implies).
+func exportedIn(t *testing.T, dir, pkg string) (out, unlisted []string) {
 	t.Helper()
 	fset := token.NewFileSet()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
@@ -91,7 +97,6 @@ func exportedIn(t *testing.T, dir, pkg string) []string {
 		}
 		return strings.Join(strings.Fields(b.String()), " ")
 	}
-	var out []string
 	for _, path := range files {
 		if strings.HasSuffix(path, "_test.go") {
 			continue
@@ -128,6 +133,17 @@ func exportedIn(t *testing.T, dir, pkg string) []string {
 							continue
 						}
 						name := "type " + pkg + "." + s.Name.Name
+						if s.TypeParams != nil {
+							var params []string
+							for _, p := range s.TypeParams.List {
+								var names []string
+								for _, n := range p.Names {
+									names = append(names, n.Name)
+								}
+								params = append(params, strings.Join(names, ", ")+" "+show(p.Type))
+							}
+							name += "[" + strings.Join(params, ", ") + "]"
+						}
 						st, ok := s.Type.(*ast.StructType)
 						if !ok {
 							if s.Assign.IsValid() {
@@ -148,13 +164,24 @@ func exportedIn(t *testing.T, dir, pkg string) []string {
 								}
 							}
 							if len(field.Names) == 0 { // embedded
-								out = append(out, name+" embeds "+show(field.Type))
+								embedded := show(field.Type)
+								out = append(out, name+" embeds "+embedded)
+								if base := strings.TrimLeft(embedded, "*"); !strings.Contains(base, ".") && !ast.IsExported(base) {
+									// Its exported fields and methods are the struct's
+									// own, and this list would not show a change to them.
+									unlisted = append(unlisted, fmt.Sprintf("%s: %s embeds the unexported %s, whose promoted fields and methods TestExportedAPI does not list: teach exportedIn to", path, s.Name.Name, embedded))
+								}
 							}
 						}
 					case *ast.ValueSpec:
 						kind := "var"
 						if d.Tok == token.CONST {
 							kind = "const"
+							if len(s.Values) == 0 {
+								// An implicit repetition of the group's last
+								// expression: its value depends on its place.
+								unlisted = append(unlisted, fmt.Sprintf("%s: the constant %s has an implied value (iota), which TestExportedAPI does not list: teach exportedIn to", path, s.Names[0].Name))
+							}
 						}
 						for i, n := range s.Names {
 							if !n.IsExported() {
@@ -174,5 +201,25 @@ func exportedIn(t *testing.T, dir, pkg string) []string {
 			}
 		}
 	}
-	return out
+	return out, unlisted
+}
+
+// TestExportedInSaysWhatItCannotList: exportedIn lists type parameters,
+// and names what it cannot list (promoted members of an unexported
+// embedded type, constants valued by iota), which TestExportedAPI reports.
+func TestExportedInSaysWhatItCannotList(t *testing.T) {
+	dir := t.TempDir()
+	src := "package probe\n\ntype b struct{ X int }\n\nfunc (b) M() {}\n\ntype A struct{ b }\n\ntype G[K comparable, V any] struct{ M map[K]V }\n\nconst (\n\tY = iota\n\tZ\n)\n"
+	if err := os.WriteFile(filepath.Join(dir, "p.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	listed, unlisted := exportedIn(t, dir, "probe")
+	for _, want := range []string{"type probe.G[K comparable, V any] field M map[K]V", "const probe.Y = iota", "type probe.A embeds b"} {
+		if !slices.Contains(listed, want) {
+			t.Errorf("exportedIn lists %q, want %q among them", listed, want)
+		}
+	}
+	if len(unlisted) != 2 || !strings.Contains(unlisted[0], "A embeds the unexported b") || !strings.Contains(unlisted[1], "the constant Z has an implied value") {
+		t.Errorf("exportedIn says it cannot list %q, want A's embedded b and Z", unlisted)
+	}
 }
