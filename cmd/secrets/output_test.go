@@ -531,3 +531,25 @@ func TestTableColumnsByDisplayWidth(t *testing.T) {
 		t.Errorf("table (-want +got):\n%s", diff)
 	}
 }
+
+// TestFitKeepsTheRedactionMarkerWhole: a name cut to fit its column is
+// never cut inside the marker elevenlabs.Redact puts where it hid the
+// key; the marker goes whole, or not at all.
+func TestFitKeepsTheRedactionMarkerWhole(t *testing.T) {
+	t.Parallel()
+	if got := elevenlabs.Redact("a "+testKey, testKey); got != "a "+redacted {
+		t.Fatalf("Redact marks the key as %q, and fit looks for %q", got, redacted)
+	}
+	x := func(n int) string { return strings.Repeat("x", n) }
+	for _, tc := range []struct{ in, want string }{
+		{x(30) + redacted, x(30) + redacted}, // 40 columns: whole
+		{x(35) + redacted, x(35) + "..."},    // the cut at 37 would split it
+		{x(20) + redacted + x(20), x(20) + redacted + x(7) + "..."},
+		{redacted + redacted + redacted + redacted + x(1), redacted + redacted + redacted + "..."},
+		{x(37) + redacted, x(37) + "..."},
+	} {
+		if got := fit(tc.in, maxNameWidth); got != tc.want {
+			t.Errorf("fit(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -43,13 +43,14 @@ func (t *table) write(w io.Writer) error {
 
 // fit returns s, or if it takes more than width columns on a terminal,
 // its start cut between characters so that with "..." it takes at most
-// width.
+// width. A cut never falls inside a [REDACTED] marker (where the key was
+// hidden): the marker goes whole, so that what is left cannot pass for
+// text the server sent.
 func fit(s string, width int) string {
 	if uniseg.StringWidth(s) <= width {
 		return s
 	}
-	var b strings.Builder
-	used, state := 0, -1
+	cut, used, state := 0, 0, -1
 	for rest := s; rest != ""; {
 		var cluster string
 		var w int
@@ -57,8 +58,22 @@ func fit(s string, width int) string {
 		if used+w > width-len("...") {
 			break
 		}
-		b.WriteString(cluster)
+		cut += len(cluster)
 		used += w
 	}
-	return b.String() + "..."
+	for at := 0; ; {
+		i := strings.Index(s[at:], redacted)
+		if i < 0 || at+i >= cut {
+			break
+		}
+		if at+i+len(redacted) > cut {
+			cut = at + i
+			break
+		}
+		at += i + len(redacted)
+	}
+	return s[:cut] + "..."
 }
+
+// redacted is what elevenlabs.Redact puts where it hid the key.
+const redacted = "[REDACTED]"
