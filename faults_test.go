@@ -1419,11 +1419,11 @@ func TestLoggerLogsAttemptsWithoutTheKey(t *testing.T) {
 	}
 }
 
-// TestLogLevels: a success logs at Debug; an error status the API
-// answered and that is not retried (a 404 for a secret already deleted)
-// at Info, as an answer the caller decides about; a failure retried, or
-// one that ends the call (a 429 whose Retry-After is too long, a 503 after
-// the retries, no answer), at Warn.
+// TestLogLevels: a success logs at Debug; a 4xx that is never retried (a
+// 404 for a secret already deleted) at Info, as an answer the caller
+// decides about; a failure retried, or one that ends the call (a 429
+// whose Retry-After is too long, a 503 after the retries or with retries
+// off, no answer), at Warn.
 func TestLogLevels(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -1437,13 +1437,18 @@ func TestLogLevels(t *testing.T) {
 		{"retried, then given up", jsonHandler(503, `{"detail":"busy"}`), []string{"WARN", "WARN"}},
 		{"Retry-After too long", jsonHandler(429, `{"detail":"slow down"}`, "Retry-After", "3600"), []string{"WARN"}},
 		{"no answer", http.HandlerFunc(closeBeforeAnswer), []string{"WARN", "WARN"}},
+		{"503, retries off", jsonHandler(503, `{"detail":"busy"}`), []string{"WARN"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := faultServer(t, tc.handler)
 			var buf bytes.Buffer
 			logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			var w waits
-			c := newClient(t, srv, elevenlabs.WithLogger(logger), elevenlabs.WithMaxRetries(1), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			retries := 1
+			if strings.HasSuffix(tc.name, "retries off") {
+				retries = 0
+			}
+			c := newClient(t, srv, elevenlabs.WithLogger(logger), elevenlabs.WithMaxRetries(retries), elevenlabs.WithRetryClockForTest(nil, w.sleep))
 			_, _ = c.GetSecret(context.Background(), "sec_full")
 			var got []string
 			for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {

@@ -223,9 +223,10 @@ func WithTimeout(d time.Duration) Option {
 // WithLogger logs each attempt of [Client.GetSecret] (not the calls of
 // [Client.API]) to l: method, path, attempt number and
 // max_attempts, status and request_id (or the error), duration, and the
-// wait before the next one. Successes log at Debug; an error status the
-// API answered that is not retried (a 404, a 401, a 422: answers the
-// caller's error handling decides about) at Info; other failures at Warn. Headers are never logged, so the API key
+// wait before the next one. Successes log at Debug; a 4xx status that is
+// never retried (all but 408 and 429: a 404, a 401, a 422, answers the
+// caller's error handling decides about) at Info; other failures at Warn,
+// retried or not. Headers are never logged, so the API key
 // cannot appear; the error text can quote the response (its request id,
 // the start of an error body or of a body that did not decode, up to 200
 // bytes), with the key redacted if a server echoed it. A nil l disables
