@@ -68,9 +68,10 @@ func (s *Server) begin(r *http.Request) (f Fault, faulted bool, requestID string
 	defer s.mu.Unlock()
 	s.requestID++
 	requestID = fmt.Sprintf("req_fake_%06d", s.requestID)
-	req := record(r, s.keys)
+	accepted, _ := s.keys()
+	req := record(r, accepted)
 	req.RequestID = requestID
-	s.requests = append(s.requests, req)
+	*s.requests = append(*s.requests, req)
 	id, forSecret := requestedSecret(r)
 	for i, queued := range s.faults {
 		if queued.SecretID == "" || forSecret && queued.SecretID == id {
@@ -123,6 +124,12 @@ func cleanPath(p string) string {
 	return c
 }
 
+// accepts reports whether key is one the server accepts.
+func (s *Server) accepts(key string) bool {
+	accepted, _ := s.keys()
+	return accepted[key]
+}
+
 // getSecret answers GET /v1/convai/secrets/{secret_id}: 401, 422, 404 or
 // 200, in that order of checks.
 func (s *Server) getSecret(w http.ResponseWriter, r *http.Request) {
@@ -137,7 +144,7 @@ func (s *Server) getSecret(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, errorBody("needs_authorization",
 			"Neither authorization header nor xi-api-key received, please provide one."))
 		return
-	case len(keys) > 1 || !s.keys[keys[0]]:
+	case len(keys) > 1 || !s.accepts(keys[0]):
 		writeJSON(w, http.StatusUnauthorized, errorBody("invalid_api_key", "Invalid API key"))
 		return
 	}

@@ -22,15 +22,20 @@ type Server struct {
 	// elevenlabs.WithBaseURL.
 	URL string
 
-	srv       *httptest.Server
-	keys      map[string]bool
-	firstKey  string
+	srv *httptest.Server
+	// keys returns the accepted keys and the first of them, from a
+	// closure: fmt prints a func as its address whatever the verb, where
+	// a Server in a caller's struct, printed with %s (which skips Format
+	// methods there), would show a map or a string field.
+	keys      func() (accepted map[string]bool, first string)
 	closed    chan struct{} // closed by Close: ends every pending delay
 	closeOnce sync.Once
 
-	mu        sync.Mutex
-	secrets   map[string][]byte // secret ID -> JSON body
-	requests  []Request
+	mu      sync.Mutex
+	secrets map[string][]byte // secret ID -> JSON body
+	// requests is behind a pointer, which fmt prints as an address in a
+	// Server printed raw (see keys): each records the key it carried.
+	requests  *[]Request
 	faults    []Fault
 	requestID int
 }
@@ -51,14 +56,16 @@ func NewServer(opts ...Option) (*Server, error) {
 	if len(c.keys) == 0 {
 		c.keys = []string{randomKey()}
 	}
+	accepted := make(map[string]bool, len(c.keys))
+	for _, k := range c.keys {
+		accepted[k] = true
+	}
+	first := c.keys[0]
 	s := &Server{
-		keys:     make(map[string]bool, len(c.keys)),
-		firstKey: c.keys[0],
+		keys:     func() (map[string]bool, string) { return accepted, first },
 		closed:   make(chan struct{}),
 		secrets:  map[string][]byte{},
-	}
-	for _, k := range c.keys {
-		s.keys[k] = true
+		requests: new([]Request),
 	}
 	if c.samples {
 		bodies, err := sampleBodies()
@@ -152,7 +159,10 @@ func (s *Server) Format(f fmt.State, _ rune) {
 // APIKey returns the key [Server.Client] sends: the first key given to
 // [WithAPIKeys], or the random key the server made. Use it to configure a
 // client of your own, for example through the ELEVENLABS_API_KEY variable.
-func (s *Server) APIKey() string { return s.firstKey }
+func (s *Server) APIKey() string {
+	_, first := s.keys()
+	return first
+}
 
 // Client returns an elevenlabs.Client for this server: its base URL is
 // s.URL and it sends [Server.APIKey]. opts are applied after those two, so
@@ -161,7 +171,7 @@ func (s *Server) APIKey() string { return s.firstKey }
 // elevenlabs.WithBackoff(time.Millisecond, time.Millisecond); WithRegion
 // conflicts with the base URL and is an error.
 func (s *Server) Client(opts ...elevenlabs.Option) (*elevenlabs.Client, error) {
-	base := []elevenlabs.Option{elevenlabs.WithBaseURL(s.URL), elevenlabs.WithAPIKey(s.firstKey)}
+	base := []elevenlabs.Option{elevenlabs.WithBaseURL(s.URL), elevenlabs.WithAPIKey(s.APIKey())}
 	return elevenlabs.New(append(base, opts...)...)
 }
 
@@ -211,8 +221,8 @@ func (t *toServer) RoundTrip(req *http.Request) (*http.Response, error) {
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]Request, len(s.requests))
-	for i, r := range s.requests {
+	out := make([]Request, len(*s.requests))
+	for i, r := range *s.requests {
 		r.Header = r.Header.Clone()
 		out[i] = r
 	}
@@ -225,7 +235,7 @@ func (s *Server) Requests() []Request {
 func (s *Server) ClearRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = nil
+	*s.requests = nil
 }
 
 // randomKey returns a fresh key no other server accepts.

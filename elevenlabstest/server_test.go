@@ -608,6 +608,7 @@ func TestPrintingAServerHidesItsKeys(t *testing.T) {
 	t.Parallel()
 	const other = "xi-other-fake-key-91d3"
 	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey, other))
+	get(t, srv, "/v1/convai/secrets/sec_x", testKey) // a request it records, with its key
 	want := "elevenlabstest.Server{URL: " + srv.URL + "}"
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
 		for _, v := range []any{srv, []*elevenlabstest.Server{srv}, struct{ S *elevenlabstest.Server }{srv}} {
@@ -617,6 +618,17 @@ func TestPrintingAServerHidesItsKeys(t *testing.T) {
 			}
 			if !strings.Contains(got, want) {
 				t.Errorf("Sprintf(%q) of a %T does not show %q", verb, v, want)
+			}
+		}
+		// In an unexported field fmt calls no Format method, and with %s
+		// it prints the pointed-to Server's fields raw.
+		type fixture struct {
+			srv  *elevenlabstest.Server
+			name string
+		}
+		for _, v := range []any{fixture{srv, "f"}, &fixture{srv, "f"}} {
+			if got := fmt.Sprintf(verb, v); strings.Contains(got, testKey) || strings.Contains(got, other) {
+				t.Errorf("Sprintf(%q) of a %T holding the Server shows a key", verb, v)
 			}
 		}
 	}
