@@ -228,8 +228,9 @@ func WithTimeout(d time.Duration) Option {
 // caller's error handling decides about) at Info; other failures at Warn,
 // retried or not. Headers are never logged, so the API key
 // cannot appear; the error text can quote the response (its request id,
-// the start of an error body or of a body that did not decode, up to 200
-// bytes), with the key redacted if a server echoed it. A nil l disables
+// the API's code and message, the start of an error body or of a body
+// that did not decode: up to 200 bytes of each), with the key redacted if
+// a server echoed it. A nil l disables
 // logging.
 func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) error {
