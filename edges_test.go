@@ -23,6 +23,9 @@ func TestOptionBounds(t *testing.T) {
 	}{
 		{"key with DEL", elevenlabs.WithAPIKey("xi-key-\x7f-123456"), false},
 		{"key with ~", elevenlabs.WithAPIKey("xi-key-~-123456"), true},
+		{"key with a space inside", elevenlabs.WithAPIKey("xi-key 123456"), false},
+		{"backoff up to MaxBackoff", elevenlabs.WithBackoff(time.Second, elevenlabs.MaxBackoff), true},
+		{"backoff over MaxBackoff", elevenlabs.WithBackoff(time.Second, elevenlabs.MaxBackoff+1), false},
 		{"read idle 9ms", elevenlabs.WithReadIdleTimeout(9 * time.Millisecond), false},
 		{"read idle 10ms", elevenlabs.WithReadIdleTimeout(10 * time.Millisecond), true},
 		{"read idle 24h", elevenlabs.WithReadIdleTimeout(24 * time.Hour), true},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"regexp"
@@ -97,7 +98,24 @@ func TestHoldsKeyAllocatesNothing(t *testing.T) {
 // decodes the whole text first, on random text mixing escapes that spell
 // ASCII, ones that do not (non-ASCII, malformed) and plain bytes.
 func TestEscapedKeyMatchesAReference(t *testing.T) {
-	const key = "sk_Ab12Kz"
+	t.Run("letters, digits, _", func(t *testing.T) {
+		checkEscapedKey(t, "sk_Ab12Kz", []string{
+			"sk_Ab12Kz", "%73%6B%5F%41%62%31%32%4b%7A", "\\u0073k_\\u0041b12&#75;&#x7a;", "%73", "%6b", "\\u005F", "&#65;", "&#x62;", "&#X31;", "2", "K", "z", "sk_Ab1",
+			"%e2%82", "%zz", "%7", "\\u00e9", "\\u12", "&#x;", "&#;", "&#1150;", "&#00000115;", "&#0000115;", "é", "\xff", "%", "&", "\\",
+		})
+	})
+	// The characters HTML and XML escape by name, and JSON by a backslash.
+	t.Run("characters with named entities", func(t *testing.T) {
+		checkEscapedKey(t, `k'<&>"9Zq`, []string{
+			`k'<&>"9Zq`, "k&apos;&lt;&amp;&gt;&quot;9Zq", `k&#39;&#x3c;&amp;&gt;\"9Zq`, "k\\u0027<&>\\u0022%39%5a%71", "&apos;", "&lt;", "&amp;", "&gt;", "&quot;", `\"`,
+			"'", "<", "&", ">", `"`, "9", "Z", "q", "k", "&apos", "&am;", "&AMP;", "%27", "%3C", "%26", "%3E", "%22",
+		})
+	})
+}
+
+// checkEscapedKey checks scrubString against a reference on 10,000
+// random texts made of pieces.
+func checkEscapedKey(t *testing.T, key string, pieces []string) {
 	unit := regexp.MustCompile(`(?s)%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|\\["\\/]|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,7};|&(lt|gt|amp|quot|apos);|.`)
 	named := map[string]byte{"&lt;": '<', "&gt;": '>', "&amp;": '&', "&quot;": '"', "&apos;": '\''}
 	// decode spells each unit of s as an ASCII byte where it escapes one.
@@ -164,10 +182,6 @@ func TestEscapedKeyMatchesAReference(t *testing.T) {
 			i++
 		}
 		return redactMarked(s, marked)
-	}
-	pieces := []string{
-		key, "%73%6B%5F%41%62%31%32%4b%7A", "\\u0073k_\\u0041b12&#75;&#x7a;", "%73", "%6b", "\\u005F", "&#65;", "&#x62;", "&#X31;", "2", "K", "z", "sk_Ab1",
-		"%e2%82", "%zz", "%7", "\\u00e9", "\\u12", "&#x;", "&#;", "&#1150;", "&#00000115;", "&#0000115;", "é", "\xff", "%", "&", "\\",
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	matches := 0
@@ -564,5 +578,24 @@ func TestErrorURLHidesTheKey(t *testing.T) {
 		if got := errorURL(u, key); got != want {
 			t.Errorf("errorURL(%s) = %q, want %q", scrubString(raw, key), got, want)
 		}
+	}
+}
+
+// TestRequestIDHeadersInOrder: the request id is read from each of the
+// headers APIError's doc names, the first present winning, in the order
+// it names them.
+func TestRequestIDHeadersInOrder(t *testing.T) {
+	documented := []string{"request-id", "x-request-id", "xi-request-id", "x-amzn-requestid", "cf-ray"}
+	for i := range documented {
+		h := http.Header{}
+		for _, name := range documented[i:] {
+			h.Set(name, "id from "+name)
+		}
+		if got, want := requestID(h), "id from "+documented[i]; got != want {
+			t.Errorf("with %v set: request id %q, want %q", documented[i:], got, want)
+		}
+	}
+	if got := requestID(http.Header{"X-Other-Id": {"x"}}); got != "" {
+		t.Errorf("request id %q from a header not in the list", got)
 	}
 }

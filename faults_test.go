@@ -1465,6 +1465,30 @@ func TestLogLevels(t *testing.T) {
 	}
 }
 
+// TestLoggedPathKeepsTheBaseURLsPrefix: the path logged is the one the
+// request went to, a gateway's prefix included.
+func TestLoggedPathKeepsTheBaseURLsPrefix(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.URL.Path
+		jsonHandler(200, fullSecret).ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL+"/gw/elevenlabs"), elevenlabs.WithLogger(logger))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+		t.Fatal(err)
+	}
+	const want = "/gw/elevenlabs/v1/convai/secrets/sec_full"
+	if got != want || !strings.Contains(buf.String(), `"path":"`+want+`"`) {
+		t.Errorf("request to %s, logged %s; want both %s", got, strings.TrimSpace(buf.String()), want)
+	}
+}
+
 // TestLoggedMaxAttemptsWithoutLimit: WithMaxRetries(math.MaxInt), retries
 // until the context ends, logs the most attempts as math.MaxInt, not as a
 // number that wrapped around to negative.

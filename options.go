@@ -63,9 +63,10 @@ func WithAPIKey(key string) Option {
 	}
 }
 
-// checkAPIKey rejects keys that are empty or that net/http would refuse to
-// send (control characters, non-ASCII, surrounding spaces). Its errors
-// describe the problem without repeating the key.
+// checkAPIKey rejects keys that are empty, that net/http would refuse to
+// send (control characters, non-ASCII), or that hold a space anywhere (no
+// ElevenLabs key does: a space is a paste gone wrong, around the key or
+// in it). Its errors describe the problem without repeating the key.
 func checkAPIKey(key string) error {
 	if key == "" {
 		return errors.New("elevenlabs: the API key is empty")

@@ -139,3 +139,30 @@ func TestNullableRequiredProperty(t *testing.T) {
 		}
 	}
 }
+
+// TestValueCheckByKind: what a property of each Go kind the generated
+// types use must be in JSON (null is a pointer's, checked apart).
+func TestValueCheckByKind(t *testing.T) {
+	for _, tc := range []struct {
+		typ      reflect.Type
+		ok, fail []string
+	}{
+		{reflect.TypeFor[bool](), []string{"true", "false"}, []string{`"true"`, "1", "null", "[]"}},
+		{reflect.TypeFor[string](), []string{`""`, `"x"`}, []string{"1", "true", "null", "{}"}},
+		{reflect.TypeFor[int](), []string{"0", "-12"}, []string{"1.5", "1e3", `"1"`, "true", "null"}}, // as encoding/json reads an int
+		{reflect.TypeFor[*bool](), []string{"true", "null"}, []string{`"x"`}},
+		{reflect.TypeFor[[]string](), []string{"[]", `["a", null]`}, []string{`[1]`, `"a"`}},
+	} {
+		_, valid := valueCheck(tc.typ)
+		for _, v := range tc.ok {
+			if !valid([]byte(v)) {
+				t.Errorf("%v: %s refused", tc.typ, v)
+			}
+		}
+		for _, v := range tc.fail {
+			if valid([]byte(v)) {
+				t.Errorf("%v: %s accepted", tc.typ, v)
+			}
+		}
+	}
+}

@@ -317,6 +317,13 @@ func (e *emptyReads) Read(p []byte) (int, error) {
 // TestSameHost: a Host header names the URL's host if it differs only in
 // ASCII case or in writing the scheme's default port.
 func TestSameHost(t *testing.T) {
+	// Plain http's default port is 80.
+	local := &url.URL{Scheme: "http", Host: "localhost"}
+	for host, want := range map[string]bool{"localhost": true, "localhost:80": true, "localhost:443": false, "LOCALHOST:80": true} {
+		if got := sameHost(host, local); got != want {
+			t.Errorf("sameHost(%q, %s) = %v, want %v", host, local, got, want)
+		}
+	}
 	u := &url.URL{Scheme: "https", Host: "api.elevenlabs.io"}
 	for host, want := range map[string]bool{
 		"api.elevenlabs.io":       true,

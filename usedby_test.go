@@ -48,6 +48,7 @@ func TestInUseAndHasMore(t *testing.T) {
 		{"a newer object", `{` + empty + `, "summary": {"count": 2}}`, true, false},
 		{"a newer empty object, null, zero and empty string", `{` + empty + `, "summary": {}, "note": null, "count": 0, "label": ""}`, false, false},
 		{"a newer number", `{` + empty + `, "count": 3}`, true, false},
+		{"a newer string", `{` + empty + `, "note": "webhook"}`, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u := usedBy(t, tc.body)

@@ -35,9 +35,10 @@ func TestStatusFaults(t *testing.T) {
 		elevenlabstest.Fault{Status: 503, RetryAfter: "2"},
 		elevenlabstest.Fault{Status: 429, RetryAfter: "Wed, 21 Oct 2015 07:28:00 GMT"},
 		elevenlabstest.Fault{Status: 500, Header: http.Header{"X-Trace": {"abc"}}, Body: []byte(`{"detail":"boom"}`)},
+		elevenlabstest.Fault{Status: 401},
 	)
-	if n := srv.PendingFaults(); n != 3 {
-		t.Fatalf("PendingFaults = %d, want 3", n)
+	if n := srv.PendingFaults(); n != 4 {
+		t.Fatalf("PendingFaults = %d, want 4", n)
 	}
 	type answer struct {
 		Status               int
@@ -46,7 +47,7 @@ func TestStatusFaults(t *testing.T) {
 		ContentLengthMatches bool
 	}
 	var got []answer
-	for range 4 {
+	for range 5 {
 		x := get(t, srv, path, "") // no key: faults come first
 		got = append(got, answer{x.status, x.header.Get("Retry-After"), x.header.Get("X-Trace"), x.header.Get("Content-Type"), string(x.body), x.header.Get("Content-Length") == strconv.Itoa(len(x.body))})
 	}
@@ -54,6 +55,7 @@ func TestStatusFaults(t *testing.T) {
 		{503, "2", "", "application/json", `{"detail":{"status":"service_unavailable","message":"Service Unavailable"}}`, true},
 		{429, "Wed, 21 Oct 2015 07:28:00 GMT", "", "application/json", `{"detail":{"status":"too_many_concurrent_requests","message":"Too many concurrent requests, please try again later."}}`, true},
 		{500, "", "abc", "application/json", `{"detail":"boom"}`, true},
+		{401, "", "", "application/json", `{"detail":{"status":"invalid_api_key","message":"Invalid API key"}}`, true}, // as the API refuses a key
 		{401, "", "", "application/json", `{"detail":{"status":"needs_authorization","message":"Neither authorization header nor xi-api-key received, please provide one."}}`, true},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -65,8 +67,8 @@ func TestStatusFaults(t *testing.T) {
 	if x := get(t, srv, path, testKey); x.status != 200 || !bytes.Equal(x.body, normal.body) {
 		t.Errorf("after the faults: %d, want the normal 200", x.status)
 	}
-	if n := len(srv.Requests()); n != 6 {
-		t.Errorf("%d requests recorded, want 6 (faulted ones too)", n)
+	if n := len(srv.Requests()); n != 7 {
+		t.Errorf("%d requests recorded, want 7 (faulted ones too)", n)
 	}
 }
 

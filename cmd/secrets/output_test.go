@@ -553,3 +553,19 @@ func TestFitKeepsTheRedactionMarkerWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestTableLayout: each column is as wide as its widest cell that is not
+// the last of its row, plus two spaces; a row's last cell is neither
+// padded nor widens its column.
+func TestTableLayout(t *testing.T) {
+	t.Parallel()
+	tb := table{rows: [][]string{{"a", "bb", "c"}, {"aaaa", "b"}, {"x"}, {"a", "b"}, {"a much longer last cell"}}}
+	var out bytes.Buffer
+	if err := tb.write(&out); err != nil {
+		t.Fatal(err)
+	}
+	want := "a     bb  c\n" + "aaaa  b\n" + "x\n" + "a     b\n" + "a much longer last cell\n"
+	if out.String() != want {
+		t.Errorf("table:\n%q\nwant:\n%q", out.String(), want)
+	}
+}
