@@ -267,7 +267,9 @@ var errNoClient = errors.New("elevenlabs: the Client was not made by elevenlabs.
 // describes; ctx bounds the whole call, waits included. Whatever bound
 // ends a call (ctx's deadline, [WithTimeout], [WithReadIdleTimeout]),
 // its error holds a [net.Error] whose Timeout reports true; a cancelled
-// ctx's does not.
+// ctx's does not. If ctx has a cause ([context.WithTimeoutCause],
+// [context.WithCancelCause]), the error matches both the cause and ctx's
+// error.
 //
 // API docs: https://elevenlabs.io/docs/api-reference/workspace/secrets/get
 func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error) {

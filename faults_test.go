@@ -777,6 +777,63 @@ func TestEveryTimeoutIsANetErrorTimeout(t *testing.T) {
 	})
 }
 
+// TestContextCauseAndErrorBothMatch: a context given a cause
+// (WithTimeoutCause, WithCancelCause, as errgroup's is) ends a call with an
+// error that matches both the cause and the context's error, whether the
+// call ended during an attempt (where net/http returns the cause alone) or
+// during a wait (where the wait ends with the context's error alone); a
+// deadline's is still a net.Error timeout, and the last answer is kept.
+func TestContextCauseAndErrorBothMatch(t *testing.T) {
+	budget := errors.New("the caller's budget ran out")
+	check := func(t *testing.T, err, ctxErr error, timeout bool) {
+		t.Helper()
+		var netErr net.Error
+		if !errors.Is(err, ctxErr) || !errors.Is(err, budget) || (errors.As(err, &netErr) && netErr.Timeout()) != timeout {
+			t.Errorf("error %v: errors.Is %v = %v, errors.Is the cause = %v, timeout = %v; want true, true, %v",
+				err, ctxErr, errors.Is(err, ctxErr), errors.Is(err, budget), errors.As(err, &netErr) && netErr.Timeout(), timeout)
+		}
+	}
+	t.Run("deadline during an attempt", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(hang))
+		c := newClient(t, srv, elevenlabs.WithMaxRetries(0))
+		ctx, cancel := context.WithTimeoutCause(context.Background(), 300*time.Millisecond, budget)
+		defer cancel()
+		_, err := c.GetSecret(ctx, "sec_full")
+		check(t, err, context.DeadlineExceeded, true)
+	})
+	cancelOnRequest := func(srv *contract.Server, cancel context.CancelCauseFunc) {
+		go func() {
+			for len(srv.Requests()) == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			time.Sleep(20 * time.Millisecond) // the answer, if any, has come
+			cancel(budget)
+		}()
+	}
+	t.Run("cancelled during an attempt", func(t *testing.T) {
+		srv := faultServer(t, http.HandlerFunc(hang))
+		c := newClient(t, srv, elevenlabs.WithMaxRetries(0))
+		ctx, cancel := context.WithCancelCause(context.Background())
+		defer cancel(nil)
+		cancelOnRequest(srv, cancel)
+		_, err := c.GetSecret(ctx, "sec_full")
+		check(t, err, context.Canceled, false)
+	})
+	t.Run("cancelled during a wait", func(t *testing.T) {
+		srv := faultServer(t, jsonHandler(503, `{"detail":"busy"}`))
+		c := newClient(t, srv, elevenlabs.WithBackoff(time.Minute, time.Minute))
+		ctx, cancel := context.WithCancelCause(context.Background())
+		defer cancel(nil)
+		cancelOnRequest(srv, cancel)
+		_, err := c.GetSecret(ctx, "sec_full")
+		check(t, err, context.Canceled, false)
+		var apiErr *elevenlabs.APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 {
+			t.Errorf("error %v: want the 503 kept", err)
+		}
+	})
+}
+
 // within runs f and returns its error, failing the test if f is still
 // running after limit: a liveness bound for tests of hang guards (limit is
 // far above the expected time), so a broken guard fails with a clear

@@ -75,6 +75,40 @@ func sleep(ctx context.Context, d time.Duration) error {
 // deadline, and cost nothing on a first-try success. The delays themselves
 // come from backoff.ExponentialBackOff.
 func call[T any](ctx context.Context, c *Client, method, path string, attempt func(context.Context) (T, *http.Response, error)) (T, error) {
+	v, err := retryLoop(ctx, c, method, path, attempt)
+	if err != nil && ctx.Err() != nil {
+		err = withContextErrors(ctx, err)
+	}
+	return v, err
+}
+
+// withContextErrors returns err, which ended a call whose context is
+// done, so that it matches both the context's error (context.Canceled or
+// context.DeadlineExceeded, a net.Error timeout) and its cause: a caller's
+// context.WithTimeoutCause or WithCancelCause sets one, and net/http
+// then returns the cause alone, where a wait for the next attempt ends
+// with the context's error alone. An error that matches neither (an
+// answer that came as the context ended) is returned as it is.
+func withContextErrors(ctx context.Context, err error) error {
+	ctxErr, cause := ctx.Err(), context.Cause(ctx)
+	hasErr, hasCause := errors.Is(err, ctxErr), errors.Is(err, cause)
+	if hasErr == hasCause {
+		return err
+	}
+	return &contextError{err: err, ctxErr: ctxErr, cause: cause}
+}
+
+// contextError is an error that ended a call whose context is done, with
+// the context's error and cause added to what it matches. The context's
+// error comes first, so that errors.As finds a deadline's net.Error
+// timeout before a *url.Error that asks only the cause.
+type contextError struct{ err, ctxErr, cause error }
+
+func (e *contextError) Error() string   { return e.err.Error() }
+func (e *contextError) Unwrap() []error { return []error{e.ctxErr, e.cause, e.err} }
+
+// retryLoop is call's loop of attempts and waits.
+func retryLoop[T any](ctx context.Context, c *Client, method, path string, attempt func(context.Context) (T, *http.Response, error)) (T, error) {
 	p := &c.retry
 	var (
 		zero T
