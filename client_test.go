@@ -1512,10 +1512,10 @@ func TestShortPlaceholderKeys(t *testing.T) {
 // else as its JSON; Message joins them with dots.
 func TestValidationLoc(t *testing.T) {
 	var v elevenlabs.ValidationError
-	if err := json.Unmarshal([]byte(`{"loc":["body","a\"b",0,-12,1.5,true],"msg":"m","type":"t"}`), &v); err != nil {
+	if err := json.Unmarshal([]byte(`{"loc":["body","a\"b",0,-12,1.5,true,null],"msg":"m","type":"t"}`), &v); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"body", `a"b`, "0", "-12", "1.5", "true"}
+	want := []string{"body", `a"b`, "0", "-12", "1.5", "true", "null"}
 	if got := elevenlabs.ValidationLoc(v); !slices.Equal(got, want) {
 		t.Errorf("ValidationLoc = %q, want %q", got, want)
 	}

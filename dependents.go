@@ -20,8 +20,9 @@ type Dependent struct {
 	// entry of others, such as "conversation_initiation_webhook"), that
 	// value; "" for an item without one (a phone number).
 	Type string
-	// ID is the item's "id" (a phone number's "phone_number_id"), or ""
-	// for an item without one (an entry of others).
+	// ID is the item's "id", or else its one property whose name ends
+	// in "_id" (a phone number's "phone_number_id"); "" for an item with
+	// neither, or several such (an entry of others).
 	ID string
 	// Name is the item's "name" (a phone number's "label"), or "" for
 	// one without (a hidden one).
@@ -33,8 +34,9 @@ type Dependent struct {
 	// Value is the item as this package decodes it: the union's variant
 	// (a [DependentAvailableToolIdentifier], a
 	// [DependentUnknownAgentIdentifier]...; values, not pointers), a
-	// [DependentPhoneNumberIdentifier], a [SecretDependencyType]; nil for
-	// a kind newer than this package, which Raw holds.
+	// [DependentPhoneNumberIdentifier], a [SecretDependencyType] (which
+	// may hold a value newer than this package: see its Valid method);
+	// nil for a kind of item newer than this package, which Raw holds.
 	Value any
 	// Raw is the item's JSON: as decoded and encoded again, so a number
 	// may read differently (12345678901234567891 as
@@ -90,22 +92,18 @@ func Dependents(used ConvAIStoredSecretDependencies) []Dependent {
 // newerList returns the items of a used_by field newer than this package,
 // as JSON, or none if it is not a list. GetSecret keeps such a field
 // decoded (numbers as float64), or, if a number in it is beyond float64,
-// as its JSON.
+// as its JSON; a caller may have set any value that encodes as a list.
 func newerList(v any) []json.RawMessage {
-	var items []json.RawMessage
-	switch v := v.(type) {
-	case []any:
-		for _, item := range v {
-			raw, err := json.Marshal(item)
-			if err != nil {
-				raw = nil
-			}
-			items = append(items, raw)
-		}
-	case json.RawMessage:
-		if json.Unmarshal(v, &items) != nil {
+	raw, ok := v.(json.RawMessage)
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
 			return nil
 		}
+	}
+	var items []json.RawMessage
+	if json.Unmarshal(raw, &items) != nil {
+		return nil
 	}
 	return items
 }
@@ -151,7 +149,19 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 		return ""
 	}
 	d.Type = str(discriminatorProperty)
-	d.ID = str("id", strings.TrimSuffix(list, "s")+"_id")
+	d.ID = str("id")
+	if _, ok := obj["id"]; !ok {
+		// The one property named like phone_number_id, if only one is.
+		var ids []string
+		for k := range obj {
+			if strings.HasSuffix(k, "_id") {
+				ids = append(ids, k)
+			}
+		}
+		if len(ids) == 1 {
+			d.ID = str(ids[0])
+		}
+	}
 	d.Name = str("name", "label")
 	d.Hidden = d.Type == "unknown"
 	return d

@@ -140,3 +140,32 @@ func TestDependentsOfANewerListBeyondFloat64(t *testing.T) {
 		t.Error("InUse = false")
 	}
 }
+
+// TestDependentsReadTheIDRule: an item's ID is its "id", or its one
+// property ending in "_id"; with several such and no "id", none is
+// guessed. Newer lists set by hand, of any Go type that encodes as a
+// list, are listed as decoded ones are.
+func TestDependentsReadTheIDRule(t *testing.T) {
+	var used elevenlabs.ConvAIStoredSecretDependencies
+	used.Set("knowledge_bases", []map[string]any{
+		{"type": "available", "knowledge_base_id": "kb_1", "name": "FAQ"},
+		{"type": "unknown", "knowledge_base_id": "kb_2", "folder_id": "f_1"},
+		{"id": "kb_3", "knowledge_base_id": "kb_x"},
+	})
+	used.Set("batches", []string{"b_1"})
+	used.Set("raw", []json.RawMessage{json.RawMessage(`{"id":"r_1"}`)})
+	want := []elevenlabs.Dependent{
+		{List: "batches", Type: "b_1"},
+		{List: "knowledge_bases", Type: "available", ID: "kb_1", Name: "FAQ"},
+		{List: "knowledge_bases", Type: "unknown", Hidden: true},
+		{List: "knowledge_bases", ID: "kb_3"},
+		{List: "raw", ID: "r_1"},
+	}
+	got := elevenlabs.Dependents(used)
+	for i := range got {
+		got[i].Raw = nil
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Dependents (-want +got):\n%s", diff)
+	}
+}

@@ -208,12 +208,12 @@ func validationText(v ValidationError) string {
 func ValidationLoc(v ValidationError) []string {
 	loc := make([]string, 0, len(v.Loc))
 	for _, l := range v.Loc {
-		if s, err := l.AsValidationErrorLocItems0(); err == nil {
+		raw, _ := l.MarshalJSON()
+		if s, err := l.AsValidationErrorLocItems0(); err == nil && len(raw) > 0 && raw[0] == '"' {
 			loc = append(loc, s)
-		} else if n, err := l.AsValidationErrorLocItems1(); err == nil {
+		} else if n, err := l.AsValidationErrorLocItems1(); err == nil && string(raw) != "null" {
 			loc = append(loc, strconv.Itoa(n))
 		} else {
-			raw, _ := l.MarshalJSON()
 			loc = append(loc, string(raw))
 		}
 	}
