@@ -27,6 +27,22 @@ func HasMore(used ConvAIStoredSecretDependencies) bool {
 	})
 }
 
+// ListHasMore reports whether the API cut the used_by list named list
+// ("tools", "agents"... or a list newer than this package) short: its
+// *_has_more flag, of this spec or newer than it, is true. A list without
+// such a flag is never cut.
+func ListHasMore(used ConvAIStoredSecretDependencies, list string) bool {
+	flag := list + "_has_more"
+	v := reflect.ValueOf(used)
+	for _, f := range usedByInOrder {
+		if f.name == flag {
+			return reports(v.Field(f.index))
+		}
+	}
+	more, _ := used.AdditionalProperties[flag].(bool)
+	return more
+}
+
 // walkUsedBy calls found with the JSON name of each field of used, and
 // whether that field reports a use (a non-empty list, a true flag), until
 // found returns true; it reports whether it did. A field whose value is

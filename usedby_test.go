@@ -139,3 +139,14 @@ func TestInUseOnTheSampleData(t *testing.T) {
 		t.Errorf("%d of %d sample secrets unused, want 1 (the sample data documents one)", unused, len(secrets))
 	}
 }
+
+// TestListHasMore: each list's own *_has_more flag, of the spec or newer;
+// false for a list without one, or with one that is not true.
+func TestListHasMore(t *testing.T) {
+	u := usedBy(t, `{"tools": [], "agents": [], "others": [], "tools_has_more": true, "agents_has_more": false, "workflows_has_more": true, "batches_has_more": "yes"}`)
+	for list, want := range map[string]bool{"tools": true, "agents": false, "phone_numbers": false, "workflows": true, "batches": false, "others": false} {
+		if got := elevenlabs.ListHasMore(u, list); got != want {
+			t.Errorf("ListHasMore(%q) = %v, want %v", list, got, want)
+		}
+	}
+}
