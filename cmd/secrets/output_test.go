@@ -168,7 +168,7 @@ MCP server    -        and more       not listed by the API
 other         -        -              post_call_webhook (newer than this program)
 summary       -        -              newer than this program: {"note":"more than a table cell should hold, so xééééééé...
 workflows     wf_1     -              a kind of dependent newer than this program
-workflows     wf_2     -              type "published": a kind of dependent newer than this program
+workflows     wf_2     Onboarding     type "published": a kind of dependent newer than this program
 workflows     -        -              newer than this program: "wf_\u001b3"
 workflows     -        and more       not listed by the API
 `
@@ -567,5 +567,33 @@ func TestTableLayout(t *testing.T) {
 	want := "a     bb  c\n" + "aaaa  b\n" + "x\n" + "a     b\n" + "a much longer last cell\n"
 	if out.String() != want {
 		t.Errorf("table:\n%q\nwant:\n%q", out.String(), want)
+	}
+}
+
+// TestTableListsNewerListsItemByItem: a list newer than this program is
+// shown item by item as elevenlabs.Dependents reads it (its ID from "id"
+// or its one "*_id" property, its name, an "unknown" item as hidden),
+// also when a number in it is beyond float64; names written with
+// zero-width joiners (emoji sequences, Persian) are shown as text.
+func TestTableListsNewerListsItemByItem(t *testing.T) {
+	t.Parallel()
+	body := `{"type": "stored", "secret_id": "sec_wide", "name": "n", "used_by": {"agents": [], "others": [],
+	  "tools": [{"type": "available", "id": "tool_1", "name": "👩\u200d💻 dev", "created_at_unix_secs": 0, "access_level": "admin"},
+	            {"type": "available", "id": "tool_2", "name": "می\u200cخواهم", "created_at_unix_secs": 0, "access_level": "admin"}],
+	  "knowledge_bases": [{"type": "available", "knowledge_base_id": "kb_1", "name": "FAQ"}],
+	  "workflows": [{"type": "published", "id": "wf_1", "size": 1e400}, {"type": "unknown", "id": "wf_2"}],
+	  "workflows_has_more": true}}`
+	r := tableOf(t, body)
+	for _, want := range []string{
+		"tool             tool_1  👩\u200d💻 dev",
+		"tool             tool_2  می\u200cخواهم",
+		`knowledge_bases  kb_1    FAQ`,
+		`workflows        wf_1    -`,
+		`workflows        wf_2    -         hidden (not visible to this API key)`,
+		`workflows        -       and more  not listed by the API`,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("table lacks %q:\n%s", want, r.stdout)
+		}
 	}
 }

@@ -41,7 +41,7 @@ func render(w io.Writer, secret *elevenlabs.Secret, hide func(string) string) er
 	if err := head.write(w); err != nil {
 		return err
 	}
-	rows := append(dependents(secret.UsedBy), newerFields(secret.UsedBy.AdditionalProperties)...)
+	rows := dependents(secret.UsedBy)
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, "\nNot used by anything.")
 		return err
@@ -63,85 +63,84 @@ func render(w io.Writer, secret *elevenlabs.Secret, hide func(string) string) er
 // maxNameWidth is the most columns a dependent's name takes in the table.
 const maxNameWidth = 40
 
-// dependents lists what uses a secret, in the API's order within each
-// kind: tools, agents, phone numbers, MCP servers, others.
+// knownLists are the used_by lists of the spec this program was built
+// from, in its order, and the kind of dependent each holds.
+var knownLists = []struct{ field, kind string }{
+	{"tools", "tool"}, {"agents", "agent"}, {"phone_numbers", "phone number"},
+	{"mcp_servers", "MCP server"}, {"others", "other"},
+}
+
+// dependents lists what uses a secret, as elevenlabs.Dependents reads it:
+// the spec's lists in its order (tools, agents, phone numbers, MCP
+// servers, others), then any list a later spec added, then the used_by
+// fields newer than this program by name; "and more" after each list the
+// API cut short.
 func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
+	byList := map[string][]elevenlabs.Dependent{}
+	var lists []string // in Dependents' order
+	for _, d := range elevenlabs.Dependents(u) {
+		if _, seen := byList[d.List]; !seen {
+			lists = append(lists, d.List)
+		}
+		byList[d.List] = append(byList[d.List], d)
+	}
 	var rows []row
-	for _, d := range u.Tools {
-		rows = append(rows, toolRow(d))
+	listRows := func(field, kind string) {
+		for _, d := range byList[field] {
+			rows = append(rows, dependentRow(kind, d))
+		}
+		rows = andMore(rows, elevenlabs.ListHasMore(u, field), kind)
 	}
-	rows = andMore(rows, hasMore(u, u.ToolsHasMore, "tools"), "tool")
-	for _, d := range u.Agents {
-		rows = append(rows, agentRow(d))
+	for _, l := range knownLists {
+		listRows(l.field, l.kind)
 	}
-	rows = andMore(rows, hasMore(u, u.AgentsHasMore, "agents"), "agent")
-	if u.PhoneNumbers != nil {
-		for _, p := range *u.PhoneNumbers {
-			rows = append(rows, row{"phone number", p.PhoneNumberID, p.Label, clean(p.PhoneNumber) + " via " + enumValue(p.Provider)})
+	for _, field := range lists {
+		_, newer := u.AdditionalProperties[field]
+		if kindOf(field) == clean(field) && !newer { // a list of a later spec's
+			listRows(field, clean(field))
 		}
 	}
-	rows = andMore(rows, hasMore(u, u.PhoneNumbersHasMore, "phone_numbers"), "phone number")
-	if u.MCPServers != nil {
-		for _, d := range *u.MCPServers {
-			rows = append(rows, mcpServerRow(d))
-		}
-	}
-	rows = andMore(rows, hasMore(u, nil, "mcp_servers"), "MCP server")
-	// Others are kinds of dependency with no ID or name of their own:
-	// the kind is the detail.
-	for _, o := range u.Others {
-		rows = append(rows, row{"other", "", "", enumValue(o)})
-	}
-	return andMore(rows, hasMore(u, nil, "others"), "other")
-}
-
-// hasMore is the *_has_more flag of the used_by list: the spec's field
-// (spec), or else a flag newer than this program, kept in
-// AdditionalProperties, so that its "and more" row follows the list's.
-func hasMore(u elevenlabs.ConvAIStoredSecretDependencies, spec *bool, list string) *bool {
-	if spec != nil {
-		return spec
-	}
-	if more, ok := u.AdditionalProperties[list+"_has_more"].(bool); ok {
-		return &more
-	}
-	return nil
-}
-
-// kinds names the kinds of dependents by their used_by list.
-var kinds = map[string]string{
-	"tools": "tool", "agents": "agent", "phone_numbers": "phone number",
-	"mcp_servers": "MCP server", "others": "other",
-}
-
-// newerFields shows the used_by fields newer than this program (the
-// client keeps them in AdditionalProperties: a new kind of dependent, a
-// new flag), by field name: a list by its items' types and IDs, a true
-// *_has_more flag as "and more", anything else as its JSON.
-func newerFields(newer map[string]any) []row {
-	var rows []row
-	for _, field := range slices.Sorted(maps.Keys(newer)) {
-		value := newer[field]
+	for _, field := range slices.Sorted(maps.Keys(u.AdditionalProperties)) {
+		value := u.AdditionalProperties[field]
 		if list, ok := strings.CutSuffix(field, "_has_more"); ok {
-			if more, ok := value.(bool); ok {
-				if _, known := kinds[list]; !known { // else shown after its list
-					rows = andMore(rows, &more, kindOf(list))
+			if _, isFlag := value.(bool); isFlag {
+				if _, listed := byList[list]; !listed && !isList(u.AdditionalProperties[list]) && kindOf(list) == clean(list) {
+					rows = andMore(rows, elevenlabs.ListHasMore(u, list), kindOf(list)) // a flag without its list
 				}
 				continue
 			}
 		}
-		switch v := value.(type) {
-		case nil:
-		case []any:
-			for _, item := range v {
-				rows = append(rows, newerRow(kindOf(field), item))
-			}
+		switch {
+		case value == nil:
+		case isList(value):
+			listRows(field, kindOf(field))
 		default:
-			rows = append(rows, row{clean(field), "", "", "newer than this program: " + excerpt(v)})
+			rows = append(rows, row{clean(field), "", "", "newer than this program: " + excerpt(value)})
 		}
 	}
 	return rows
 }
+
+// isList reports whether a used_by value newer than this program is a
+// list (GetSecret keeps one with a number beyond float64 as its JSON).
+func isList(value any) bool {
+	switch v := value.(type) {
+	case []any:
+		return true
+	case json.RawMessage:
+		return len(v) > 0 && v[0] == '['
+	}
+	return false
+}
+
+// kinds names the kinds of dependents by their used_by list.
+var kinds = func() map[string]string {
+	m := map[string]string{}
+	for _, l := range knownLists {
+		m[l.field] = l.kind
+	}
+	return m
+}()
 
 // kindOf names the kind of dependent in the used_by list field.
 func kindOf(field string) string {
@@ -172,96 +171,70 @@ func excerpt(value any) string {
 
 // andMore adds an "and more" row when the API says the list goes on
 // (plain ASCII, like the rest of the table's own text).
-func andMore(rows []row, hasMore *bool, kind string) []row {
-	if hasMore != nil && *hasMore {
+func andMore(rows []row, hasMore bool, kind string) []row {
+	if hasMore {
 		rows = append(rows, row{kind, "", "and more", "not listed by the API"})
 	}
 	return rows
 }
 
-func toolRow(d elevenlabs.ToolDependent) row {
-	switch v := value(d).(type) {
+// dependentRow shows one dependent of kind: as its variant says, or, for
+// a kind newer than this program, by its type, ID and name.
+func dependentRow(kind string, d elevenlabs.Dependent) row {
+	switch v := d.Value.(type) {
 	case elevenlabs.DependentAvailableToolIdentifier:
-		return row{"tool", v.ID, v.Name, available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)}
+		return row{kind, v.ID, v.Name, available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownToolIdentifier:
-		return row{"tool", v.ID, "", hidden(nil)}
-	}
-	return newerUnion("tool", d)
-}
-
-func agentRow(d elevenlabs.AgentDependent) row {
-	switch v := value(d).(type) {
+		return row{kind, v.ID, "", hidden(nil)}
 	case elevenlabs.DependentAvailableAgentIdentifier:
 		details := available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)
 		if refs := references(v.ReferencedResourceIDs); refs != "" {
 			details += ", " + refs
 		}
-		return row{"agent", v.ID, v.Name, details}
+		return row{kind, v.ID, v.Name, details}
 	case elevenlabs.DependentUnknownAgentIdentifier:
-		return row{"agent", v.ID, "", hidden(v.ReferencedResourceIDs)}
-	}
-	return newerUnion("agent", d)
-}
-
-func mcpServerRow(d elevenlabs.MCPServerDependent) row {
-	switch v := value(d).(type) {
+		return row{kind, v.ID, "", hidden(v.ReferencedResourceIDs)}
 	case elevenlabs.DependentAvailableMCPServerIdentifier:
-		return row{"MCP server", v.ID, v.Name, available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)}
+		return row{kind, v.ID, v.Name, available(enumValue(v.AccessLevel), v.CreatedAtUnixSecs)}
 	case elevenlabs.DependentUnknownMCPServerIdentifier:
-		return row{"MCP server", v.ID, "", hidden(nil)}
+		return row{kind, v.ID, "", hidden(nil)}
+	case elevenlabs.DependentPhoneNumberIdentifier:
+		return row{kind, v.PhoneNumberID, v.Label, clean(v.PhoneNumber) + " via " + enumValue(v.Provider)}
+	case elevenlabs.SecretDependencyType:
+		// Others are kinds of dependency with no ID or name of their
+		// own: the kind is the detail.
+		return row{kind, "", "", enumValue(v)}
 	}
-	return newerUnion("MCP server", d)
+	return newerRow(kind, d)
 }
 
-// union is what the generated union types have in common.
-type union interface {
-	ValueByDiscriminator() (any, error)
-	MarshalJSON() ([]byte, error)
-}
-
-// value returns the union's variant, or nil for a variant this program
-// does not know.
-func value(u union) any {
-	v, err := u.ValueByDiscriminator()
-	if err != nil {
-		return nil
-	}
-	return v
-}
-
-// newerUnion shows a variant newer than the spec by its type and ID.
-func newerUnion(kind string, u union) row {
-	var item any
-	if raw, err := u.MarshalJSON(); err == nil {
-		_ = json.Unmarshal(raw, &item)
-	}
-	return newerRow(kind, item)
-}
-
-// newerRow shows a dependent newer than this program, decoded from JSON,
-// by its type and ID (a list item that is not an object, by its JSON).
-func newerRow(kind string, item any) row {
-	obj, ok := item.(map[string]any)
-	if !ok {
-		return row{kind, "", "", "newer than this program: " + excerpt(item)}
+// newerRow shows a dependent newer than this program by its type, ID and
+// name (a list item that is not an object, by its JSON).
+func newerRow(kind string, d elevenlabs.Dependent) row {
+	if len(d.Raw) == 0 || d.Raw[0] != '{' {
+		return row{kind, "", "", "newer than this program: " + excerpt(d.Raw)}
 	}
 	details := "a kind of dependent newer than this program"
-	if t, ok := obj["type"]; ok {
-		details = fmt.Sprintf("type %s: %s", strconv.Quote(fmt.Sprint(t)), details)
+	if d.Type != "" {
+		details = fmt.Sprintf("type %s: %s", strconv.Quote(d.Type), details)
 	}
-	if refs, ok := obj["referenced_resource_ids"].([]any); ok {
-		ids := make([]string, 0, len(refs))
-		for _, r := range refs {
-			if id, ok := r.(string); ok {
-				ids = append(ids, id)
-			}
-		}
-		if via := references(&ids); via != "" {
-			details += ", " + via
+	var item struct {
+		Refs []any `json:"referenced_resource_ids"`
+	}
+	_ = json.Unmarshal(d.Raw, &item) // Dependents read it: an object
+	ids := make([]string, 0, len(item.Refs))
+	for _, r := range item.Refs {
+		if id, ok := r.(string); ok {
+			ids = append(ids, id)
 		}
 	}
-	id, _ := obj["id"].(string)
-	return row{kind, id, "", details}
+	if d.Hidden { // the spec's "unknown" variant, in a list newer than it
+		return row{kind, d.ID, "", hidden(&ids)}
+	}
+	if via := references(&ids); via != "" {
+		details += ", " + via
+	}
+	return row{kind, d.ID, d.Name, details}
 }
 
 // enumValue shows a value of one of the spec's enums, marked when the
@@ -309,6 +282,11 @@ func references(ids *[]string) string {
 	return "via " + strings.Join(cleaned, ", ")
 }
 
+// joiner reports whether r is a zero-width joiner or non-joiner: format
+// characters, but ones that written text needs (emoji sequences such as
+// 👩‍💻, Persian and Indic words), and that move nothing on a terminal.
+func joiner(r rune) bool { return r == '\u200C' || r == '\u200D' }
+
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -318,11 +296,12 @@ func orDash(s string) string {
 
 // clean makes a value from the API safe to print in one table cell: a
 // value with tabs, line breaks, control or other non-printing characters
-// (which could break the table or drive the terminal) is shown quoted,
-// with those characters escaped.
+// (which could break the table or drive the terminal; bidirectional
+// controls among them) is shown quoted, with those characters escaped.
+// Zero-width joiners and non-joiners are text, not controls.
 func clean(s string) string {
 	for _, r := range s {
-		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r)) {
+		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r) && !joiner(r)) {
 			return strconv.Quote(s)
 		}
 	}
