@@ -1,6 +1,7 @@
 package elevenlabs
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"reflect"
@@ -74,7 +75,7 @@ func Dependents(used ConvAIStoredSecretDependencies) []Dependent {
 			if u, ok := item.(interface{ ValueByDiscriminator() (any, error) }); ok {
 				value, _ = u.ValueByDiscriminator() // nil for a newer kind
 			}
-			raw, err := json.Marshal(item)
+			raw, err := marshal(item)
 			if err != nil {
 				raw = nil
 			}
@@ -97,7 +98,7 @@ func newerList(v any) []json.RawMessage {
 	raw, ok := v.(json.RawMessage)
 	if !ok {
 		var err error
-		if raw, err = json.Marshal(v); err != nil {
+		if raw, err = marshal(v); err != nil {
 			return nil
 		}
 	}
@@ -123,6 +124,18 @@ var listsToShow = func() []usedByField {
 	slices.SortStableFunc(fields, func(a, b usedByField) int { return rank(a) - rank(b) })
 	return fields
 }()
+
+// marshal is json.Marshal without HTML's escapes (\u003c for '<'...):
+// Raw reads as the API wrote it.
+func marshal(v any) (json.RawMessage, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
 
 // dependentOf reads the type, ID and name of the item in list from its
 // JSON, raw.

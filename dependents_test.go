@@ -152,16 +152,20 @@ func TestDependentsReadTheIDRule(t *testing.T) {
 		{"type": "unknown", "knowledge_base_id": "kb_2", "folder_id": "f_1"},
 		{"id": "kb_3", "knowledge_base_id": "kb_x"},
 	})
-	used.Set("batches", []string{"b_1"})
+	used.Set("batches", []string{"b_1", "<&>"})
 	used.Set("raw", []json.RawMessage{json.RawMessage(`{"id":"r_1"}`)})
 	want := []elevenlabs.Dependent{
 		{List: "batches", Type: "b_1"},
+		{List: "batches", Type: "<&>"},
 		{List: "knowledge_bases", Type: "available", ID: "kb_1", Name: "FAQ"},
 		{List: "knowledge_bases", Type: "unknown", Hidden: true},
 		{List: "knowledge_bases", ID: "kb_3"},
 		{List: "raw", ID: "r_1"},
 	}
 	got := elevenlabs.Dependents(used)
+	if len(got) > 1 && string(got[1].Raw) != `"<&>"` {
+		t.Errorf("Raw = %s, want it as written, without HTML's escapes", got[1].Raw)
+	}
 	for i := range got {
 		got[i].Raw = nil
 	}

@@ -582,18 +582,25 @@ func TestTableListsNewerListsItemByItem(t *testing.T) {
 	            {"type": "available", "id": "tool_2", "name": "می\u200cخواهم", "created_at_unix_secs": 0, "access_level": "admin"}],
 	  "knowledge_bases": [{"type": "available", "knowledge_base_id": "kb_1", "name": "FAQ"}],
 	  "workflows": [{"type": "published", "id": "wf_1", "size": 1e400}, {"type": "unknown", "id": "wf_2"}],
-	  "workflows_has_more": true}}`
+	  "workflows_has_more": true,
+	  "widgets": ["<b>&</b>", {"id": "w_1", "type": null, "Referenced_Resource_IDs": ["r_1"]}, {"id": "\u200d"}]}}`
 	r := tableOf(t, body)
 	for _, want := range []string{
-		"tool             tool_1  👩\u200d💻 dev",
-		"tool             tool_2  می\u200cخواهم",
-		`knowledge_bases  kb_1    FAQ`,
-		`workflows        wf_1    -`,
-		`workflows        wf_2    -         hidden (not visible to this API key)`,
-		`workflows        -       and more  not listed by the API`,
+		"tool             tool_1    👩\u200d💻 dev",
+		"tool             tool_2    می\u200cخواهم",
+		`knowledge_bases  kb_1      FAQ`,
+		`workflows        wf_1      -`,
+		`workflows        wf_2      -         hidden (not visible to this API key)`,
+		`workflows        -         and more  not listed by the API`,
+		`widgets          -         -         newer than this program: "<b>&</b>"`,                    // as sent, not HTML-escaped
+		`widgets          w_1       -         type null: a kind of dependent newer than this program`, // no refs: names are exact
+		`widgets          "\u200d"`,                                                                   // joiners alone are quoted
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("table lacks %q:\n%s", want, r.stdout)
 		}
+	}
+	if strings.Contains(r.stdout, "r_1") {
+		t.Errorf("table reads Referenced_Resource_IDs as referenced_resource_ids:\n%s", r.stdout)
 	}
 }

@@ -214,16 +214,19 @@ func newerRow(kind string, d elevenlabs.Dependent) row {
 	if len(d.Raw) == 0 || d.Raw[0] != '{' {
 		return row{kind, "", "", "newer than this program: " + excerpt(d.Raw)}
 	}
+	var item map[string]json.RawMessage // by exact name, as Dependents reads it
+	_ = json.Unmarshal(d.Raw, &item)    // Dependents read it: an object
 	details := "a kind of dependent newer than this program"
-	if d.Type != "" {
+	switch t, ok := item["type"]; {
+	case d.Type != "":
 		details = fmt.Sprintf("type %s: %s", strconv.Quote(d.Type), details)
+	case ok: // not a string: shown as its JSON
+		details = fmt.Sprintf("type %s: %s", excerpt(t), details)
 	}
-	var item struct {
-		Refs []any `json:"referenced_resource_ids"`
-	}
-	_ = json.Unmarshal(d.Raw, &item) // Dependents read it: an object
-	ids := make([]string, 0, len(item.Refs))
-	for _, r := range item.Refs {
+	var refs []any
+	_ = json.Unmarshal(item["referenced_resource_ids"], &refs)
+	ids := make([]string, 0, len(refs))
+	for _, r := range refs {
 		if id, ok := r.(string); ok {
 			ids = append(ids, id)
 		}
@@ -300,10 +303,15 @@ func orDash(s string) string {
 // controls among them) is shown quoted, with those characters escaped.
 // Zero-width joiners and non-joiners are text, not controls.
 func clean(s string) string {
+	visible := s == ""
 	for _, r := range s {
 		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r) && !joiner(r)) {
 			return strconv.Quote(s)
 		}
+		visible = visible || !joiner(r)
+	}
+	if !visible { // joiners alone would be an empty-looking cell
+		return strconv.Quote(s)
 	}
 	return s
 }
