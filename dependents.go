@@ -75,10 +75,7 @@ func Dependents(used ConvAIStoredSecretDependencies) []Dependent {
 			if u, ok := item.(interface{ ValueByDiscriminator() (any, error) }); ok {
 				value, _ = u.ValueByDiscriminator() // nil for a newer kind
 			}
-			raw, err := marshal(item)
-			if err != nil {
-				raw = nil
-			}
+			raw, _ := marshal(item) // nil if it does not encode
 			out = append(out, dependentOf(f.name, value, raw))
 		}
 	}

@@ -95,8 +95,9 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 		listRows(l.field, l.kind)
 	}
 	for _, field := range lists {
+		_, known := kinds[field]
 		_, newer := u.AdditionalProperties[field]
-		if kindOf(field) == clean(field) && !newer { // a list of a later spec's
+		if !known && !newer { // a list of a later spec's
 			listRows(field, clean(field))
 		}
 	}
@@ -104,7 +105,8 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 		value := u.AdditionalProperties[field]
 		if list, ok := strings.CutSuffix(field, "_has_more"); ok {
 			if _, isFlag := value.(bool); isFlag {
-				if _, listed := byList[list]; !listed && !isList(u.AdditionalProperties[list]) && kindOf(list) == clean(list) {
+				_, known := kinds[list]
+				if _, listed := byList[list]; !listed && !known && !isList(u.AdditionalProperties[list]) {
 					rows = andMore(rows, elevenlabs.ListHasMore(u, list), kindOf(list)) // a flag without its list
 				}
 				continue
