@@ -604,3 +604,48 @@ func TestTableListsNewerListsItemByItem(t *testing.T) {
 		t.Errorf("table reads Referenced_Resource_IDs as referenced_resource_ids:\n%s", r.stdout)
 	}
 }
+
+// TestTableShowsEveryListCutShort: for each *_has_more flag of the
+// generated type, a secret whose list is empty but whose flag is set is
+// shown as in use, with an "and more" row for that list, never as "Not
+// used by anything". A list a later spec adds is covered once api/ is
+// regenerated.
+func TestTableShowsEveryListCutShort(t *testing.T) {
+	t.Parallel()
+	var flags []string
+	for f := range reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if strings.HasSuffix(name, "_has_more") {
+			flags = append(flags, name)
+		}
+	}
+	if len(flags) < 3 {
+		t.Fatalf("the generated used_by has the flags %v; openapi.yaml has tools_has_more, agents_has_more and phone_numbers_has_more", flags)
+	}
+	for _, flag := range flags {
+		list := strings.TrimSuffix(flag, "_has_more")
+		var secret elevenlabs.Secret
+		body := `{"type": "stored", "secret_id": "sec_1", "name": "n",
+			"used_by": {"tools": [], "agents": [], "others": [], "` + list + `": [], "` + flag + `": true}}`
+		if err := json.Unmarshal([]byte(body), &secret); err != nil {
+			t.Fatal(err)
+		}
+		if !elevenlabs.InUse(secret.UsedBy) {
+			t.Fatalf("%s: InUse is false", flag)
+		}
+		var out bytes.Buffer
+		if err := render(&out, &secret, nil); err != nil {
+			t.Fatal(err)
+		}
+		var more []string
+		for line := range strings.Lines(out.String()) {
+			if strings.Contains(line, "and more") {
+				more = append(more, strings.Fields(line)[0])
+			}
+		}
+		kind := kindOf(list)
+		if len(more) != 1 || !strings.HasPrefix(kind, more[0]) || strings.Contains(out.String(), "Not used") {
+			t.Errorf("%s set, %s empty: want one 'and more' row for %q, got:\n%s", flag, list, kind, out.String())
+		}
+	}
+}

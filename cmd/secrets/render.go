@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -77,11 +78,7 @@ var knownLists = []struct{ field, kind string }{
 // API cut short.
 func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	byList := map[string][]elevenlabs.Dependent{}
-	var lists []string // in Dependents' order
 	for _, d := range elevenlabs.Dependents(u) {
-		if _, seen := byList[d.List]; !seen {
-			lists = append(lists, d.List)
-		}
 		byList[d.List] = append(byList[d.List], d)
 	}
 	var rows []row
@@ -94,10 +91,8 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	for _, l := range knownLists {
 		listRows(l.field, l.kind)
 	}
-	for _, field := range lists {
-		_, known := kinds[field]
-		_, newer := u.AdditionalProperties[field]
-		if !known && !newer { // a list of a later spec's
+	for _, field := range generatedLists {
+		if _, known := kinds[field]; !known { // a list of a later spec's
 			listRows(field, clean(field))
 		}
 	}
@@ -122,6 +117,25 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	}
 	return rows
 }
+
+// generatedLists are the used_by lists of the generated type, in field
+// order (by name, as in Dependents): those of a later spec once api/ is
+// regenerated are shown after the knownLists, an empty one too if the API
+// says it goes on.
+var generatedLists = func() []string {
+	var lists []string
+	for f := range reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		t := f.Type
+		if t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() == reflect.Slice && name != "" && name != "-" {
+			lists = append(lists, name)
+		}
+	}
+	return lists
+}()
 
 // isList reports whether a used_by value newer than this program is a
 // list (GetSecret keeps one with a number beyond float64 as its JSON).
