@@ -724,6 +724,49 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 	}
 }
 
+// TestReadIdleTimeoutNeverSendsARequestTwice: on a reused HTTP/1
+// connection, a server that does not answer within the read idle timeout
+// fails the attempt, and gets the request once per attempt: net/http
+// sends a GET again by itself when a reused connection fails its first
+// read, which the connection's read deadline would make it do (the
+// attempt count would then undercount the requests, and WithMaxRetries(0)
+// would send two).
+func TestReadIdleTimeoutNeverSendsARequestTwice(t *testing.T) {
+	for _, retries := range []int{0, 2} {
+		t.Run(fmt.Sprintf("%d retries", retries), func(t *testing.T) {
+			var calls atomic.Int32
+			srv := faultServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if calls.Add(1) == 1 {
+					w.Header().Set("Content-Type", "application/json")
+					io.WriteString(w, fullSecret)
+					return
+				}
+				hang(w, r)
+			}))
+			var w waits
+			c := newClient(t, srv, elevenlabs.WithMaxRetries(retries), elevenlabs.WithReadIdleTimeout(200*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
+				t.Fatal(err) // the connection the next call reuses
+			}
+			err := within(t, 20*time.Second, func(ctx context.Context) error {
+				_, err := c.GetSecret(ctx, "sec_full")
+				return err
+			})
+			var netErr net.Error
+			if !errors.As(err, &netErr) || !netErr.Timeout() {
+				t.Fatalf("error = %v, want a timeout", err)
+			}
+			attempts := retries + 1
+			if n := len(srv.Requests()) - 1; n != attempts {
+				t.Errorf("server got %d requests for %d attempts, want one each", n, attempts)
+			}
+			if attempts > 1 && !strings.Contains(err.Error(), fmt.Sprintf("after %d attempts", attempts)) {
+				t.Errorf("error = %v, want it to say after %d attempts", err, attempts)
+			}
+		})
+	}
+}
+
 // TestEveryTimeoutIsANetErrorTimeout: whichever bound ends a call (the
 // caller's deadline, WithTimeout, the read idle timeout) and wherever
 // (before the status line or during the body), the README's one check

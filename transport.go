@@ -322,14 +322,15 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, keys *keyMa
 //   - many goroutines calling one host: Go's default keeps only 2 idle
 //     connections per host, so concurrent callers would open (and close) a
 //     connection per request;
-//   - no hang: a connection on which nothing arrives for
-//     DefaultReadIdleTimeout while a response is awaited fails the attempt
-//     (which is then retried); see idleTimeoutConn. Unlike a per-request
-//     timer, a read deadline costs nothing per request. An idle connection
-//     is closed after a quarter of that time: a request on it then has at
-//     least 3/4 of the timeout even if the connection's last write (a
-//     stream reset, an acknowledgement) expected no answer and left the
-//     deadline running;
+//   - no hang: a response that has not started DefaultReadIdleTimeout
+//     after the request fails the attempt (ResponseHeaderTimeout), and so
+//     does one from which nothing more arrives (the connection's read
+//     deadline; see idleTimeoutConn); the retry loop then decides. The
+//     wait for the response is net/http's timer, not the read deadline:
+//     net/http sends a GET again, unasked and uncounted, when a reused
+//     HTTP/1 connection fails its first read, as the deadline would. The
+//     deadline is kept further out than that timer. An idle connection is
+//     closed after a quarter of the timeout;
 //   - response headers are capped at 1 MiB (Go's default is 10 MiB), in
 //     proportion to DefaultMaxResponseBytes.
 func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
@@ -348,6 +349,7 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256
 	t.IdleConnTimeout = min(t.IdleConnTimeout, readIdleTimeout/4)
+	t.ResponseHeaderTimeout = readIdleTimeout
 	t.MaxResponseHeaderBytes = 1 << 20
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -355,23 +357,21 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 		if err != nil {
 			return nil, err
 		}
-		return &idleTimeoutConn{Conn: conn, timeout: readIdleTimeout}, nil
+		return newIdleTimeoutConn(conn, readIdleTimeout), nil
 	}
 	return t
 }
 
-// DefaultReadIdleTimeout is how long the default transport waits for the
-// next bytes from a server before failing the attempt. The wait is moved
-// lazily, and is the connection's: a request on a connection the server
-// last answered has between 3/4 of it and all of it; over HTTP/2, one
-// sent onto a connection already waiting on earlier unanswered requests
-// has what is left of that wait; a silent server fails an attempt at
-// most 5/4 of it after the request. [WithReadIdleTimeout] changes it.
+// DefaultReadIdleTimeout is how long the default transport waits for a
+// response to start (its status line) once the request is sent, and,
+// within 5/4 to 3/2 of it, for more of a response that has started:
+// a server silent that long fails the attempt. [WithReadIdleTimeout]
+// changes it.
 const DefaultReadIdleTimeout = 60 * time.Second
 
-// idleTimeoutConn fails a read once the peer has sent nothing for timeout
-// since it last sent something, or since a request went out after it
-// had:
+// idleTimeoutConn fails a read once the peer has sent nothing for 5/4 to
+// 3/2 of timeout since it last sent something, or since a request went out
+// after it had:
 //   - each read moves the read deadline forward;
 //   - so does a write after a read: a request on a connection that sat
 //     idle starts a new wait (net/http reads from a pooled connection all
@@ -381,11 +381,13 @@ const DefaultReadIdleTimeout = 60 * time.Second
 //     something: requests streaming onto an HTTP/2 connection whose peer
 //     went silent must not keep it open.
 //
-// Moving a deadline updates a runtime timer, which costs more than the
-// read of a small response, so it is moved only once a quarter of timeout
-// has passed since it was last set: a silent peer fails a read after
-// between 3/4 of timeout and timeout. Reads and writes come from different
-// goroutines.
+// The deadline is always at least 5/4 of timeout away when a request is
+// written, so net/http's wait for the response (timeout, after the
+// request) ends first: a deadline that ended it would make net/http send
+// a GET on a reused HTTP/1 connection again, unasked. Moving a deadline
+// updates a runtime timer, which costs more than the read of a small
+// response, so it is moved, to 3/2 of timeout away, only once less than
+// 5/4 is left. Reads and writes come from different goroutines.
 type idleTimeoutConn struct {
 	net.Conn
 	timeout  time.Duration
@@ -395,6 +397,15 @@ type idleTimeoutConn struct {
 	// reads has moved on (a count, not a flag, so that a read racing the
 	// write is not lost).
 	reads, seen atomic.Uint64
+}
+
+// newIdleTimeoutConn returns conn failing reads after timeout as
+// idleTimeoutConn says; its first write, the first request's, sets the
+// deadline.
+func newIdleTimeoutConn(conn net.Conn, timeout time.Duration) *idleTimeoutConn {
+	c := &idleTimeoutConn{Conn: conn, timeout: timeout}
+	c.seen.Store(^uint64(0))
+	return c
 }
 
 func (c *idleTimeoutConn) Read(p []byte) (int, error) {
@@ -423,16 +434,16 @@ func (c *idleTimeoutConn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
-// extend moves the read deadline to timeout from now, if less than 3/4 of
-// timeout is left, and reports whether it did.
+// extend moves the read deadline to 3/2 of timeout from now, if less than
+// 5/4 of timeout is left, and reports whether it did.
 func (c *idleTimeoutConn) extend() (bool, error) {
 	now := time.Now()
 	mono := now.Sub(monoEpoch)
-	if time.Duration(c.deadline.Load())-mono >= c.timeout-c.timeout/4 {
+	if time.Duration(c.deadline.Load())-mono >= c.timeout+c.timeout/4 {
 		return false, nil
 	}
-	c.deadline.Store(int64(mono + c.timeout))
-	return true, c.Conn.SetReadDeadline(now.Add(c.timeout))
+	c.deadline.Store(int64(mono + c.timeout + c.timeout/2))
+	return true, c.Conn.SetReadDeadline(now.Add(c.timeout + c.timeout/2))
 }
 
 // monoEpoch is the origin of idleTimeoutConn's deadlines: durations since

@@ -3,6 +3,7 @@ package elevenlabs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net"
@@ -20,7 +21,7 @@ import (
 // from a pooled connection while it is idle, so the read that receives a
 // response was started (and its deadline set) long before the request
 // went out. Writing the request must move that deadline: a response that
-// comes within 3/4 of the read idle timeout of the request succeeds on the
+// comes within the read idle timeout of the request succeeds on the
 // reused connection, and is asked for once, however long the connection
 // idled before (here: long enough that a deadline set when it went idle
 // would fail the read).
@@ -80,7 +81,7 @@ func TestReadIdleDeadlineRestartsWithEachRequest(t *testing.T) {
 // TestRequestAfterUnansweredWriteAndIdling: over HTTP/2, a call
 // cancelled after its headers makes the client's last write a stream
 // reset, which expects no answer; a request after the connection then
-// idles still gets 3/4 of the read idle timeout for its response (the
+// idles still gets its response within the read idle timeout (the
 // default transport closes connections idle for a quarter of it, so the
 // request does not go onto one whose deadline has been running).
 func TestRequestAfterUnansweredWriteAndIdling(t *testing.T) {
@@ -122,13 +123,58 @@ func TestRequestAfterUnansweredWriteAndIdling(t *testing.T) {
 // TestDefaultTransportClosesIdleConnectionsFirst: the default transport
 // closes an idle connection after at most a quarter of the read idle
 // timeout, so that a request never goes onto a connection whose deadline
-// has less than 3/4 of it left.
+// has less than the timeout left, and waits for a response to start for
+// the timeout (net/http's own timer: see idleTimeoutConn).
 func TestDefaultTransportClosesIdleConnectionsFirst(t *testing.T) {
 	for _, d := range []time.Duration{DefaultReadIdleTimeout, 300 * time.Millisecond, 10 * time.Minute} {
 		tr := defaultTransport(d)
 		if tr.IdleConnTimeout <= 0 || tr.IdleConnTimeout > d/4 {
 			t.Errorf("read idle timeout %s: IdleConnTimeout = %s, want above 0 and at most %s", d, tr.IdleConnTimeout, d/4)
 		}
+		if tr.ResponseHeaderTimeout != d {
+			t.Errorf("read idle timeout %s: ResponseHeaderTimeout = %s, want %s", d, tr.ResponseHeaderTimeout, d)
+		}
+	}
+}
+
+// deadlineConn is a net.Conn whose reads return one byte and which
+// records the read deadline last set.
+type deadlineConn struct {
+	net.Conn
+	deadline time.Time
+}
+
+func (c *deadlineConn) Read(p []byte) (int, error)        { return 1, nil }
+func (c *deadlineConn) Write(p []byte) (int, error)       { return len(p), nil }
+func (c *deadlineConn) SetReadDeadline(t time.Time) error { c.deadline = t; return nil }
+
+// TestIdleTimeoutConnDeadlineOutlastsTheResponseWait: whatever reads and
+// writes came before, and however long ago, a request written on the
+// connection finds the read deadline at least 5/4 of the timeout away, so
+// net/http's wait for the response (the timeout) ends first; and a read
+// leaves at least that much for the next byte, at most 3/2.
+func TestIdleTimeoutConnDeadlineOutlastsTheResponseWait(t *testing.T) {
+	const timeout = 80 * time.Millisecond
+	raw := &deadlineConn{}
+	c := newIdleTimeoutConn(raw, timeout)
+	check := func(step string) {
+		t.Helper()
+		// Measured after the call: time passing only shrinks what is left.
+		if left := time.Until(raw.deadline); left < timeout*5/4-timeout/8 || left > timeout*3/2 {
+			t.Fatalf("after %s: deadline %s away, want 5/4 to 3/2 of %s", step, left, timeout)
+		}
+	}
+	for i, pause := range []time.Duration{0, timeout / 8, timeout / 3, 0, timeout, 2 * timeout} {
+		time.Sleep(pause)
+		if _, err := c.Write([]byte("GET")); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("request %d, written after %s", i+1, pause))
+		time.Sleep(pause / 2)
+		if _, err := c.Read(make([]byte, 1)); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("response %d, read after %s", i+1, pause/2))
 	}
 }
 
