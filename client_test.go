@@ -1523,3 +1523,42 @@ func TestValidationLoc(t *testing.T) {
 		t.Errorf("ValidationLoc of no loc = %q", got)
 	}
 }
+
+// TestErrNotFoundNeedsTheAPIsAnswer: errors.Is(err, ErrNotFound) says
+// "the API has no such secret" only for a 404 carrying the API's error
+// body; a 404 from a proxy, a gateway or a wrong base URL (FastAPI's bare
+// {"detail": "Not Found"} for a path without a route) is an *APIError
+// with StatusCode 404 that does not match, so a tool never takes a
+// misconfiguration for a deleted secret.
+func TestErrNotFoundNeedsTheAPIsAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		name, body, contentType string
+		notFound                bool
+	}{
+		{"ElevenLabs error object", `{"detail":{"status":"secret_not_found","message":"Secret not found"}}`, "application/json", true},
+		{"detail text", `{"detail":"Secret not found"}`, "application/json", true},
+		{"route 404 (wrong base URL)", `{"detail":"Not Found"}`, "application/json", false},
+		{"nginx page", "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>", "text/html", false},
+		{"Go mux", "404 page not found\n", "text/plain; charset=utf-8", false},
+		{"empty body", "", "", false},
+		{"null detail", `{"detail":null}`, "application/json", false},
+		{"empty detail text", `{"detail":""}`, "application/json", false},
+		{"another JSON shape", `{"error":"not found"}`, "application/json", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := faultServer(t, jsonHandler(http.StatusNotFound, tc.body, "Content-Type", tc.contentType))
+			c := newClient(t, srv, elevenlabs.WithMaxRetries(0))
+			_, err := c.GetSecret(context.Background(), "sec_x")
+			var apiErr *elevenlabs.APIError
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound {
+				t.Fatalf("error = %v, want an *APIError with StatusCode 404", err)
+			}
+			if got := errors.Is(err, elevenlabs.ErrNotFound); got != tc.notFound {
+				t.Errorf("errors.Is(err, ErrNotFound) = %v, want %v", got, tc.notFound)
+			}
+			if errors.Is(err, elevenlabs.ErrUnauthorized) {
+				t.Error("a 404 matches ErrUnauthorized")
+			}
+		})
+	}
+}

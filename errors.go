@@ -33,11 +33,19 @@ const (
 var requestIDHeaders = []string{"Request-Id", "X-Request-Id", "Xi-Request-Id", "X-Amzn-Requestid", "Cf-Ray"}
 
 // ErrNotFound and ErrUnauthorized are matched by errors.Is for the
-// answers a caller most often branches on, an [*APIError] with status 404
-// (no such secret, or none the key's workspace can see), and 401 or 403
-// (the API refused the key, or the key lacks the permission):
+// answers a caller most often branches on: an [*APIError] for a 404 in
+// which the API says it has no such secret (none the key's workspace can
+// see), and one for a 401 or 403 (the API refused the key, or the key
+// lacks the permission):
 //
 //	if errors.Is(err, elevenlabs.ErrNotFound) { ... }
+//
+// ErrNotFound needs the API's own error body, {"detail": ...}: a 404
+// without one (a proxy's or gateway's page, an empty body) or with
+// {"detail": "Not Found"} (the API's answer for a path it has no route
+// for: a base URL with a path too many) is an [*APIError] with
+// StatusCode 404 that does not match it, so that a wrong base URL or a
+// gateway is never taken for "the secret is gone".
 var (
 	ErrNotFound     = errors.New("elevenlabs: not found")
 	ErrUnauthorized = errors.New("elevenlabs: unauthorized")
@@ -84,16 +92,35 @@ type APIError struct {
 	Attempts int
 }
 
-// Is reports whether e has the status target stands for: 404 for
-// ErrNotFound, 401 or 403 for ErrUnauthorized.
+// Is reports whether e is the answer target stands for: a 404 with the
+// API's error body (see ErrNotFound) for ErrNotFound, a 401 or 403 for
+// ErrUnauthorized.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
+		return e.StatusCode == http.StatusNotFound && apiNotFound(e.Body)
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
 	}
 	return false
+}
+
+// apiNotFound reports whether body, of a 404, is the API's answer for a
+// resource it does not have: a JSON object with a "detail" (an ElevenLabs
+// {status, message} object, or a text), but not FastAPI's bare
+// {"detail": "Not Found"} for a path without a route.
+func apiNotFound(body []byte) bool {
+	var parsed struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if json.Unmarshal(body, &parsed) != nil || len(parsed.Detail) == 0 || string(parsed.Detail) == "null" {
+		return false
+	}
+	var text string
+	if json.Unmarshal(parsed.Detail, &text) == nil {
+		return text != "" && text != "Not Found"
+	}
+	return true
 }
 
 // Error reads like "elevenlabs: GET https://host/v1/...: 404 Not Found: message".

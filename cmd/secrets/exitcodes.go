@@ -33,7 +33,7 @@ var exitCodes = []struct {
 	{exitOK, "the secret was shown"},
 	{exitFailure, "another failure: the output could not be written, or the --fake server could not start"},
 	{exitUsage, "usage error: bad flags or arguments, an invalid secret ID, region or base URL, or no " + elevenlabs.APIKeyEnv},
-	{exitNotFound, "not found: the API has no secret with this ID (HTTP 404; not its bare {\"detail\":\"Not Found\"} for a path it has no route for, which is 5)"},
+	{exitNotFound, "not found: the API has no secret with this ID (HTTP 404 with the API's error body; a 404 without one, from a proxy or gateway, or the API's bare {\"detail\":\"Not Found\"} for a path it has no route for, is 5)"},
 	{exitUnauthorized, "unauthorized: the API key was refused (HTTP 401 or 403)"},
 	{exitAPIError, "other API error: any other error status (422, 429, 5xx...) or an answer that is not a secret (including a body that does not decompress, a redirect refused, or redirects in a loop)"},
 	{exitNetwork, "network error: no answer (connection refused or dropped, DNS, TLS, timeout; a timeout wins over an error status an earlier attempt got, which the message quotes)"},
@@ -55,13 +55,14 @@ func classify(err error) (int, string) {
 		return exitInterrupted, "interrupted"
 	case errors.Is(err, context.DeadlineExceeded):
 		return exitNetwork, "timed out"
-	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Code == "" && apiErr.Message == "Not Found":
-		// The API's answer for a path it has no route for, not for a
-		// secret it does not have: a base URL with a path too many
-		// (.../v1) must not read as "the secret is gone".
-		return exitAPIError, "no such API path (is the base URL right?)"
 	case errors.Is(err, elevenlabs.ErrNotFound):
 		return exitNotFound, "not found"
+	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
+		// Not the API's answer for a secret it does not have (see
+		// ErrNotFound): a base URL with a path too many (.../v1), a
+		// gateway's or a proxy's 404, must not read as "the secret is
+		// gone".
+		return exitAPIError, "no such API path (is the base URL right?)"
 	case errors.Is(err, elevenlabs.ErrUnauthorized): // 401 or 403
 		return exitUnauthorized, "unauthorized"
 	case errors.As(err, &apiErr):
