@@ -724,6 +724,58 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 	}
 }
 
+// TestFaultSilentInTheMiddleOfTheHeaders: a server that sends part of
+// its status line or headers and then nothing fails the attempt with a
+// timeout (retried as one), not with a malformed response (not retried),
+// and each attempt ends after one wait, not one per read net/http makes.
+func TestFaultSilentInTheMiddleOfTheHeaders(t *testing.T) {
+	for _, partial := range []string{"H", "HTTP/1.1 200 O", "HTTP/1.1 200 OK\r\nX-A: b", "HTTP/1.1 100 Continue\r\n"} {
+		t.Run(strconv.Quote(partial), func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan struct{})
+			t.Cleanup(func() { close(done); ln.Close() })
+			var requests atomic.Int32
+			go func() {
+				for {
+					conn, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					go func() {
+						defer conn.Close()
+						if _, err := http.ReadRequest(bufio.NewReader(conn)); err != nil {
+							return
+						}
+						requests.Add(1)
+						_, _ = io.WriteString(conn, partial)
+						<-done
+					}()
+				}
+			}()
+			var w waits
+			c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL("http://"+ln.Addr().String()),
+				elevenlabs.WithReadIdleTimeout(100*time.Millisecond), elevenlabs.WithMaxRetries(1), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = within(t, 20*time.Second, func(ctx context.Context) error {
+				_, err := c.GetSecret(ctx, "sec_full")
+				return err
+			})
+			var netErr net.Error
+			if !errors.As(err, &netErr) || !netErr.Timeout() || !strings.Contains(err.Error(), "after 2 attempts") {
+				t.Fatalf("error = %v, want a timeout after 2 attempts", err)
+			}
+			if n := requests.Load(); n != 2 {
+				t.Errorf("server got %d requests, want 2", n)
+			}
+		})
+	}
+}
+
 // TestReadIdleTimeoutNeverSendsARequestTwice: on a reused HTTP/1
 // connection, a server that does not answer within the read idle timeout
 // fails the attempt, and gets the request once per attempt: net/http

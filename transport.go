@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -397,6 +398,12 @@ type idleTimeoutConn struct {
 	// reads has moved on (a count, not a flag, so that a read racing the
 	// write is not lost).
 	reads, seen atomic.Uint64
+	// expired is the error of the read the deadline ended: later reads
+	// fail with it at once. (net/http's header parser reads again after a
+	// failed read, through bufio, which forgets the error: each read
+	// would start a new wait, and a server silent after part of a status
+	// or header line would get several.)
+	expired atomic.Pointer[error]
 }
 
 // newIdleTimeoutConn returns conn failing reads after timeout as
@@ -409,12 +416,18 @@ func newIdleTimeoutConn(conn net.Conn, timeout time.Duration) *idleTimeoutConn {
 }
 
 func (c *idleTimeoutConn) Read(p []byte) (int, error) {
+	if expired := c.expired.Load(); expired != nil {
+		return 0, *expired
+	}
 	if _, err := c.extend(); err != nil {
 		return 0, err
 	}
 	n, err := c.Conn.Read(p)
 	if n > 0 {
 		c.reads.Add(1)
+	}
+	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+		c.expired.Store(&err)
 	}
 	return n, err
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -175,6 +176,40 @@ func TestIdleTimeoutConnDeadlineOutlastsTheResponseWait(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(fmt.Sprintf("response %d, read after %s", i+1, pause/2))
+	}
+}
+
+// expiringConn is a net.Conn whose first read fails as an expired read
+// deadline does, and whose later reads return one byte.
+type expiringConn struct {
+	net.Conn
+	reads int
+}
+
+func (c *expiringConn) Read(p []byte) (int, error) {
+	if c.reads++; c.reads == 1 {
+		return 0, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
+	}
+	return 1, nil
+}
+func (c *expiringConn) SetReadDeadline(time.Time) error { return nil }
+
+// TestIdleTimeoutConnStaysExpired: once the read deadline has ended a
+// read, every later read fails the same way without reading: net/http
+// reads again after a failed read (through bufio, which forgets the
+// error), and each read would otherwise start a new wait.
+func TestIdleTimeoutConnStaysExpired(t *testing.T) {
+	raw := &expiringConn{}
+	c := newIdleTimeoutConn(raw, time.Minute)
+	for i := range 3 {
+		n, err := c.Read(make([]byte, 1))
+		var netErr net.Error
+		if n != 0 || !errors.As(err, &netErr) || !netErr.Timeout() {
+			t.Fatalf("read %d = %d, %v; want 0 and the timeout", i+1, n, err)
+		}
+	}
+	if raw.reads != 1 {
+		t.Errorf("%d reads reached the connection, want 1", raw.reads)
 	}
 }
 
