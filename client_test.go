@@ -1562,3 +1562,31 @@ func TestErrNotFoundNeedsTheAPIsAnswer(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIErrorMadeByHand: an *APIError a caller builds in a test of their
+// own (a fake that returns one) reads well and matches the sentinels as
+// one from a response would.
+func TestAPIErrorMadeByHand(t *testing.T) {
+	for _, tc := range []struct {
+		err                 *elevenlabs.APIError
+		text                string
+		notFound, unauthzed bool
+	}{
+		{&elevenlabs.APIError{StatusCode: 404}, "elevenlabs: 404 Not Found", false, false},
+		{&elevenlabs.APIError{StatusCode: 404, Message: "Secret not found", Body: []byte(`{"detail":"Secret not found"}`)}, "elevenlabs: 404 Not Found: Secret not found", true, false},
+		{&elevenlabs.APIError{StatusCode: 401, Code: "invalid_api_key"}, "elevenlabs: 401 Unauthorized: invalid_api_key", false, true},
+		{&elevenlabs.APIError{Method: "GET", URL: "https://api.elevenlabs.io/v1/convai/secrets/x", StatusCode: 500, Status: "500 Internal Server Error"},
+			"elevenlabs: GET https://api.elevenlabs.io/v1/convai/secrets/x: 500 Internal Server Error", false, false},
+		{&elevenlabs.APIError{}, "elevenlabs: 0", false, false},
+	} {
+		if got := tc.err.Error(); got != tc.text {
+			t.Errorf("Error() = %q, want %q", got, tc.text)
+		}
+		if got := errors.Is(tc.err, elevenlabs.ErrNotFound); got != tc.notFound {
+			t.Errorf("%q: errors.Is(ErrNotFound) = %v", tc.text, got)
+		}
+		if got := errors.Is(tc.err, elevenlabs.ErrUnauthorized); got != tc.unauthzed {
+			t.Errorf("%q: errors.Is(ErrUnauthorized) = %v", tc.text, got)
+		}
+	}
+}

@@ -267,7 +267,10 @@ var errNoClient = errors.New("elevenlabs: the Client was not made by elevenlabs.
 // describes; ctx bounds the whole call, waits included. Whatever bound
 // ends a call (ctx's deadline, [WithTimeout], [WithReadIdleTimeout]),
 // its error holds a [net.Error] whose Timeout reports true; a cancelled
-// ctx's does not. If ctx has a cause ([context.WithTimeoutCause],
+// ctx's does not. A call that stops before ctx's deadline because the
+// wait before the next attempt (backoff or Retry-After) would outlast it
+// ends at once with the last attempt's error, which says so: not a
+// timeout, since none happened. If ctx has a cause ([context.WithTimeoutCause],
 // [context.WithCancelCause]), the error matches both the cause and ctx's
 // error.
 //

@@ -126,7 +126,15 @@ func apiNotFound(body []byte) bool {
 // Error reads like "elevenlabs: GET https://host/v1/...: 404 Not Found: message".
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "elevenlabs: %s %s: %s", e.Method, e.URL, e.Status)
+	status := e.Status
+	if status == "" { // an APIError made by hand, in a caller's test
+		status = strconv.Itoa(e.StatusCode) + " " + http.StatusText(e.StatusCode)
+	}
+	b.WriteString("elevenlabs:")
+	if request := strings.TrimSpace(e.Method + " " + e.URL); request != "" {
+		fmt.Fprintf(&b, " %s:", request)
+	}
+	fmt.Fprintf(&b, " %s", strings.TrimSpace(status))
 	if e.Code != "" {
 		fmt.Fprintf(&b, ": %s", e.Code)
 	}

@@ -1445,6 +1445,32 @@ func TestFaultRetryAfterPastDeadlineOrCap(t *testing.T) {
 	}
 }
 
+// TestFaultBackoffPastDeadline: a backoff wait that would outlast the
+// context's deadline ends the call at once with the last answer, saying
+// why; the error is not a timeout (none happened), as GetSecret's doc says.
+func TestFaultBackoffPastDeadline(t *testing.T) {
+	srv := faultServer(t, jsonHandler(503, `{"detail":"busy"}`))
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	var w waits
+	c := newClient(t, srv, elevenlabs.WithBackoff(time.Minute, time.Minute), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+	_, err := c.GetSecret(ctx, "sec_full")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Attempts != 1 {
+		t.Fatalf("error = %v, want the 503 after 1 attempt", err)
+	}
+	if !strings.Contains(err.Error(), "would outlast the context's deadline") {
+		t.Errorf("error %q does not say why it was not retried", err)
+	}
+	var netErr net.Error
+	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
+		t.Errorf("error %q is a timeout; none happened", err)
+	}
+	if len(w.get()) != 0 || len(srv.Requests()) != 1 {
+		t.Errorf("waits %v, requests %d; want no wait and one request", w.get(), len(srv.Requests()))
+	}
+}
+
 // TestFaultNotRetriedLaterSaysAttempts: when a later attempt's failure is
 // not retried (its Retry-After is over the cap), the error's text still
 // says how many attempts were made, as Attempts does.
