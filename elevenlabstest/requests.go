@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
@@ -29,7 +28,8 @@ type Request struct {
 	Host   string // the Host header: the host the request was meant for
 	// Path is the escaped path, as sent: /v1/convai/secrets/sec_123. A
 	// segment that holds one of the server's keys, or the request's
-	// xi-api-key (once unescaped), is replaced by [Redacted] (code that
+	// xi-api-key (once unescaped; as [elevenlabs.Redact] finds them), is
+	// replaced by [Redacted] (code that
 	// sends the key as the ID is caught without printing it), if the key
 	// has at least [elevenlabs.MinScrubbedKeyLen] bytes.
 	Path string
@@ -40,8 +40,9 @@ type Request struct {
 	// Header is the request's header with every value of xi-api-key,
 	// Authorization, Proxy-Authorization and Cookie replaced by
 	// [Redacted], so which were sent, and how many times, still shows;
-	// in the other headers, those keys are replaced by [Redacted] where
-	// they appear.
+	// in the other headers' values and names, those keys are replaced by
+	// [Redacted] where they appear, as [elevenlabs.Redact] hides them (in
+	// any ASCII case, escaped, or 12 consecutive characters of one).
 	Header http.Header
 	// RequestID is the request-id header the server answered with
 	// (req_fake_000001), to match a client's error or log line to the
@@ -107,16 +108,28 @@ func record(r *http.Request, keys map[string]bool) Request {
 	if len(key) >= elevenlabs.MinScrubbedKeyLen && !keys[string(key)] {
 		secrets = append(secrets, string(key))
 	}
-	isKey := func(v string) bool {
-		return slices.ContainsFunc(secrets, func(k string) bool { return strings.Contains(v, k) })
-	}
-	for _, vals := range h {
-		for i, v := range vals {
-			for _, k := range secrets {
-				v = strings.ReplaceAll(v, k, Redacted)
-			}
-			vals[i] = v
+	// As the client hides the key: in any ASCII case, escaped, or a run
+	// of 12 of its characters.
+	redact := func(v string) string {
+		for _, k := range secrets {
+			v = elevenlabs.Redact(v, k)
 		}
+		return v
+	}
+	isKey := func(v string) bool { return redact(v) != v }
+	var named []string // headers named after the key
+	for name, vals := range h {
+		for i, v := range vals {
+			vals[i] = redact(v)
+		}
+		if redact(name) != name {
+			named = append(named, name)
+		}
+	}
+	for _, name := range named {
+		hidden := redact(name)
+		h[hidden] = append(h[hidden], h[name]...)
+		delete(h, name)
 	}
 	return Request{
 		Method:   r.Method,

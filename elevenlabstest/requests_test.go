@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -172,6 +173,10 @@ func TestCredentialHeadersAreRedacted(t *testing.T) {
 	// The key in a header of another name, alone or inside a value.
 	req.Header.Set("X-Api-Key-Copy", testKey)
 	req.Header.Set("X-Debug", "key="+testKey+"; trace=1")
+	// In another case, escaped, as a header's name.
+	req.Header.Set("X-Upper", strings.ToUpper(testKey))
+	req.Header.Set("X-Escaped", url.QueryEscape(testKey))
+	req.Header.Set("X-"+testKey, "named after the key")
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -191,11 +196,20 @@ func TestCredentialHeadersAreRedacted(t *testing.T) {
 	if got := r.Header.Get("X-Api-Key-Copy") + " | " + r.Header.Get("X-Debug"); got != "[REDACTED] | key=[REDACTED]; trace=1" {
 		t.Errorf("headers holding the key recorded as %q, want the key replaced", strings.ReplaceAll(got, testKey, "<key>"))
 	}
+	if got := r.Header.Get("X-Upper") + " | " + r.Header.Get("X-Escaped"); got != "[REDACTED] | [REDACTED]" {
+		t.Errorf("the key in upper case and escaped recorded as %q, want it hidden", strings.ReplaceAll(strings.ToLower(got), strings.ToLower(testKey), "<key>"))
+	}
+	if got := r.Header.Get("X-[REDACTED]"); got != "named after the key" {
+		t.Errorf("the header named after the key recorded as X-[REDACTED]: %q, want its value", got)
+	}
 	if r.APIKey != elevenlabstest.Key(testKey) {
 		t.Error("APIKey is not the xi-api-key sent")
 	}
 	js, _ := json.Marshal(r)
 	for _, out := range []string{fmt.Sprintf("%+v", r), string(js)} {
+		if strings.Contains(strings.ToLower(out), strings.ToLower(testKey)) {
+			t.Error("the printed request shows the key, in some case")
+		}
 		for _, vals := range secrets {
 			for _, v := range vals {
 				if strings.Contains(out, v) {

@@ -42,7 +42,11 @@ func validSecretID(id string) bool {
 // served as fields of used_by (a kind of dependent newer than the spec),
 // unless one is named like a field the spec has ("tools", or "Tools":
 // JSON decoders match names in any case): that would replace the field,
-// so it is refused. The server keeps its own copy.
+// so it is refused. Strings are served as encoding/json writes them:
+// bytes that are not UTF-8 become U+FFFD (JSON carries text only; a union
+// variant made with its From method already holds them so), so a name
+// added with such bytes comes back different. The server keeps its own
+// copy.
 func (s *Server) AddSecret(secret elevenlabs.Secret) error {
 	body, err := encodeSecret(secret)
 	if err != nil {

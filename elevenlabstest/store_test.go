@@ -359,3 +359,24 @@ func jsonCanonical(t testing.TB, data []byte) []byte {
 	}
 	return b
 }
+
+// TestAddSecretServesTextAsJSONDoes: bytes that are not UTF-8 in a name
+// are served as U+FFFD, as AddSecret's doc says (JSON carries text only),
+// and the body stays spec-valid.
+func TestAddSecretServesTextAsJSONDoes(t *testing.T) {
+	t.Parallel()
+	srv := elevenlabstest.Start(t, elevenlabstest.WithAPIKeys(testKey))
+	accepted, body := addAndServe(t, srv, specRouter(t, srv), elevenlabs.Secret{SecretID: "sec_1", Name: "a\xffb"})
+	if !accepted {
+		t.Fatal("AddSecret refused a name that is not UTF-8")
+	}
+	var served struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(body, &served); err != nil {
+		t.Fatal(err)
+	}
+	if served.Name != "a\uFFFDb" {
+		t.Errorf("name served as %q, want %q", served.Name, "a\uFFFDb")
+	}
+}
