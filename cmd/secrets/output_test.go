@@ -649,3 +649,34 @@ func TestTableShowsEveryListCutShort(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanQuotesWhatLooksEmptyOrOtherwise: a cell never looks empty, or
+// other than its value, when the value is not: only spaces, joiners or
+// blank letters, or spaces around it, are quoted; "" is left for the
+// table's "-"; ordinary text, inner spaces and joiners inside text stay.
+func TestCleanQuotesWhatLooksEmptyOrOtherwise(t *testing.T) {
+	for in, want := range map[string]string{
+		"":             "",
+		"Agent One":    "Agent One",
+		"👩\u200d💻 dev": "👩\u200d💻 dev",
+		"a\u3164b":     "a\u3164b",
+		"   ":          `"   "`,
+		"\u200d":       `"\u200d"`,
+		"\u2800":       `"⠀"`,
+		"\u3164":       `"ㅤ"`,
+		"\u115f\u1160": "\"\u115f\u1160\"",
+		"\uffa0":       `"ﾠ"`,
+		" admin":       `" admin"`,
+		"admin ":       `"admin "`,
+		"tab\there":    `"tab\there"`,
+		"\u202eevil":   `"\u202eevil"`,
+		"a\xffb":       `"a\xffb"`,
+	} {
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := kindOf(""); got != `""` {
+		t.Errorf(`kindOf("") = %q, want "\"\""`, got)
+	}
+}

@@ -93,7 +93,7 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 	}
 	for _, field := range generatedLists {
 		if _, known := kinds[field]; !known { // a list of a later spec's
-			listRows(field, clean(field))
+			listRows(field, kindOf(field))
 		}
 	}
 	for _, field := range slices.Sorted(maps.Keys(u.AdditionalProperties)) {
@@ -112,7 +112,7 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 		case isList(value):
 			listRows(field, kindOf(field))
 		default:
-			rows = append(rows, row{clean(field), "", "", "newer than this program: " + excerpt(value)})
+			rows = append(rows, row{kindOf(field), "", "", "newer than this program: " + excerpt(value)})
 		}
 	}
 	return rows
@@ -162,6 +162,9 @@ var kinds = func() map[string]string {
 func kindOf(field string) string {
 	if kind, ok := kinds[field]; ok {
 		return kind
+	}
+	if field == "" { // a field named "" would leave the cell blank
+		return `""`
 	}
 	return clean(field)
 }
@@ -317,17 +320,33 @@ func orDash(s string) string {
 // value with tabs, line breaks, control or other non-printing characters
 // (which could break the table or drive the terminal; bidirectional
 // controls among them) is shown quoted, with those characters escaped.
-// Zero-width joiners and non-joiners are text, not controls.
+// Zero-width joiners and non-joiners are text, not controls. A value
+// that would look empty or other than it is (only spaces, joiners or
+// blank letters such as U+3164; spaces before or after it) is quoted
+// too. "" stays "": the table shows it as "-".
 func clean(s string) string {
-	visible := s == ""
+	if s == "" {
+		return s
+	}
+	visible := false
 	for _, r := range s {
 		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r) && !joiner(r)) {
 			return strconv.Quote(s)
 		}
-		visible = visible || !joiner(r)
+		visible = visible || !(r == ' ' || joiner(r) || blank(r))
 	}
-	if !visible { // joiners alone would be an empty-looking cell
+	if !visible || s[0] == ' ' || s[len(s)-1] == ' ' {
 		return strconv.Quote(s)
 	}
 	return s
+}
+
+// blank reports whether r is a printable character that shows nothing:
+// the Braille blank and the Hangul fillers.
+func blank(r rune) bool {
+	switch r {
+	case '\u2800', '\u115F', '\u1160', '\u3164', '\uFFA0':
+		return true
+	}
+	return false
 }
