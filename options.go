@@ -156,7 +156,11 @@ func WithReadIdleTimeout(d time.Duration) Option {
 // WithMaxResponseBytes caps the size of a response body the Client reads
 // (default [DefaultMaxResponseBytes]): a larger 2xx body is an error
 // wrapping [ErrResponseTooLarge]; a larger error response is cut at the
-// cap and still becomes an [*APIError]. n must be positive.
+// cap and still becomes an [*APIError]. n must be positive. Decoding a
+// body takes about 3 to 4 times its size in memory, and up to about 50
+// times for a hostile one made of millions of empty items: lower the cap
+// where memory is tight (the spec calls the lists the API returns
+// previews).
 func WithMaxResponseBytes(n int64) Option {
 	return func(s *settings) error {
 		if n <= 0 {
