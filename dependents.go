@@ -21,9 +21,11 @@ type Dependent struct {
 	// entry of others, such as "conversation_initiation_webhook"), that
 	// value; "" for an item without one (a phone number).
 	Type string
-	// ID is the item's "id", or else its one property whose name ends
-	// in "_id" (a phone number's "phone_number_id"); "" for an item with
-	// neither, or several such (an entry of others).
+	// ID is the item's "id", or else the property named after its list
+	// (a phone number's "phone_number_id"; a "workflows" item's
+	// "workflow_id"), or else its one property whose name ends in "_id";
+	// "" for an item with none of these, or several of the last (an entry
+	// of others).
 	ID string
 	// Name is the item's "name" (a phone number's "label"), or "" for
 	// one without (a hidden one).
@@ -161,7 +163,12 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 	d.Type = str(discriminatorProperty)
 	d.ID = str("id")
 	if _, ok := obj["id"]; !ok {
-		// The one property named like phone_number_id, if only one is.
+		// Named after the list (phone_numbers: phone_number_id), or else
+		// the one property named like it, if only one is.
+		if own := strings.TrimSuffix(list, "s") + "_id"; obj[own] != nil {
+			d.ID = str(own)
+			return d.named(str)
+		}
 		var ids []string
 		for k := range obj {
 			if strings.HasSuffix(k, "_id") {
@@ -172,6 +179,11 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 			d.ID = str(ids[0])
 		}
 	}
+	return d.named(str)
+}
+
+// named sets d's Name and Hidden from the item's properties, read by str.
+func (d Dependent) named(str func(keys ...string) string) Dependent {
 	d.Name = str("name", "label")
 	d.Hidden = d.Type == "unknown"
 	return d

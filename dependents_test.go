@@ -141,9 +141,11 @@ func TestDependentsOfANewerListBeyondFloat64(t *testing.T) {
 	}
 }
 
-// TestDependentsReadTheIDRule: an item's ID is its "id", or its one
-// property ending in "_id"; with several such and no "id", none is
-// guessed. Newer lists set by hand, of any Go type that encodes as a
+// TestDependentsReadTheIDRule: an item's ID is its "id", or the property
+// named after its list (knowledge_bases: knowledge_base_id, whatever
+// other *_id it has, as a phone number gaining an assigned_agent_id
+// keeps its phone_number_id), or its one property ending in "_id"; with
+// several such and none of the others, none is guessed. Newer lists set by hand, of any Go type that encodes as a
 // list, are listed as decoded ones are.
 func TestDependentsReadTheIDRule(t *testing.T) {
 	var used elevenlabs.ConvAIStoredSecretDependencies
@@ -152,15 +154,20 @@ func TestDependentsReadTheIDRule(t *testing.T) {
 		{"type": "unknown", "knowledge_base_id": "kb_2", "folder_id": "f_1"},
 		{"id": "kb_3", "knowledge_base_id": "kb_x"},
 	})
+	used.Set("sip_trunks", []map[string]any{{"sip_trunk_id": "st_1", "assigned_agent_id": "a_1", "label": "Trunk"}})
+	used.Set("things", []map[string]any{{"a_id": "x", "b_id": "y"}, {"owner_id": "o_1"}})
 	used.Set("batches", []string{"b_1", "<&>"})
 	used.Set("raw", []json.RawMessage{json.RawMessage(`{"id":"r_1"}`)})
 	want := []elevenlabs.Dependent{
 		{List: "batches", Type: "b_1"},
 		{List: "batches", Type: "<&>"},
 		{List: "knowledge_bases", Type: "available", ID: "kb_1", Name: "FAQ"},
-		{List: "knowledge_bases", Type: "unknown", Hidden: true},
+		{List: "knowledge_bases", Type: "unknown", ID: "kb_2", Hidden: true},
 		{List: "knowledge_bases", ID: "kb_3"},
 		{List: "raw", ID: "r_1"},
+		{List: "sip_trunks", ID: "st_1", Name: "Trunk"},
+		{List: "things"},
+		{List: "things", ID: "o_1"},
 	}
 	got := elevenlabs.Dependents(used)
 	if len(got) > 1 && string(got[1].Raw) != `"<&>"` {

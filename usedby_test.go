@@ -109,6 +109,27 @@ func TestInUseReadsEverySpecField(t *testing.T) {
 	}
 }
 
+// TestEverySpecFlagIsAListsHasMore: HasMore, ListHasMore and the
+// command's "and more" know a list was cut short by its flag's name,
+// <list>_has_more. A flag of another name (mcp_servers_truncated) would
+// count for InUse only: this fails until they are taught it.
+func TestEverySpecFlagIsAListsHasMore(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := doc.Components.Schemas["ConvAIStoredSecretDependencies"].Value.Properties
+	for name, ref := range props {
+		if !ref.Value.Type.Is(openapi3.TypeBoolean) {
+			continue
+		}
+		list, ok := strings.CutSuffix(name, "_has_more")
+		if !ok || props[list] == nil || !props[list].Value.Type.Is(openapi3.TypeArray) {
+			t.Errorf("used_by.%s is a flag but not <list>_has_more for a list of used_by: teach HasMore and ListHasMore (usedby.go) and the table's 'and more' (cmd/secrets/render.go) what it means", name)
+		}
+	}
+}
+
 func TestInUseOnTheSampleData(t *testing.T) {
 	secrets, err := elevenlabstest.SampleSecrets()
 	if err != nil {

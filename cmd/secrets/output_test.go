@@ -241,8 +241,9 @@ func TestTableKnowsEverySample(t *testing.T) {
 }
 
 // TestTableReadsEveryFieldOfEachVariant: each type the table shows has
-// the JSON fields listed here, which render.go shows; a field added to
-// the spec fails here until the table shows it (or says why not).
+// the JSON fields listed here: a checklist, which fails when the spec
+// adds a field, so that someone decides how the table shows it. (That it
+// does show each text field is TestTableShowsEveryTextField's check.)
 func TestTableReadsEveryFieldOfEachVariant(t *testing.T) {
 	shown := map[reflect.Type][]string{
 		reflect.TypeFor[elevenlabs.Secret]():                                {"name", "secret_id", "type", "used_by"},
@@ -267,11 +268,56 @@ func TestTableReadsEveryFieldOfEachVariant(t *testing.T) {
 	}
 }
 
-// TestTableReadsEveryFieldOfTheSpec: every field the spec gives used_by is
-// one the table reads from the decoded secret. A field added to the spec
-// becomes a field of the generated type, no longer in AdditionalProperties
-// (where the table finds fields newer than the program): this fails until
-// the table shows it.
+// TestTableShowsEveryTextField: every text field of each kind of
+// dependent the table knows (not its type or an enum, which other tests
+// cover) shows in its row: a field the spec adds (an assigned_agent_id on
+// phone numbers) fails here until render.go shows it.
+func TestTableShowsEveryTextField(t *testing.T) {
+	variants := []any{
+		elevenlabs.DependentAvailableToolIdentifier{}, elevenlabs.DependentUnknownToolIdentifier{},
+		elevenlabs.DependentAvailableAgentIdentifier{}, elevenlabs.DependentUnknownAgentIdentifier{},
+		elevenlabs.DependentAvailableMCPServerIdentifier{}, elevenlabs.DependentUnknownMCPServerIdentifier{},
+		elevenlabs.DependentPhoneNumberIdentifier{},
+	}
+	for _, variant := range variants {
+		v := reflect.New(reflect.TypeOf(variant)).Elem()
+		markers := map[string]string{} // JSON name: the value set
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "type" || f.Type.NumMethod() > 0 { // the discriminator, an enum (Valid)
+				continue
+			}
+			marker := "m_" + name
+			switch {
+			case f.Type.Kind() == reflect.String:
+				v.Field(i).SetString(marker)
+			case f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.String:
+				v.Field(i).Set(reflect.ValueOf(&marker).Convert(f.Type))
+			case f.Type == reflect.TypeFor[*[]string]():
+				v.Field(i).Set(reflect.ValueOf(&[]string{marker}))
+			default:
+				continue
+			}
+			markers[name] = marker
+		}
+		r := dependentRow("kind", elevenlabs.Dependent{Value: v.Interface()})
+		cells := strings.Join([]string{r.id, r.name, r.details}, " | ")
+		for name, marker := range markers {
+			if !strings.Contains(cells, marker) {
+				t.Errorf("%T.%s is not shown by the table (its row: %s): show it in dependentRow (render.go)", variant, name, cells)
+			}
+		}
+	}
+}
+
+// TestTableReadsEveryFieldOfTheSpec: a checklist of the fields the spec
+// gives used_by. A field added to the spec becomes a field of the
+// generated type, no longer in AdditionalProperties (where the table
+// finds fields newer than the program): this fails so that someone checks
+// how the table shows it (a list after the known ones, its flag as "and
+// more": TestTableShowsEveryListCutShort; a flag of another name:
+// TestEverySpecFlagIsAListsHasMore).
 func TestTableReadsEveryFieldOfTheSpec(t *testing.T) {
 	// shown are the used_by fields dependents reads.
 	shown := map[string]bool{
