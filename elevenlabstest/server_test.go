@@ -189,6 +189,28 @@ func listsNothing(schema *openapi3.Schema, usedBy any) bool {
 	return true
 }
 
+// variantKind is the discriminator value of union s's variant: its
+// property prop's one enum value or default, or the mapping's key for it;
+// a text saying what is missing if none.
+func variantKind(s *openapi3.Schema, variant *openapi3.SchemaRef, prop string) string {
+	if p := variant.Value.Properties[prop]; p != nil && p.Value != nil {
+		if len(p.Value.Enum) == 1 {
+			if kind, ok := p.Value.Enum[0].(string); ok {
+				return kind
+			}
+		}
+		if kind, ok := p.Value.Default.(string); ok {
+			return kind
+		}
+	}
+	for kind, ref := range s.Discriminator.Mapping {
+		if ref.Ref == variant.Ref && variant.Ref != "" {
+			return kind
+		}
+	}
+	return fmt.Sprintf("(no %s value for the variant %q: give it a one-value enum, a default or a mapping)", prop, variant.Value.Title)
+}
+
 // coverage notes, under path, what of schema s the JSON value v exercises
 // (have) or, with have false, everything s allows: "p = value" for each
 // enum and boolean value, "p present" for each property, "p non-empty"
@@ -198,11 +220,15 @@ func coverage(s *openapi3.Schema, v any, have bool, path string, note func(strin
 	if have && v == nil {
 		return
 	}
+	if len(s.OneOf) > 0 && s.Discriminator == nil {
+		note(path + " (a oneOf without a discriminator, which the client and the fake cannot serve: see the overlay)")
+		return
+	}
 	if len(s.OneOf) > 0 {
 		prop := s.Discriminator.PropertyName
 		obj, _ := v.(map[string]any)
 		for _, variant := range s.OneOf {
-			kind := variant.Value.Properties[prop].Value.Enum[0].(string)
+			kind := variantKind(s, variant, prop)
 			if !have || obj[prop] == kind {
 				coverage(variant.Value, v, have, path+"<"+kind+">", note)
 			}

@@ -142,9 +142,13 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 	if err := u.check(ctx); err != nil {
 		var updated []string
 		if changed {
-			updated = append(updated, specFile, "the generated code", changelogFile)
-		} else if regenerated {
+			updated = append(updated, specFile)
+		}
+		if regenerated {
 			updated = append(updated, "the generated code")
+		}
+		if changed {
+			updated = append(updated, changelogFile)
 		}
 		if exampleChanged {
 			updated = append(updated, fixtureFile)
@@ -160,6 +164,7 @@ func (u *updater) update(ctx context.Context, pagePath string) error {
 			"the fake's sample data for a new value, overlay.yaml's x-go-name or x-enum-varnames to keep an exported name\n"+
 			"TestExportedAPI lists as gone), then run make check:\n%w", strings.Join(updated, ", "), err)
 	}
+	fmt.Fprintln(u.out, "The module's tests pass against it: review the changes (git diff), run make check and commit.")
 	return nil
 }
 
@@ -189,7 +194,7 @@ func pageFile(pagePath string) string {
 // entry (if not "") to the changelog, restoring every file on error.
 // regenerated reports whether generation changed the generated code.
 func (u *updater) apply(ctx context.Context, p page, doc *openapi3.T, copyPath string, pageCopy []byte, entry string) (regenerated bool, err error) {
-	written, err := takeSnapshot(u.dir, []string{specFile, fixtureFile, changelogFile, copyPath})
+	written, err := takeSnapshot(u.dir, []string{specFile, fixtureFile, changelogFile, pagesDir})
 	if err != nil {
 		return false, err
 	}
@@ -214,6 +219,15 @@ func (u *updater) apply(ctx context.Context, p page, doc *openapi3.T, copyPath s
 		}
 	}
 	if pageCopy != nil {
+		// The one page the files now come from: a copy of an earlier one
+		// would be out of date.
+		for rel := range written.files {
+			if filepath.Dir(rel) == pagesDir && rel != copyPath {
+				if err := os.Remove(filepath.Join(u.dir, rel)); err != nil {
+					return false, err
+				}
+			}
+		}
 		if err := writeFile(filepath.Join(u.dir, copyPath), pageCopy); err != nil {
 			return false, err
 		}

@@ -329,12 +329,15 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	if !strings.Contains(out.String(), s.report) {
 		t.Errorf("output %q lacks the report", out.String())
 	}
-	if want := "A copy of the page is in " + pagesDir + "/get-secret.later.md"; !strings.Contains(out.String(), want) {
-		t.Errorf("output %q does not say %q", out.String(), want)
+	for _, want := range []string{"A copy of the page is in " + pagesDir + "/get-secret.later.md", "The module's tests pass against it"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output %q does not say %q", out.String(), want)
+		}
 	}
 
 	// The first page: no example, so the fixture stays; the new entry
-	// goes first.
+	// goes first; the copy of the later page, which the files no longer
+	// come from, goes.
 	s.report = "### Breaking changes\n\n- **error** something\n"
 	if err := s.updater(&out).update(context.Background(), firstPage); err != nil {
 		t.Fatal(err)
@@ -342,6 +345,7 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	files["openapi.yaml"] = oldSpec
 	files[changelogFile] = changelogHeader + "\n## 2025-06-01: get-secret.md\n\n" + s.report + "\n" + entry1
 	files[pagesDir+"/get-secret.md"] = readPage(t, firstPage)
+	delete(files, pagesDir+"/get-secret.later.md")
 	assertFiles(t, dir, files)
 
 	// The same page again: nothing to compare or record.
