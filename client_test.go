@@ -1608,3 +1608,39 @@ func TestAPIErrorMadeByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestSecretIDConstraintsAreKnown: the spec gives the secret_id path
+// parameter no pattern or length, so ValidateSecretID refuses only what
+// would move the request off its path, and elevenlabstest decides its
+// own well-formed IDs. A constraint the spec adds fails here, pointing at
+// the code that must apply it, rather than as a raw contract failure.
+func TestSecretIDConstraintsAreKnown(t *testing.T) {
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, item := range doc.Paths.Map() {
+		if item.Get == nil {
+			continue
+		}
+		for _, p := range item.Get.Parameters {
+			if p.Value.Name != "secret_id" || p.Value.In != "path" {
+				continue
+			}
+			found = true
+			s := p.Value.Schema.Value
+			if s.Pattern != "" || s.MinLength != 0 || s.MaxLength != nil || len(s.Enum) > 0 || s.Format != "" {
+				maxLen := "none"
+				if s.MaxLength != nil {
+					maxLen = fmt.Sprint(*s.MaxLength)
+				}
+				t.Errorf("openapi.yaml now constrains secret_id (pattern %q, minLength %d, maxLength %s, format %q, enum %v): apply it in ValidateSecretID (validate.go), with a test, and in elevenlabstest's validSecretID and MaxSecretIDLen (store.go), and update this test",
+					s.Pattern, s.MinLength, maxLen, s.Format, s.Enum)
+			}
+		}
+	}
+	if !found {
+		t.Error("openapi.yaml has no GET with a secret_id path parameter: update GetSecret, validate.go and this test")
+	}
+}
