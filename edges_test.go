@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/internal/contract"
@@ -129,16 +130,26 @@ func TestErrorDetails(t *testing.T) {
 }
 
 // TestAnotherSecretsIDIsCut: the error for an answer about another secret
-// quotes its ID cut short: a server chooses it, at any length.
+// quotes its ID cut short: a server chooses it, at any length; the cut
+// falls between characters, at every offset a character of 2, 3 or 4
+// bytes can take.
 func TestAnotherSecretsIDIsCut(t *testing.T) {
-	long := "sec_" + strings.Repeat("z", 10000)
-	srv := faultServer(t, jsonHandler(200, strings.Replace(fullSecret, `"sec_full"`, `"`+long+`"`, 1)))
-	_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
-	if err == nil || !strings.Contains(err.Error(), "another secret") {
-		t.Fatalf("error = %.200v, want one saying the answer is for another secret", err)
-	}
-	if msg, _, _ := strings.Cut(err.Error(), "; body starts"); len(msg) > 1000 {
-		t.Errorf("the error quotes %d bytes before the excerpt, want the ID cut short", len(msg))
+	for i := range 4 * 4 { // a character of 1 to 4 bytes, after 0 to 3 bytes of ASCII
+		fill := []string{"z", "é", "€", "😀"}[i/4]
+		long := "sec_" + strings.Repeat("x", i%4) + strings.Repeat(fill, 10000/len(fill))
+		srv := faultServer(t, jsonHandler(200, strings.Replace(fullSecret, `"sec_full"`, `"`+long+`"`, 1)))
+		_, err := newClient(t, srv).GetSecret(context.Background(), "sec_full")
+		if err == nil || !strings.Contains(err.Error(), "another secret") {
+			t.Fatalf("error = %.200v, want one saying the answer is for another secret", err)
+		}
+		msg, _, _ := strings.Cut(err.Error(), "; body starts")
+		if len(msg) > 1000 {
+			t.Errorf("the error quotes %d bytes before the excerpt, want the ID cut short", len(msg))
+		}
+		// %q shows half a character as \x escapes.
+		if !utf8.ValidString(msg) || strings.Contains(msg, `\x`) {
+			t.Errorf("an ID of %q: the error cuts a character in half: %.300q", fill, msg)
+		}
 	}
 }
 

@@ -487,6 +487,11 @@ func TestCutInsideAnEscape(t *testing.T) {
 		{`body: \u0073k_01\u00`, "body: [REDACTED]"},
 		{"body: &#115;k_01&#5", "body: [REDACTED]"},
 		{"body: sk_01&am", "body: [REDACTED]"},
+		// Numeric entities of 7 to 10 bytes, cut before their ';'.
+		{"body: sk_01&#x0006", "body: [REDACTED]"},
+		{"body: sk_01&#x00000", "body: [REDACTED]"},
+		{"body: sk_01&#x0000000", "body: [REDACTED]"},
+		{"body: sk_01&#0000000", "body: [REDACTED]"},
 		{`body: sk_01234567\`, "body: [REDACTED]"},
 		{"body: sk_%", "body: sk_%"}, // 3 bytes of the key: any word's
 		{"50% off, &#x", "50% off, &#x"},

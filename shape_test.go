@@ -62,6 +62,8 @@ func TestMalformedSecretsAreErrors(t *testing.T) {
 		{"a phone number without a label", withReplaced(t, phoneNumber, strings.Replace(phoneNumber, `, "label": "Support Line"`, "", 1)), `used_by.phone_numbers[0]: no label`, false, false},
 		{"a secret without a name", withReplaced(t, secretName, ""), `no name in the response`, false, false},
 		{"a secret with a null name", withReplaced(t, secretName, `"name": null,`), `no name in the response`, false, false},
+		{"a secret with a null name, white space after it", withReplaced(t, secretName, "\"name\": null \t\r\n,"), `no name in the response`, false, false},
+		{"an available agent with a null name, white space after it", withReplaced(t, availableAgent, strings.Replace(availableAgent, `"SupportAgent"`, "null ", 1)), `used_by.agents[0]: type "available": no name`, false, false},
 		{"a secret without a type", withReplaced(t, `"type": "stored",`, ""), `no type in the response`, false, false},
 
 		{"an escaped kind, malformed as that kind", withReplaced(t, availableTool, `{"type": "\u0061vailable", "id": "tool_1"}`), `used_by.tools[0]: type "available": no access_level`, false, false},

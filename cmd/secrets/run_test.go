@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -132,5 +133,35 @@ func TestFakeServerThatCannotStart(t *testing.T) {
 	want := "secrets: starting the fake server: elevenlabstest: listening on a loopback address: listen tcp 127.0.0.1:0: socket: too many open files\n"
 	if !started || code != exitFailure || stderr.String() != want || stdout.Len() != 0 {
 		t.Errorf("exit %d, stdout %q, stderr %q; want %d and %q", code, stdout.String(), stderr.String(), exitFailure, want)
+	}
+}
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// TestCaptureLeavesABodyOverTheLimitOverIt: the capture under the client
+// reads one byte more than the client's limit, so that a 2xx body over
+// it without a Content-Length is still the client's ErrResponseTooLarge,
+// not a body cut at the limit (which could even decode).
+func TestCaptureLeavesABodyOverTheLimitOverIt(t *testing.T) {
+	body := `{"type":"stored","secret_id":"sec_1","name":"` + strings.Repeat("x", elevenlabs.DefaultMaxResponseBytes) + `"}`
+	base := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		return &http.Response{
+			StatusCode: http.StatusOK, Status: "200 OK", Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header:        http.Header{"Content-Type": {"application/json"}},
+			Body:          io.NopCloser(strings.NewReader(body)),
+			ContentLength: -1, // chunked: the limit is found by reading
+			Request:       req,
+		}, nil
+	})
+	capture := &captureTransport{base: base, limit: elevenlabs.DefaultMaxResponseBytes}
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithHTTPClient(&http.Client{Transport: capture}), elevenlabs.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetSecret(context.Background(), "sec_1"); !errors.Is(err, elevenlabs.ErrResponseTooLarge) {
+		t.Errorf("error = %.300v, want ErrResponseTooLarge", err)
 	}
 }
