@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -232,6 +233,13 @@ func TestParseRegion(t *testing.T) {
 	want := `unknown region "mars" (known: ` + strings.Join(known, ", ") + ")" // in Regions' order
 	if _, err := elevenlabs.ParseRegion("mars"); err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("ParseRegion(mars) error = %v, want it to say %q", err, want)
+	}
+	// At the edge: 24 bytes are quoted, 25 are not.
+	if _, err := elevenlabs.ParseRegion(strings.Repeat("r", 24)); err == nil || !strings.Contains(err.Error(), strconv.Quote(strings.Repeat("r", 24))) {
+		t.Errorf("ParseRegion(24 bytes) error = %v, want the name quoted", err)
+	}
+	if _, err := elevenlabs.ParseRegion(strings.Repeat("r", 25)); err == nil || !strings.Contains(err.Error(), "unknown region (a 25-byte name)") {
+		t.Errorf("ParseRegion(25 bytes) error = %v, want the name not quoted", err)
 	}
 	if _, err := elevenlabs.ParseRegion(testKey + testKey); err == nil || !strings.Contains(err.Error(), "unknown region (a 44-byte name)") {
 		t.Errorf("ParseRegion(a long value) error = %v", err)
