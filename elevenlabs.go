@@ -298,7 +298,7 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	return call(ctx, c, http.MethodGet, path, func(ctx context.Context) (*Secret, *http.Response, error) {
 		resp, err := c.send(ctx, secretID)
 		if err != nil {
-			return nil, nil, scrubError(fmt.Errorf("elevenlabs: %w", err), key)
+			return nil, nil, scrubError(netTimeout(fmt.Errorf("elevenlabs: %w", err)), key)
 		}
 		body, err := responseBody(resp)
 		if errors.Is(err, ErrResponseTooLarge) || err != nil && resp.StatusCode/100 == 2 && !transientError(err) {

@@ -296,6 +296,28 @@ func brokeOff(err error) bool {
 	return timedOut(err)
 }
 
+// netTimeout returns err so that the README's one check finds the
+// timeout in it, if it has one anywhere in its chain: errors.As stops at
+// the first net.Error, and net/http's *url.Error asks its direct cause
+// only, so a read timeout that net/http wraps ("HTTP/1.x transport
+// connection broken: %w", for a response cut off in its headers) would
+// read as no timeout.
+func netTimeout(err error) error {
+	var first net.Error
+	if errors.As(err, &first) && !first.Timeout() && timedOut(err) {
+		return &timeoutError{err}
+	}
+	return err
+}
+
+// timeoutError is an error that timed out further down its chain.
+type timeoutError struct{ err error }
+
+func (e *timeoutError) Error() string   { return e.err.Error() }
+func (e *timeoutError) Unwrap() error   { return e.err }
+func (e *timeoutError) Timeout() bool   { return true }
+func (e *timeoutError) Temporary() bool { return true }
+
 // timedOut reports whether any error in err's chain is a timeout:
 // *url.Error reports only its direct cause's.
 func timedOut(err error) bool {

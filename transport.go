@@ -323,15 +323,20 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, keys *keyMa
 //   - many goroutines calling one host: Go's default keeps only 2 idle
 //     connections per host, so concurrent callers would open (and close) a
 //     connection per request;
-//   - no hang: a response that has not started DefaultReadIdleTimeout
-//     after the request fails the attempt (ResponseHeaderTimeout), and so
-//     does one from which nothing more arrives (the connection's read
-//     deadline; see idleTimeoutConn); the retry loop then decides. The
-//     wait for the response is net/http's timer, not the read deadline:
-//     net/http sends a GET again, unasked and uncounted, when a reused
-//     HTTP/1 connection fails its first read, as the deadline would. The
-//     deadline is kept further out than that timer. An idle connection is
-//     closed after a quarter of the timeout;
+//   - no hang: a connection on which nothing arrives for
+//     DefaultReadIdleTimeout while a response is awaited fails the attempt
+//     (which is then retried); see idleTimeoutConn. Unlike a per-request
+//     timer, a read deadline costs nothing per request (net/http's
+//     ResponseHeaderTimeout cost 5 to 6µs a call over loopback, 8%: see
+//     BENCHMARKS.md). Its one side effect: when the wait ends before any
+//     of a response on a reused HTTP/1 connection, net/http sends the GET
+//     again, once, on another connection (its documented retry of an
+//     idempotent request whose reused connection failed); HTTP/2, the
+//     API's protocol over https, does not. An idle connection
+//     is closed after a quarter of that time: a request on it then has at
+//     least 3/4 of the timeout even if the connection's last write (a
+//     stream reset, an acknowledgement) expected no answer and left the
+//     deadline running;
 //   - response headers are capped at 1 MiB (Go's default is 10 MiB), in
 //     proportion to DefaultMaxResponseBytes.
 func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
@@ -350,7 +355,6 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	t.MaxIdleConns = 256
 	t.MaxIdleConnsPerHost = 256
 	t.IdleConnTimeout = min(t.IdleConnTimeout, readIdleTimeout/4)
-	t.ResponseHeaderTimeout = readIdleTimeout
 	t.MaxResponseHeaderBytes = 1 << 20
 	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
 	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
@@ -363,16 +367,24 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	return t
 }
 
-// DefaultReadIdleTimeout is how long the default transport waits for a
-// response to start (its status line) once the request is sent, and,
-// within 5/4 to 3/2 of it, for more of a response that has started:
-// a server silent that long fails the attempt. [WithReadIdleTimeout]
-// changes it.
+// DefaultReadIdleTimeout is how long the default transport waits for the
+// next bytes from a server before failing the attempt. The wait is moved
+// lazily, and is the connection's: a request on a connection the server
+// last answered has between 3/4 of it and all of it; over HTTP/2, one
+// sent onto a connection already waiting on earlier unanswered requests
+// has what is left of that wait; a silent server fails an attempt at
+// most 5/4 of it after the request. [WithReadIdleTimeout] changes it.
+//
+// When the wait for a response ends on a reused HTTP/1 connection,
+// net/http sends the GET again, once, within the same attempt (see
+// [net/http.Transport]: it retries an idempotent request whose reused
+// connection failed before answering); over HTTP/2, the API's protocol
+// over https, it does not.
 const DefaultReadIdleTimeout = 60 * time.Second
 
-// idleTimeoutConn fails a read once the peer has sent nothing for 5/4 to
-// 3/2 of timeout since it last sent something, or since a request went out
-// after it had:
+// idleTimeoutConn fails a read once the peer has sent nothing for timeout
+// since it last sent something, or since a request went out after it
+// had:
 //   - each read moves the read deadline forward;
 //   - so does a write after a read: a request on a connection that sat
 //     idle starts a new wait (net/http reads from a pooled connection all
@@ -382,13 +394,11 @@ const DefaultReadIdleTimeout = 60 * time.Second
 //     something: requests streaming onto an HTTP/2 connection whose peer
 //     went silent must not keep it open.
 //
-// The deadline is always at least 5/4 of timeout away when a request is
-// written, so net/http's wait for the response (timeout, after the
-// request) ends first: a deadline that ended it would make net/http send
-// a GET on a reused HTTP/1 connection again, unasked. Moving a deadline
-// updates a runtime timer, which costs more than the read of a small
-// response, so it is moved, to 3/2 of timeout away, only once less than
-// 5/4 is left. Reads and writes come from different goroutines.
+// Moving a deadline updates a runtime timer, which costs more than the
+// read of a small response, so it is moved only once a quarter of timeout
+// has passed since it was last set: a silent peer fails a read after
+// between 3/4 of timeout and timeout. Reads and writes come from different
+// goroutines.
 type idleTimeoutConn struct {
 	net.Conn
 	timeout  time.Duration
@@ -401,8 +411,8 @@ type idleTimeoutConn struct {
 	// expired is the error of the read the deadline ended: later reads
 	// fail with it at once. (net/http's header parser reads again after a
 	// failed read, through bufio, which forgets the error: each read
-	// would start a new wait, and a server silent after part of a status
-	// or header line would get several.)
+	// would start a new wait, and a server silent after part of a header
+	// line would get several.)
 	expired atomic.Pointer[error]
 }
 
@@ -447,16 +457,16 @@ func (c *idleTimeoutConn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
-// extend moves the read deadline to 3/2 of timeout from now, if less than
-// 5/4 of timeout is left, and reports whether it did.
+// extend moves the read deadline to timeout from now, if less than 3/4 of
+// timeout is left, and reports whether it did.
 func (c *idleTimeoutConn) extend() (bool, error) {
 	now := time.Now()
 	mono := now.Sub(monoEpoch)
-	if time.Duration(c.deadline.Load())-mono >= c.timeout+c.timeout/4 {
+	if time.Duration(c.deadline.Load())-mono >= c.timeout-c.timeout/4 {
 		return false, nil
 	}
-	c.deadline.Store(int64(mono + c.timeout + c.timeout/2))
-	return true, c.Conn.SetReadDeadline(now.Add(c.timeout + c.timeout/2))
+	c.deadline.Store(int64(mono + c.timeout))
+	return true, c.Conn.SetReadDeadline(now.Add(c.timeout))
 }
 
 // monoEpoch is the origin of idleTimeoutConn's deadlines: durations since
