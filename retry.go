@@ -134,7 +134,9 @@ func retryLoop[T any](ctx context.Context, c *Client, method, path string, attem
 			c.logAttempt(ctx, slog.LevelDebug, method, path, n, resp, nil, p.now().Sub(start), -1)
 			return v, nil
 		}
-		if attemptTimedOut && resp == nil {
+		if attemptTimedOut && resp == nil && errors.Is(err, context.DeadlineExceeded) {
+			// What the attempt's deadline ended, not a failure of its own
+			// that came as the deadline passed (a reset, say).
 			err = fmt.Errorf("%w (attempt timed out after %s)", err, p.timeout)
 		}
 

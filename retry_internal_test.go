@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -113,6 +114,37 @@ func TestBrokenConnectionsAreTransient(t *testing.T) {
 	} {
 		if !transientError(&bodyReadError{cause}) {
 			t.Errorf("a body that broke off with %q is not retried", cause)
+		}
+	}
+}
+
+// TestAttemptTimeoutLabelsOnlyWhatItEnded: an attempt that fails on its
+// own (a connection reset) just as WithTimeout's deadline passes is
+// reported as what it is, not as timed out; one the deadline ended is.
+func TestAttemptTimeoutLabelsOnlyWhatItEnded(t *testing.T) {
+	c, err := New(WithAPIKey("test-key-0123456789"), WithBaseURL("http://127.0.0.1:1"), WithTimeout(10*time.Millisecond), WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		fail    func(ctx context.Context) error
+		labeled bool
+	}{
+		{"reset as the deadline passes", func(ctx context.Context) error {
+			<-ctx.Done()
+			return &url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}}
+		}, false},
+		{"ended by the deadline", func(ctx context.Context) error {
+			<-ctx.Done()
+			return &url.Error{Op: "Get", URL: "http://127.0.0.1:1/", Err: ctx.Err()}
+		}, true},
+	} {
+		_, err := retryLoop(context.Background(), c, http.MethodGet, "/", func(ctx context.Context) (int, *http.Response, error) {
+			return 0, nil, tc.fail(ctx)
+		})
+		if got := strings.Contains(fmt.Sprint(err), "attempt timed out"); got != tc.labeled {
+			t.Errorf("%s: error %q says it timed out: %v, want %v", tc.name, err, got, tc.labeled)
 		}
 	}
 }
