@@ -696,10 +696,47 @@ func TestTableShowsEveryListCutShort(t *testing.T) {
 	}
 }
 
+// TestTableShowsANewerFlagOnce: a list of the generated type whose
+// *_has_more flag the spec lacks (mcp_servers, others; a list a later
+// spec adds without one) gets one "and more" row when the API sends the
+// flag, which GetSecret keeps in AdditionalProperties.
+func TestTableShowsANewerFlagOnce(t *testing.T) {
+	t.Parallel()
+	flags := map[string]bool{}
+	for f := range reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		flags[name] = true
+	}
+	tested := 0
+	for _, list := range generatedLists {
+		if flags[list+"_has_more"] {
+			continue
+		}
+		tested++
+		var secret elevenlabs.Secret
+		body := `{"type": "stored", "secret_id": "sec_1", "name": "n",
+			"used_by": {"tools": [], "agents": [], "others": [], "` + list + `": [], "` + list + `_has_more": true}}`
+		if err := json.Unmarshal([]byte(body), &secret); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := render(&out, &secret, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(out.String(), "and more"); n != 1 {
+			t.Errorf("%s empty, %s_has_more (newer) set: %d 'and more' rows, want 1:\n%s", list, list, n, out.String())
+		}
+	}
+	if tested == 0 {
+		t.Fatal("every list of the generated type has its flag: this test tests nothing (use a list without one)")
+	}
+}
+
 // TestCleanQuotesWhatLooksEmptyOrOtherwise: a cell never looks empty, or
-// other than its value, when the value is not: only spaces, joiners or
-// blank letters, or spaces around it, are quoted; "" is left for the
-// table's "-"; ordinary text, inner spaces and joiners inside text stay.
+// other than its value, when the value is not: nothing in it shows, or
+// one of its ends does not, and it is quoted; "" is left for the table's
+// "-"; ordinary text, inner spaces, joiners inside text and an emoji's
+// variation selector stay.
 func TestCleanQuotesWhatLooksEmptyOrOtherwise(t *testing.T) {
 	for in, want := range map[string]string{
 		"":             "",
@@ -712,6 +749,14 @@ func TestCleanQuotesWhatLooksEmptyOrOtherwise(t *testing.T) {
 		"\u3164":       `"ㅤ"`,
 		"\u115f\u1160": "\"\u115f\u1160\"",
 		"\uffa0":       `"ﾠ"`,
+		"\ufe0f":       "\"\ufe0f\"",
+		"\u034f":       "\"\u034f\"",
+		"\u17b5":       "\"\u17b5\"",
+		"\U000E0100":   "\"\U000e0100\"",
+		"x\u3164":      "\"x\u3164\"",
+		"\u3164x":      "\"\u3164x\"",
+		"a\u200d":      "\"a\\u200d\"",
+		"❤\ufe0f":      "❤\ufe0f",
 		" admin":       `" admin"`,
 		"admin ":       `"admin "`,
 		"tab\there":    `"tab\there"`,

@@ -100,9 +100,10 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 		value := u.AdditionalProperties[field]
 		if list, ok := strings.CutSuffix(field, "_has_more"); ok {
 			if _, isFlag := value.(bool); isFlag {
-				_, known := kinds[list]
-				if _, listed := byList[list]; !listed && !known && !isList(u.AdditionalProperties[list]) {
-					rows = andMore(rows, elevenlabs.ListHasMore(u, list), kindOf(list)) // a flag without its list
+				// Shown with its list above, or on its own: a flag without
+				// its list.
+				if !slices.Contains(generatedLists, list) && !isList(u.AdditionalProperties[list]) {
+					rows = andMore(rows, elevenlabs.ListHasMore(u, list), kindOf(list))
 				}
 				continue
 			}
@@ -321,9 +322,11 @@ func orDash(s string) string {
 // (which could break the table or drive the terminal; bidirectional
 // controls among them) is shown quoted, with those characters escaped.
 // Zero-width joiners and non-joiners are text, not controls. A value
-// that would look empty or other than it is (only spaces, joiners or
-// blank letters such as U+3164; spaces before or after it) is quoted
-// too. "" stays "": the table shows it as "-".
+// that would look empty or other than it is is quoted too: nothing in it
+// shows (spaces, joiners, blank letters such as U+3164 or U+2800,
+// variation selectors, other characters Unicode says to ignore), or one
+// of its ends does not (" admin", "x\u3164", "a\u200d"). "" stays "":
+// the table shows it as "-".
 func clean(s string) string {
 	if s == "" {
 		return s
@@ -333,19 +336,29 @@ func clean(s string) string {
 		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r) && !joiner(r)) {
 			return strconv.Quote(s)
 		}
-		visible = visible || !(r == ' ' || joiner(r) || blank(r))
+		visible = visible || !(blankEdge(r) || unicode.Is(unicode.Variation_Selector, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r))
 	}
-	if !visible || s[0] == ' ' || s[len(s)-1] == ' ' {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if !visible || blankEdge(first) || blankEdge(last) {
 		return strconv.Quote(s)
 	}
 	return s
 }
 
+// blankEdge reports whether r, at either end of a value, would hide
+// where it ends: a space, a joiner, or a printable character that shows
+// nothing. (A variation selector ends an emoji, ❤️, which shows.)
+func blankEdge(r rune) bool {
+	return r == ' ' || joiner(r) || blank(r)
+}
+
 // blank reports whether r is a printable character that shows nothing:
-// the Braille blank and the Hangul fillers.
+// the Braille blank, the Hangul fillers, the combining grapheme joiner
+// and the Khmer inherent vowels.
 func blank(r rune) bool {
 	switch r {
-	case '\u2800', '\u115F', '\u1160', '\u3164', '\uFFA0':
+	case '\u2800', '\u115F', '\u1160', '\u3164', '\uFFA0', '\u034F', '\u17B4', '\u17B5':
 		return true
 	}
 	return false
