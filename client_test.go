@@ -1590,8 +1590,9 @@ func TestErrNotFoundNeedsTheAPIsAnswer(t *testing.T) {
 }
 
 // TestAPIErrorMadeByHand: an *APIError a caller builds in a test of their
-// own (a fake that returns one) reads well and matches the sentinels as
-// one from a response would.
+// own (a fake that returns one) reads well and matches the sentinels: a
+// 404 is ErrNotFound if it says whose it is (a Code or Message, or the
+// API's body), not as a bare status, which a gateway's 404 also has.
 func TestAPIErrorMadeByHand(t *testing.T) {
 	for _, tc := range []struct {
 		err                 *elevenlabs.APIError
@@ -1599,6 +1600,9 @@ func TestAPIErrorMadeByHand(t *testing.T) {
 		notFound, unauthzed bool
 	}{
 		{&elevenlabs.APIError{StatusCode: 404}, "elevenlabs: 404 Not Found", false, false},
+		{&elevenlabs.APIError{StatusCode: 404, Code: "secret_not_found", Message: "Secret not found"}, "elevenlabs: 404 Not Found: secret_not_found: Secret not found", true, false},
+		{&elevenlabs.APIError{StatusCode: 404, Message: "Not Found"}, "elevenlabs: 404 Not Found: Not Found", false, false},
+		{&elevenlabs.APIError{StatusCode: 404, Message: "Secret not found", Body: []byte("<html>404</html>")}, "elevenlabs: 404 Not Found: Secret not found", false, false},
 		{&elevenlabs.APIError{StatusCode: 404, Message: "Secret not found", Body: []byte(`{"detail":"Secret not found"}`)}, "elevenlabs: 404 Not Found: Secret not found", true, false},
 		{&elevenlabs.APIError{StatusCode: 401, Code: "invalid_api_key"}, "elevenlabs: 401 Unauthorized: invalid_api_key", false, true},
 		{&elevenlabs.APIError{Method: "GET", URL: "https://api.elevenlabs.io/v1/convai/secrets/x", StatusCode: 500, Status: "500 Internal Server Error"},

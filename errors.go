@@ -40,7 +40,8 @@ var requestIDHeaders = []string{"Request-Id", "X-Request-Id", "Xi-Request-Id", "
 //
 //	if errors.Is(err, elevenlabs.ErrNotFound) { ... }
 //
-// ErrNotFound needs the API's own error body, {"detail": ...}: a 404
+// ErrNotFound needs the API's own error body, {"detail": ...} (or, in an
+// APIError made by hand without a Body, a Code or Message): a 404
 // without one (a proxy's or gateway's page, an empty body) or with
 // {"detail": "Not Found"} (the API's answer for a path it has no route
 // for: a base URL with a path too many) is an [*APIError] with
@@ -98,11 +99,21 @@ type APIError struct {
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound && apiNotFound(e.Body)
+		return e.StatusCode == http.StatusNotFound && e.apisNotFound()
 	case ErrUnauthorized:
 		return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
 	}
 	return false
+}
+
+// apisNotFound reports whether e, a 404, is the API's answer for a
+// resource it does not have: by its body, or, for an APIError made by hand
+// without one (a caller's test fake), by the Code or Message it was given.
+func (e *APIError) apisNotFound() bool {
+	if len(e.Body) > 0 {
+		return apiNotFound(e.Body)
+	}
+	return e.Code != "" || e.Message != "" && e.Message != "Not Found"
 }
 
 // apiNotFound reports whether body, of a 404, is the API's answer for a
