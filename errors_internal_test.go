@@ -604,3 +604,21 @@ func TestRequestIDHeadersInOrder(t *testing.T) {
 		t.Errorf("request id %q from a header not in the list", got)
 	}
 }
+
+// TestRedactKeepsTheMatchersOfSeveralKeys: Redact with a few keys in turn
+// (elevenlabstest checks each request against the keys it accepts and
+// the one sent) builds each key's matcher once, not at every call.
+func TestRedactKeepsTheMatchersOfSeveralKeys(t *testing.T) {
+	keys := []string{"sk_first_key_0123456789", "sk_second_key_0123456789", "sk_third_key_0123456789"}
+	text := "GET /v1/convai/secrets/sec_123 nothing secret here"
+	allocs := testing.AllocsPerRun(50, func() {
+		for _, k := range keys {
+			if got := Redact(text, k); got != text {
+				t.Fatalf("Redact changed %q to %q", text, got)
+			}
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("Redact with %d keys in turn allocates %.0f times a round, want 0 (each key's matcher kept)", len(keys), allocs)
+	}
+}

@@ -118,22 +118,29 @@ func (s sealedKey) matcher() *keyMatcher {
 	return m
 }
 
-// lastMatcher is the matcher of the key last scrubbed: most programs have
-// one key, and scrubbing runs on error paths only, so one is kept. (A
-// Client checks secret IDs with a matcher of its own.)
-var lastMatcher atomic.Pointer[keyMatcher]
+// recentMatchers are the matchers of the keys last scrubbed, the oldest
+// replaced first: a program has one key or a few (a test server checks
+// each request against the keys it accepts and the one sent), and
+// building a matcher costs tens of µs. (A Client checks secret IDs with a
+// matcher of its own.)
+var (
+	recentMatchers [8]atomic.Pointer[keyMatcher]
+	nextMatcher    atomic.Uint32
+)
 
 // matcherFor returns the matcher of key, without the white space around
 // it (a line of a key file is the key), or nil for a key too short to
 // hide (white space alone included).
 func matcherFor(key string) *keyMatcher {
 	key = strings.TrimSpace(key)
-	if m := lastMatcher.Load(); m != nil && m.key == key {
-		return m
+	for i := range recentMatchers {
+		if m := recentMatchers[i].Load(); m != nil && m.key == key {
+			return m
+		}
 	}
 	m := newKeyMatcher(key)
 	if m != nil {
-		lastMatcher.Store(m)
+		recentMatchers[(nextMatcher.Add(1)-1)%uint32(len(recentMatchers))].Store(m)
 	}
 	return m
 }
