@@ -727,10 +727,10 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 // TestFaultSilentInTheMiddleOfTheHeaders: a server that sends part of
 // its status line or headers and then nothing fails the attempt with a
 // timeout that the README's one check finds (net/http wraps it as a
-// broken connection), retried as one, and each attempt ends after one
-// wait, not one per read net/http makes. (A server that stops within the
-// first line it sends is the exception: net/http takes the part for the
-// status line, a malformed response; see the README's Faults.)
+// broken connection), retried as one. (That an attempt ends after one
+// wait, not one per read net/http makes, is TestIdleTimeoutConnStaysExpired's
+// check. A server that stops within its first few bytes, "H", can get a
+// malformed response from net/http instead: see the README's Faults.)
 func TestFaultSilentInTheMiddleOfTheHeaders(t *testing.T) {
 	for _, partial := range []string{"HTTP/1.1 200 O", "HTTP/1.1 200 OK\r\nX-A: b", "HTTP/1.1 100 Continue\r\n"} {
 		t.Run(strconv.Quote(partial), func(t *testing.T) {

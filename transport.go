@@ -378,8 +378,9 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 // When the wait for a response ends on a reused HTTP/1 connection,
 // net/http sends the GET again, once, within the same attempt (see
 // [net/http.Transport]: it retries an idempotent request whose reused
-// connection failed before answering); over HTTP/2, the API's protocol
-// over https, it does not.
+// connection failed before answering), so a silent server holds that
+// attempt for two waits (up to 5/2 of this); over HTTP/2, the API's
+// protocol over https, it does not.
 const DefaultReadIdleTimeout = 60 * time.Second
 
 // idleTimeoutConn fails a read once the peer has sent nothing for timeout
