@@ -23,7 +23,7 @@ type Dependent struct {
 	Type string
 	// ID is the item's "id", or else the property named after its list
 	// (a phone number's "phone_number_id"; a "workflows" item's
-	// "workflow_id"), or else its one property whose name ends in "_id";
+	// "workflow_id", a "policies" item's "policy_id"), or else its one property whose name ends in "_id";
 	// "" for an item with none of these, or several of the last (an entry
 	// of others).
 	ID string
@@ -165,9 +165,11 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 	if _, ok := obj["id"]; !ok {
 		// Named after the list (phone_numbers: phone_number_id), or else
 		// the one property named like it, if only one is.
-		if own := strings.TrimSuffix(list, "s") + "_id"; obj[own] != nil {
-			d.ID = str(own)
-			return d.named(str)
+		for _, one := range singulars(list) {
+			if own := one + "_id"; obj[own] != nil {
+				d.ID = str(own)
+				return d.named(str)
+			}
 		}
 		var ids []string
 		for k := range obj {
@@ -180,6 +182,23 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 		}
 	}
 	return d.named(str)
+}
+
+// singulars returns what the used_by list name list may be the plural
+// of, in English's regular ways: policies as policy, batches as batch,
+// tools as tool.
+func singulars(list string) []string {
+	var out []string
+	if stem, ok := strings.CutSuffix(list, "ies"); ok {
+		out = append(out, stem+"y")
+	}
+	if stem, ok := strings.CutSuffix(list, "es"); ok {
+		out = append(out, stem)
+	}
+	if stem, ok := strings.CutSuffix(list, "s"); ok {
+		out = append(out, stem)
+	}
+	return out
 }
 
 // named sets d's Name and Hidden from the item's properties, read by str.

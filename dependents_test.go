@@ -156,6 +156,8 @@ func TestDependentsReadTheIDRule(t *testing.T) {
 	})
 	used.Set("sip_trunks", []map[string]any{{"sip_trunk_id": "st_1", "assigned_agent_id": "a_1", "label": "Trunk"}})
 	used.Set("things", []map[string]any{{"a_id": "x", "b_id": "y"}, {"owner_id": "o_1"}})
+	used.Set("policies", []map[string]any{{"policy_id": "p_1", "agent_id": "a_1"}})
+	used.Set("switches", []map[string]any{{"switch_id": "s_1", "agent_id": "a_1"}})
 	used.Set("batches", []string{"b_1", "<&>"})
 	used.Set("raw", []json.RawMessage{json.RawMessage(`{"id":"r_1"}`)})
 	want := []elevenlabs.Dependent{
@@ -164,8 +166,10 @@ func TestDependentsReadTheIDRule(t *testing.T) {
 		{List: "knowledge_bases", Type: "available", ID: "kb_1", Name: "FAQ"},
 		{List: "knowledge_bases", Type: "unknown", ID: "kb_2", Hidden: true},
 		{List: "knowledge_bases", ID: "kb_3"},
+		{List: "policies", ID: "p_1"},
 		{List: "raw", ID: "r_1"},
 		{List: "sip_trunks", ID: "st_1", Name: "Trunk"},
+		{List: "switches", ID: "s_1"},
 		{List: "things"},
 		{List: "things", ID: "o_1"},
 	}

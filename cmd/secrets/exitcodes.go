@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 
@@ -40,6 +41,12 @@ var exitCodes = []struct {
 	{exitInterrupted, "interrupted: Ctrl-C (SIGINT) stopped the command"},
 }
 
+// timedOut is the library's documented check for a call a timeout ended.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
 // classify returns the exit code for an error from GetSecret, and a few
 // words saying what went wrong.
 func classify(err error) (int, string) {
@@ -53,7 +60,7 @@ func classify(err error) (int, string) {
 	// (then retried) carries both, and what ended it decides.
 	case errors.Is(err, context.Canceled): // only run's caller cancels: on SIGINT
 		return exitInterrupted, "interrupted"
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), timedOut(err): // --timeout, or the client's read idle timeout
 		return exitNetwork, "timed out"
 	case errors.Is(err, elevenlabs.ErrNotFound):
 		return exitNotFound, "not found"

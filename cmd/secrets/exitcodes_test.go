@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -13,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	elevenlabs "github.com/convai-secrets-go/elevenlabs"
 	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
 )
 
@@ -255,5 +258,29 @@ func TestInterruptExits130(t *testing.T) {
 			}
 			checkNoKey(t, r)
 		})
+	}
+}
+
+// TestTimeoutWinsOverAnEarlierStatus: a call whose last attempt timed out
+// (the client's read idle timeout, after a 503) exits as a network error,
+// as the README's exit codes say, though the error also holds the 503.
+func TestTimeoutWinsOverAnEarlierStatus(t *testing.T) {
+	t.Parallel()
+	srv := startFake(t)
+	// A delay for the second attempt and for net/http's resend of it on
+	// the connection the 503 left (see DefaultReadIdleTimeout).
+	srv.AddFaults(elevenlabstest.Fault{Status: http.StatusServiceUnavailable}, elevenlabstest.Fault{Delay: time.Hour}, elevenlabstest.Fault{Delay: time.Hour})
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithBaseURL(srv.URL), elevenlabs.WithMaxRetries(1),
+		elevenlabs.WithBackoff(time.Millisecond, time.Millisecond), elevenlabs.WithReadIdleTimeout(100*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetSecret(context.Background(), "sec_7d2f4a9c1e8b3f6a0d5c")
+	var apiErr *elevenlabs.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("error = %v, want one holding the 503", err)
+	}
+	if code, what := classify(err); code != exitNetwork {
+		t.Errorf("classify = %d (%s), want %d: the timeout ended the call", code, what, exitNetwork)
 	}
 }
