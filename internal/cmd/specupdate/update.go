@@ -218,16 +218,19 @@ func (u *updater) apply(ctx context.Context, p page, doc *openapi3.T, copyPath s
 			return false, err
 		}
 	}
-	if pageCopy != nil {
-		// The one page the files now come from: a copy of an earlier one
-		// would be out of date.
+	if pageCopy != nil && p.example != nil {
+		// The page both files now come from: a copy of an earlier page
+		// would be out of date. (A page without an example leaves the
+		// fixture, and the copy of the page it came from.)
 		for rel := range written.files {
-			if filepath.Dir(rel) == pagesDir && rel != copyPath {
+			if filepath.Dir(rel) == pagesDir && rel != copyPath && filepath.Ext(rel) == ".md" {
 				if err := os.Remove(filepath.Join(u.dir, rel)); err != nil {
 					return false, err
 				}
 			}
 		}
+	}
+	if pageCopy != nil {
 		if err := writeFile(filepath.Join(u.dir, copyPath), pageCopy); err != nil {
 			return false, err
 		}

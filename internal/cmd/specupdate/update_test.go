@@ -335,9 +335,8 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 		}
 	}
 
-	// The first page: no example, so the fixture stays; the new entry
-	// goes first; the copy of the later page, which the files no longer
-	// come from, goes.
+	// The first page: no example, so the fixture stays, and with it the
+	// copy of the later page it comes from; the new entry goes first.
 	s.report = "### Breaking changes\n\n- **error** something\n"
 	if err := s.updater(&out).update(context.Background(), firstPage); err != nil {
 		t.Fatal(err)
@@ -345,7 +344,6 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	files["openapi.yaml"] = oldSpec
 	files[changelogFile] = changelogHeader + "\n## 2025-06-01: get-secret.md\n\n" + s.report + "\n" + entry1
 	files[pagesDir+"/get-secret.md"] = readPage(t, firstPage)
-	delete(files, pagesDir+"/get-secret.later.md")
 	assertFiles(t, dir, files)
 
 	// The same page again: nothing to compare or record.
@@ -364,6 +362,23 @@ func TestUpdateWritesSpecFixtureAndChangelog(t *testing.T) {
 	if !strings.Contains(out.String(), "No changes to report") {
 		t.Errorf("output %q does not say nothing changed", out.String())
 	}
+
+	// The later page again: spec and fixture both come from it now, so
+	// the copy of the first page goes; another file there stays.
+	keep := filepath.Join(dir, pagesDir, ".gitkeep")
+	if err := os.WriteFile(keep, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.report = "### Breaking changes\n\nnone again\n"
+	if err := s.updater(&out).update(context.Background(), laterPage); err != nil {
+		t.Fatal(err)
+	}
+	files["openapi.yaml"] = laterSpec
+	files[changelogFile] = changelogHeader + "\n## 2025-06-01: get-secret.later.md\n\n" + s.report + "\n## 2025-06-01: get-secret.md\n\n" +
+		"### Breaking changes\n\n- **error** something\n" + "\n" + entry1
+	delete(files, pagesDir+"/get-secret.md")
+	files[pagesDir+"/.gitkeep"] = ""
+	assertFiles(t, dir, files)
 }
 
 // TestUpdateRegeneratesCodeBehindTheSpec: run on the page whose spec
