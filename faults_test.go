@@ -726,11 +726,13 @@ func TestFaultSilentServerWithoutDeadline(t *testing.T) {
 
 // TestFaultSilentInTheMiddleOfTheHeaders: a server that sends part of
 // its status line or headers and then nothing fails the attempt with a
-// timeout that the README's one check finds, retried as one, one request
-// per attempt: the response watch ends the wait, not a read deadline
-// (after which net/http would read "H" as a malformed status line).
+// timeout that the README's one check finds (net/http wraps it as a
+// broken connection), retried as one. (That an attempt ends after one
+// wait, not one per read net/http makes, is TestIdleTimeoutConnStaysExpired's
+// check. A server that stops within its first few bytes, "H", can get a
+// malformed response from net/http instead: see the README's Faults.)
 func TestFaultSilentInTheMiddleOfTheHeaders(t *testing.T) {
-	for _, partial := range []string{"H", "HTTP/1.1", "HTTP/1.1 200 O", "HTTP/1.1 200 OK\r\nX-A: b", "HTTP/1.1 100 Continue\r\n"} {
+	for _, partial := range []string{"HTTP/1.1 200 O", "HTTP/1.1 200 OK\r\nX-A: b", "HTTP/1.1 100 Continue\r\n"} {
 		t.Run(strconv.Quote(partial), func(t *testing.T) {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			if err != nil {
@@ -777,14 +779,14 @@ func TestFaultSilentInTheMiddleOfTheHeaders(t *testing.T) {
 	}
 }
 
-// TestReadIdleTimeoutNeverSendsARequestTwice: on a reused HTTP/1
+// TestReadIdleTimeoutOnAReusedHTTP1Connection: on a reused HTTP/1
 // connection, a server that does not answer within the read idle timeout
-// fails each attempt with a timeout, after the retries asked for, and gets
-// the request once per attempt: the wait is ended by cancelling the
-// request, which net/http does not send again (a read deadline ending it
-// would make net/http resend the GET on another connection, and
-// WithMaxRetries(0) would send two).
-func TestReadIdleTimeoutNeverSendsARequestTwice(t *testing.T) {
+// fails each attempt with a timeout, after the retries asked for; within
+// an attempt it gets the GET at most twice, as DefaultReadIdleTimeout's
+// doc says (net/http's own resend of an idempotent request whose reused
+// connection failed: TestReadIdleTimeoutOverHTTP2SendsOnce shows the
+// API's protocol does not resend).
+func TestReadIdleTimeoutOnAReusedHTTP1Connection(t *testing.T) {
 	for _, retries := range []int{0, 2} {
 		t.Run(fmt.Sprintf("%d retries", retries), func(t *testing.T) {
 			var calls atomic.Int32
@@ -797,9 +799,7 @@ func TestReadIdleTimeoutNeverSendsARequestTwice(t *testing.T) {
 				hang(w, r)
 			}))
 			var w waits
-			// 400ms: the watch ends the wait within 50ms of it, the
-			// connection's deadline 100ms after it at the earliest.
-			c := newClient(t, srv, elevenlabs.WithMaxRetries(retries), elevenlabs.WithReadIdleTimeout(400*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
+			c := newClient(t, srv, elevenlabs.WithMaxRetries(retries), elevenlabs.WithReadIdleTimeout(200*time.Millisecond), elevenlabs.WithRetryClockForTest(nil, w.sleep))
 			if _, err := c.GetSecret(context.Background(), "sec_full"); err != nil {
 				t.Fatal(err) // the connection the next call reuses
 			}
@@ -812,8 +812,8 @@ func TestReadIdleTimeoutNeverSendsARequestTwice(t *testing.T) {
 				t.Fatalf("error = %v, want a timeout", err)
 			}
 			attempts := retries + 1
-			if n := len(srv.Requests()) - 1; n != attempts {
-				t.Errorf("server got %d requests for %d attempts, want one each", n, attempts)
+			if n := len(srv.Requests()) - 1; n < attempts || n > 2*attempts {
+				t.Errorf("server got %d requests for %d attempts, want %d to %d", n, attempts, attempts, 2*attempts)
 			}
 			if attempts > 1 && !strings.Contains(err.Error(), fmt.Sprintf("after %d attempts", attempts)) {
 				t.Errorf("error = %v, want it to say after %d attempts", err, attempts)

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -49,9 +48,6 @@ type transport struct {
 	baseURL  *url.URL // requests built from it match its Scheme and Host exactly
 	origin   string   // scheme://host[:port] of the base URL
 	maxBytes int64
-	// watch ends the requests whose response has not started within the
-	// read idle timeout; nil with a caller's Transport.
-	watch *responseWatch
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -66,18 +62,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 	}
-	var resp *http.Response
-	var err error
-	if t.watch != nil {
-		ctx, cancel := context.WithCancelCause(req.Context())
-		defer cancel(nil) // once the body is read to its end: the connection is back in the pool by then
-		req = req.WithContext(ctx)
-		w := t.watch.add(cancel)
-		resp, err = t.base.RoundTrip(req)
-		t.watch.done(w)
-	} else {
-		resp, err = t.base.RoundTrip(req)
-	}
+	resp, err := t.base.RoundTrip(req)
 	if err != nil {
 		return nil, err
 	}
@@ -139,88 +124,6 @@ func requestEnded(req *http.Request) bool {
 		return false
 	}
 }
-
-// responseWatch ends the requests whose response has not started (its
-// status line and headers read) within timeout of being sent, by
-// cancelling their context with an error that is a timeout: a goroutine
-// checks them every eighth of timeout (every minute at most), started by
-// the first and gone two checks after the last, so a Client left alone
-// keeps none. A timer per request
-// would cost 5 to 6µs a call over loopback (net/http's
-// ResponseHeaderTimeout: see BENCHMARKS.md); the connection's read
-// deadline, which costs nothing, cannot do this part: when it ends the
-// wait on a reused HTTP/1 connection, net/http sends the GET again on
-// another (its resend of an idempotent request), where a cancelled
-// request is not sent again.
-type responseWatch struct {
-	timeout time.Duration
-	mu      sync.Mutex
-	waiting map[*watched]struct{}
-	running bool
-}
-
-// watched is one request the watch waits on.
-type watched struct {
-	sent   time.Time
-	cancel context.CancelCauseFunc
-}
-
-func newResponseWatch(timeout time.Duration) *responseWatch {
-	return &responseWatch{timeout: timeout, waiting: map[*watched]struct{}{}}
-}
-
-// add starts watching a request about to be sent, which cancel ends.
-func (r *responseWatch) add(cancel context.CancelCauseFunc) *watched {
-	w := &watched{sent: time.Now(), cancel: cancel}
-	r.mu.Lock()
-	r.waiting[w] = struct{}{}
-	if !r.running {
-		r.running = true
-		go r.run()
-	}
-	r.mu.Unlock()
-	return w
-}
-
-// done stops watching w: its response has started, or it failed.
-func (r *responseWatch) done(w *watched) {
-	r.mu.Lock()
-	delete(r.waiting, w)
-	r.mu.Unlock()
-}
-
-func (r *responseWatch) run() {
-	tick := time.NewTicker(min(r.timeout/8, time.Minute))
-	defer tick.Stop()
-	idle := 0
-	for now := range tick.C {
-		r.mu.Lock()
-		if len(r.waiting) == 0 {
-			if idle++; idle == 2 {
-				r.running = false
-				r.mu.Unlock()
-				return
-			}
-		}
-		for w := range r.waiting {
-			if now.Sub(w.sent) >= r.timeout {
-				delete(r.waiting, w)
-				w.cancel(&noResponseError{r.timeout})
-			}
-		}
-		r.mu.Unlock()
-	}
-}
-
-// noResponseError ends a request whose response did not start within the
-// read idle timeout.
-type noResponseError struct{ timeout time.Duration }
-
-func (e *noResponseError) Error() string {
-	return fmt.Sprintf("no response within the read idle timeout (%s)", e.timeout)
-}
-func (e *noResponseError) Timeout() bool   { return true }
-func (e *noResponseError) Temporary() bool { return true }
 
 // errNoResponse is the error for a RoundTripper that returned neither a
 // response nor an error.
@@ -391,7 +294,6 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, keys *keyMa
 		// use http.DefaultTransport, which has no guard against a silent
 		// server and keeps 2 idle connections per host.
 		t.base = defaultTransport(readIdleTimeout)
-		t.watch = newResponseWatch(readIdleTimeout)
 	}
 	hc.Transport = t
 	callerCheck := hc.CheckRedirect
@@ -421,12 +323,20 @@ func newHTTPClient(caller *http.Client, t *transport, base *url.URL, keys *keyMa
 //   - many goroutines calling one host: Go's default keeps only 2 idle
 //     connections per host, so concurrent callers would open (and close) a
 //     connection per request;
-//   - no hang: a response that has not started DefaultReadIdleTimeout
-//     after its request fails the attempt (see responseWatch), and so
-//     does one from which nothing more arrives for 5/4 to 3/2 of it (the
-//     connection's read deadline, which costs nothing per request; see
-//     idleTimeoutConn). An idle connection is closed after a quarter of
-//     the timeout;
+//   - no hang: a connection on which nothing arrives for
+//     DefaultReadIdleTimeout while a response is awaited fails the attempt
+//     (which is then retried); see idleTimeoutConn. Unlike a per-request
+//     timer, a read deadline costs nothing per request (net/http's
+//     ResponseHeaderTimeout cost 5 to 6µs a call over loopback, 8%: see
+//     BENCHMARKS.md). Its one side effect: when the wait ends before any
+//     of a response on a reused HTTP/1 connection, net/http sends the GET
+//     again, once, on another connection (its documented retry of an
+//     idempotent request whose reused connection failed); HTTP/2, the
+//     API's protocol over https, does not. An idle connection
+//     is closed after a quarter of that time: a request on it then has at
+//     least 3/4 of the timeout even if the connection's last write (a
+//     stream reset, an acknowledgement) expected no answer and left the
+//     deadline running;
 //   - response headers are capped at 1 MiB (Go's default is 10 MiB), in
 //     proportion to DefaultMaxResponseBytes.
 func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
@@ -457,18 +367,25 @@ func defaultTransport(readIdleTimeout time.Duration) *http.Transport {
 	return t
 }
 
-// DefaultReadIdleTimeout is how long the default transport waits for a
-// response to start (its status line and headers) once a call sends its
-// request, to within an eighth of it (a check every eighth); and, within
-// 5/4 to 3/2 of it, for more of a response that has started. A server
-// silent that long fails the attempt, which the call's retries then
-// decide about; the request is sent once per attempt. [WithReadIdleTimeout]
-// changes it.
+// DefaultReadIdleTimeout is how long the default transport waits for the
+// next bytes from a server before failing the attempt. The wait is moved
+// lazily, and is the connection's: a request on a connection the server
+// last answered has between 3/4 of it and all of it; over HTTP/2, one
+// sent onto a connection already waiting on earlier unanswered requests
+// has what is left of that wait; a silent server fails an attempt at
+// most 5/4 of it after the request. [WithReadIdleTimeout] changes it.
+//
+// When the wait for a response ends on a reused HTTP/1 connection,
+// net/http sends the GET again, once, within the same attempt (see
+// [net/http.Transport]: it retries an idempotent request whose reused
+// connection failed before answering), so a silent server holds that
+// attempt for two waits (up to 5/2 of this); over HTTP/2, the API's
+// protocol over https, it does not.
 const DefaultReadIdleTimeout = 60 * time.Second
 
-// idleTimeoutConn fails a read once the peer has sent nothing for 5/4 to
-// 3/2 of timeout since it last sent something, or since a request went out
-// after it had:
+// idleTimeoutConn fails a read once the peer has sent nothing for timeout
+// since it last sent something, or since a request went out after it
+// had:
 //   - each read moves the read deadline forward;
 //   - so does a write after a read: a request on a connection that sat
 //     idle starts a new wait (net/http reads from a pooled connection all
@@ -478,13 +395,11 @@ const DefaultReadIdleTimeout = 60 * time.Second
 //     something: requests streaming onto an HTTP/2 connection whose peer
 //     went silent must not keep it open.
 //
-// The deadline is always at least 5/4 of timeout away when a request is
-// written, so the responseWatch (timeout, to within an eighth) ends a
-// wait for a response first: a deadline that ended it would make net/http
-// send a GET on a reused HTTP/1 connection again. Moving a deadline
-// updates a runtime timer, which costs more than the read of a small
-// response, so it is moved, to 3/2 of timeout away, only once less than
-// 5/4 is left. Reads and writes come from different goroutines.
+// Moving a deadline updates a runtime timer, which costs more than the
+// read of a small response, so it is moved only once a quarter of timeout
+// has passed since it was last set: a silent peer fails a read after
+// between 3/4 of timeout and timeout. Reads and writes come from different
+// goroutines.
 type idleTimeoutConn struct {
 	net.Conn
 	timeout  time.Duration
@@ -543,16 +458,16 @@ func (c *idleTimeoutConn) Write(p []byte) (int, error) {
 	return c.Conn.Write(p)
 }
 
-// extend moves the read deadline to 3/2 of timeout from now, if less than
-// 5/4 of timeout is left, and reports whether it did.
+// extend moves the read deadline to timeout from now, if less than 3/4 of
+// timeout is left, and reports whether it did.
 func (c *idleTimeoutConn) extend() (bool, error) {
 	now := time.Now()
 	mono := now.Sub(monoEpoch)
-	if time.Duration(c.deadline.Load())-mono >= c.timeout+c.timeout/4 {
+	if time.Duration(c.deadline.Load())-mono >= c.timeout-c.timeout/4 {
 		return false, nil
 	}
-	c.deadline.Store(int64(mono + c.timeout + c.timeout/2))
-	return true, c.Conn.SetReadDeadline(now.Add(c.timeout + c.timeout/2))
+	c.deadline.Store(int64(mono + c.timeout))
+	return true, c.Conn.SetReadDeadline(now.Add(c.timeout))
 }
 
 // monoEpoch is the origin of idleTimeoutConn's deadlines: durations since
