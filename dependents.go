@@ -161,27 +161,35 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 		return ""
 	}
 	d.Type = str(discriminatorProperty)
-	d.ID = str("id")
-	if _, ok := obj["id"]; !ok {
-		// Named after the list (phone_numbers: phone_number_id), or else
-		// the one property named like it, if only one is.
-		for _, one := range singulars(list) {
-			if own := one + "_id"; obj[own] != nil {
-				d.ID = str(own)
-				return d.named(str)
-			}
-		}
-		var ids []string
-		for k := range obj {
-			if strings.HasSuffix(k, "_id") {
-				ids = append(ids, k)
-			}
-		}
-		if len(ids) == 1 {
-			d.ID = str(ids[0])
+	d.ID = itemID(list, obj, str)
+	d.Name = str("name", "label")
+	d.Hidden = d.Type == "unknown"
+	return d
+}
+
+// itemID reads the ID of an item of list, whose properties are obj (str
+// reads one as text): its "id", or else the property named after the
+// list (phone_numbers: phone_number_id), or else the one property named
+// like it, if only one is.
+func itemID(list string, obj map[string]json.RawMessage, str func(keys ...string) string) string {
+	if _, ok := obj["id"]; ok {
+		return str("id")
+	}
+	for _, one := range singulars(list) {
+		if own := one + "_id"; obj[own] != nil {
+			return str(own)
 		}
 	}
-	return d.named(str)
+	var ids []string
+	for k := range obj {
+		if strings.HasSuffix(k, "_id") {
+			ids = append(ids, k)
+		}
+	}
+	if len(ids) == 1 {
+		return str(ids[0])
+	}
+	return ""
 }
 
 // singulars returns what the used_by list name list may be the plural
@@ -199,11 +207,4 @@ func singulars(list string) []string {
 		out = append(out, stem)
 	}
 	return out
-}
-
-// named sets d's Name and Hidden from the item's properties, read by str.
-func (d Dependent) named(str func(keys ...string) string) Dependent {
-	d.Name = str("name", "label")
-	d.Hidden = d.Type == "unknown"
-	return d
 }
