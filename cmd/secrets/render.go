@@ -125,17 +125,37 @@ func dependents(u elevenlabs.ConvAIStoredSecretDependencies) []row {
 // says it goes on.
 var generatedLists = func() []string {
 	var lists []string
+	for _, f := range usedByFields {
+		if f.list {
+			lists = append(lists, f.name)
+		}
+	}
+	return lists
+}()
+
+// usedByField is a field of the generated used_by type: its JSON name,
+// and whether it is a list (or else a flag).
+type usedByField struct {
+	name string
+	list bool
+}
+
+// usedByFields are the fields of the generated used_by type, in field
+// order, AdditionalProperties aside.
+var usedByFields = func() []usedByField {
+	var fields []usedByField
 	for f := range reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]().Fields() {
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
 		t := f.Type
 		if t.Kind() == reflect.Pointer {
 			t = t.Elem()
 		}
-		if t.Kind() == reflect.Slice && name != "" && name != "-" {
-			lists = append(lists, name)
-		}
+		fields = append(fields, usedByField{name, t.Kind() == reflect.Slice})
 	}
-	return lists
+	return fields
 }()
 
 // isList reports whether a used_by value newer than this program is a
