@@ -90,8 +90,7 @@ func newKeyMatcher(key string) *keyMatcher {
 // suit it (%s of a pointer), where it prints fields raw and follows
 // pointers to structs. A func it prints as an address, whatever the verb
 // or depth: the key lives in a closure. (Scrubbing an error goes through
-// matcherFor's one cached matcher: with several keys in turn, an error
-// may rebuild it, about 11 KB.)
+// matcherFor's cache of the last 8 keys' matchers.)
 type sealedKey func() (string, *keyMatcher)
 
 func sealKey(key string) sealedKey {

@@ -437,7 +437,7 @@ func (c *idleTimeoutConn) Read(p []byte) (int, error) {
 	if n > 0 {
 		c.reads.Add(1)
 	}
-	if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
 		c.expired.Store(&err)
 	}
 	return n, err

@@ -117,17 +117,16 @@ func record(r *http.Request, keys map[string]bool) Request {
 		return v
 	}
 	isKey := func(v string) bool { return redact(v) != v }
-	var named []string // headers named after the key
+	renamed := map[string]string{} // headers named after the key: their names hidden
 	for name, vals := range h {
 		for i, v := range vals {
 			vals[i] = redact(v)
 		}
-		if redact(name) != name {
-			named = append(named, name)
+		if hidden := redact(name); hidden != name {
+			renamed[name] = hidden
 		}
 	}
-	for _, name := range named {
-		hidden := redact(name)
+	for name, hidden := range renamed {
 		h[hidden] = append(h[hidden], h[name]...)
 		delete(h, name)
 	}
