@@ -23,9 +23,10 @@ type Dependent struct {
 	Type string
 	// ID is the item's "id", or else the property named after its list
 	// (a phone number's "phone_number_id"; a "workflows" item's
-	// "workflow_id", a "policies" item's "policy_id"), or else its one property whose name ends in "_id";
-	// "" for an item with none of these, or several of the last (an entry
-	// of others).
+	// "workflow_id", a "policies" item's "policy_id"); "" for an item
+	// with neither (an entry of others). Another property ending in
+	// "_id" is not taken for the ID: a workflow's "owner_agent_id" names
+	// the agent that owns it, not the workflow.
 	ID string
 	// Name is the item's "name" (a phone number's "label"), or "" for
 	// one without (a hidden one).
@@ -169,8 +170,7 @@ func dependentOf(list string, value any, raw json.RawMessage) Dependent {
 
 // itemID reads the ID of an item of list, whose properties are obj (str
 // reads one as text): its "id", or else the property named after the
-// list (phone_numbers: phone_number_id), or else the one property named
-// like it, if only one is.
+// list (phone_numbers: phone_number_id); "" if it has neither.
 func itemID(list string, obj map[string]json.RawMessage, str func(keys ...string) string) string {
 	if _, ok := obj["id"]; ok {
 		return str("id")
@@ -179,15 +179,6 @@ func itemID(list string, obj map[string]json.RawMessage, str func(keys ...string
 		if own := one + "_id"; obj[own] != nil {
 			return str(own)
 		}
-	}
-	var ids []string
-	for k := range obj {
-		if strings.HasSuffix(k, "_id") {
-			ids = append(ids, k)
-		}
-	}
-	if len(ids) == 1 {
-		return str(ids[0])
 	}
 	return ""
 }

@@ -144,8 +144,9 @@ func TestDependentsOfANewerListBeyondFloat64(t *testing.T) {
 // TestDependentsReadTheIDRule: an item's ID is its "id", or the property
 // named after its list (knowledge_bases: knowledge_base_id, whatever
 // other *_id it has, as a phone number gaining an assigned_agent_id
-// keeps its phone_number_id), or its one property ending in "_id"; with
-// several such and none of the others, none is guessed. Newer lists set by hand, of any Go type that encodes as a
+// keeps its phone_number_id); another property ending in "_id", even
+// the only one, is not taken for it (a workflow's owner_agent_id names
+// its agent). Newer lists set by hand, of any Go type that encodes as a
 // list, are listed as decoded ones are.
 func TestDependentsReadTheIDRule(t *testing.T) {
 	var used elevenlabs.ConvAIStoredSecretDependencies
@@ -156,6 +157,7 @@ func TestDependentsReadTheIDRule(t *testing.T) {
 	})
 	used.Set("sip_trunks", []map[string]any{{"sip_trunk_id": "st_1", "assigned_agent_id": "a_1", "label": "Trunk"}})
 	used.Set("things", []map[string]any{{"a_id": "x", "b_id": "y"}, {"owner_id": "o_1"}})
+	used.Set("workflows", []map[string]any{{"name": "Flow", "owner_agent_id": "agent_1"}})
 	used.Set("policies", []map[string]any{{"policy_id": "p_1", "agent_id": "a_1"}})
 	used.Set("switches", []map[string]any{{"switch_id": "s_1", "agent_id": "a_1"}})
 	used.Set("batches", []string{"b_1", "<&>"})
@@ -171,7 +173,8 @@ func TestDependentsReadTheIDRule(t *testing.T) {
 		{List: "sip_trunks", ID: "st_1", Name: "Trunk"},
 		{List: "switches", ID: "s_1"},
 		{List: "things"},
-		{List: "things", ID: "o_1"},
+		{List: "things"},
+		{List: "workflows", Name: "Flow"},
 	}
 	got := elevenlabs.Dependents(used)
 	if len(got) > 1 && string(got[1].Raw) != `"<&>"` {

@@ -140,7 +140,8 @@ const newerBody = `{
     "phone_numbers": [{"phone_number_id": "pn_v", "phone_number": "+15550000000", "label": "Vonage", "provider": "vonage"}],
     "mcp_servers_has_more": true,
     "others": ["post_call_webhook"],
-    "workflows": [{"id": "wf_1"}, {"type": "published", "id": "wf_2", "name": "Onboarding"}, "wf_\u001b3"],
+    "workflows": [{"id": "wf_1"}, {"type": "published", "id": "wf_2", "name": "Onboarding"}, "wf_\u001b3",
+                  {"name": "Flow", "owner_agent_id": "agent_1"}],
     "workflows_has_more": true,
     "batch_calls": [],
     "batch_calls_has_more": false,
@@ -160,7 +161,7 @@ USED BY       ID       NAME           DETAILS
 tool          tool_s   -              type "shared": a kind of dependent newer than this program
 tool          tool_a   "Line\nBreak"  access owner (newer than this program), created -
 agent         agent_w  -              type "workflow": a kind of dependent newer than this program, via kb_1, kb_2
-agent         -        -              type "draft": a kind of dependent newer than this program
+agent         -        -              type "draft": a kind of dependent newer than this program, as {"type":"draft"}
 agent         agent_m  M              access viewer, created -
 phone number  pn_v     Vonage         +15550000000 via vonage (newer than this program)
 MCP server    mcp_r    -              type "remote": a kind of dependent newer than this program
@@ -170,6 +171,7 @@ summary       -        -              newer than this program: {"note":"more tha
 workflows     wf_1     -              a kind of dependent newer than this program
 workflows     wf_2     Onboarding     type "published": a kind of dependent newer than this program
 workflows     -        -              newer than this program: "wf_\u001b3"
+workflows     -        Flow           a kind of dependent newer than this program, as {"name":"Flow","owner_agent_id":"agent_1"}
 workflows     -        and more       not listed by the API
 `
 	if diff := cmp.Diff(strings.Split(want, "\n"), strings.Split(r.stdout, "\n")); diff != "" {

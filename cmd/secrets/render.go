@@ -249,7 +249,8 @@ func dependentRow(kind string, d elevenlabs.Dependent) row {
 }
 
 // newerRow shows a dependent newer than this program by its type, ID and
-// name (a list item that is not an object, by its JSON).
+// name, and by its JSON too when it has no ID (an item that is not an
+// object by its JSON alone).
 func newerRow(kind string, d elevenlabs.Dependent) row {
 	if len(d.Raw) == 0 || d.Raw[0] != '{' {
 		return row{kind, "", "", "newer than this program: " + excerpt(d.Raw)}
@@ -276,6 +277,9 @@ func newerRow(kind string, d elevenlabs.Dependent) row {
 	}
 	if via := references(&ids); via != "" {
 		details += ", " + via
+	}
+	if d.ID == "" { // no "id" or property named after its list: shown whole
+		details += ", as " + excerpt(d.Raw)
 	}
 	return row{kind, d.ID, d.Name, details}
 }
