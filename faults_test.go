@@ -638,8 +638,11 @@ func TestFaultServerNeverAnswers(t *testing.T) {
 			t.Fatalf("error = %v, want the context's deadline", err)
 		}
 		// Liveness, not speed: the call must end with its deadline, not
-		// after a retry or a 60s per-attempt timeout.
-		if elapsed := time.Since(start); elapsed > deadline+2*time.Second {
+		// after a retry, a backoff or a 60s per-attempt timeout. It ends
+		// within a millisecond of it (0.5 to 0.9ms in 30 runs under the
+		// race detector beside the whole suite); the margin allows for a
+		// loaded machine.
+		if elapsed := time.Since(start); elapsed > deadline+500*time.Millisecond {
 			t.Errorf("GetSecret returned %v after its %v deadline", elapsed-deadline, deadline)
 		}
 		if n := len(srv.Requests()); n != 1 {
