@@ -38,9 +38,9 @@ tool          tool_2b3c4d5e6f7a8b9c   LookupOrder        access viewer, created 
 tool          tool_3a4b5c6d7e8f9a0b   IssueCoupon        access commenter, created 2024-06-15
 tool          tool_5e6f7a8b9c0d1e2f   -                  hidden (not visible to this API key)
 tool          -                       and more           not listed by the API
-agent         agent_4f5a6b7c8d9e0f1a  BillingAssistant   access commenter, created 2024-06-01, via tool_8c1d2e3f4a5b6c7d, tool_5e6f7a8b9c0d1e2f
+agent         agent_4f5a6b7c8d9e0f1a  BillingAssistant   access commenter, created 2024-06-01, uses tool_8c1d2e3f4a5b6c7d, tool_5e6f7a8b9c0d1e2f
 agent         agent_9a8b7c6d5e4f3a2b  CheckoutHelper     access editor, created 2024-07-01
-agent         agent_1c2d3e4f5a6b7c8d  -                  hidden (not visible to this API key), via tool_5e6f7a8b9c0d1e2f
+agent         agent_1c2d3e4f5a6b7c8d  -                  hidden (not visible to this API key), uses tool_5e6f7a8b9c0d1e2f
 agent         -                       and more           not listed by the API
 phone number  pn_4155550123           US Billing Line    +14155550123 via twilio
 phone number  pn_442079460958         UK Office SIP      +442079460958 via sip_trunk
@@ -160,7 +160,7 @@ Type:  env_backed (newer than this program)
 USED BY       ID       NAME           DETAILS
 tool          tool_s   -              type "shared": a kind of dependent newer than this program
 tool          tool_a   "Line\nBreak"  access owner (newer than this program), created -
-agent         agent_w  -              type "workflow": a kind of dependent newer than this program, via kb_1, kb_2
+agent         agent_w  -              type "workflow": a kind of dependent newer than this program, uses kb_1, kb_2
 agent         -        -              type "draft": a kind of dependent newer than this program, as {"type":"draft"}
 agent         agent_m  M              access viewer, created -
 phone number  pn_v     Vonage         +15550000000 via vonage (newer than this program)

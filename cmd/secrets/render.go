@@ -317,7 +317,8 @@ func hidden(refs *[]string) string {
 	return s
 }
 
-// references lists the resources through which an agent uses the secret.
+// references lists the resources through which an agent uses the secret
+// ("uses tool_1, tool_2": "via" is a phone number's provider).
 func references(ids *[]string) string {
 	if ids == nil || len(*ids) == 0 {
 		return ""
@@ -326,7 +327,7 @@ func references(ids *[]string) string {
 	for i, id := range *ids {
 		cleaned[i] = clean(id)
 	}
-	return "via " + strings.Join(cleaned, ", ")
+	return "uses " + strings.Join(cleaned, ", ")
 }
 
 // joiner reports whether r is a zero-width joiner or non-joiner: format
