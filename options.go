@@ -84,7 +84,8 @@ func checkAPIKey(key string) error {
 
 // WithRegion selects the API stack. It cannot be combined with
 // [WithBaseURL], and an unknown Region is an error. A Region converted from
-// a string is read as [ParseRegion] reads it (WithRegion(Region("EU")) selects [RegionEU], though the two values differ).
+// a string is read as [ParseRegion] reads it: WithRegion(Region("EU"))
+// selects [RegionEU], though the two values differ.
 func WithRegion(r Region) Option {
 	return func(s *settings) error {
 		known, err := ParseRegion(string(r))
