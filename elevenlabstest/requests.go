@@ -24,7 +24,9 @@ var credentialHeaders = []string{apiKeyHeader, "Authorization", "Proxy-Authoriza
 
 // Request is what the server recorded of one request it received.
 type Request struct {
-	Method string // GET
+	// Method is the request's method: GET. It and Host hide the keys
+	// that Path hides, where they appear, as Header's values do.
+	Method string
 	Host   string // the Host header: the host the request was meant for
 	// Path is the escaped path, as sent: /v1/convai/secrets/sec_123. A
 	// segment that holds one of the server's keys, or the request's
@@ -34,8 +36,8 @@ type Request struct {
 	// has at least [elevenlabs.MinScrubbedKeyLen] bytes.
 	Path string
 	// RawQuery is the query as sent, without the '?': "" when the URL
-	// has none (GetSecret sends none). A value that holds one of those
-	// keys is replaced by [Redacted], as in Path.
+	// has none (GetSecret sends none). A name or value that holds one of
+	// those keys is replaced by [Redacted], as in Path.
 	RawQuery string
 	// Header is the request's header with every value of xi-api-key,
 	// Authorization, Proxy-Authorization and Cookie replaced by
@@ -131,8 +133,8 @@ func record(r *http.Request, keys map[string]bool) Request {
 		delete(h, name)
 	}
 	return Request{
-		Method:   r.Method,
-		Host:     r.Host,
+		Method:   redact(r.Method),
+		Host:     redact(r.Host),
 		Path:     redactPath(r.URL.EscapedPath(), isKey),
 		RawQuery: redactQuery(r.URL.RawQuery, isKey),
 		Header:   h,
@@ -155,29 +157,25 @@ func redactPath(p string, isKey func(string) bool) string {
 	return strings.Join(segs, "/")
 }
 
-// redactQuery replaces each value of the raw query q (or whole parameter,
-// for one without '=') that isKey reports as holding a key with
-// [Redacted], leaving the rest as sent.
+// redactQuery replaces each name and value of the raw query q (or whole
+// parameter, for one without '=') that isKey reports as holding a key,
+// escaped or not, with [Redacted], leaving the rest as sent.
 func redactQuery(q string, isKey func(string) bool) string {
 	if q == "" {
 		return ""
 	}
+	hide := func(v string) string {
+		if unescaped, err := url.QueryUnescape(v); (err == nil && isKey(unescaped)) || isKey(v) {
+			return Redacted
+		}
+		return v
+	}
 	parts := strings.Split(q, "&")
 	for i, part := range parts {
-		name, value, hasValue := strings.Cut(part, "=")
-		if !hasValue {
-			name, value = "", part
-		}
-		if unescaped, err := url.QueryUnescape(value); err == nil {
-			value = unescaped
-		}
-		if !isKey(value) {
-			continue
-		}
-		if hasValue {
-			parts[i] = name + "=" + Redacted
+		if name, value, hasValue := strings.Cut(part, "="); hasValue {
+			parts[i] = hide(name) + "=" + hide(value)
 		} else {
-			parts[i] = Redacted
+			parts[i] = hide(part)
 		}
 	}
 	return strings.Join(parts, "&")

@@ -239,6 +239,9 @@ func TestQueriesAreRecorded(t *testing.T) {
 		{"k=second%2Dkey%2D4a1f&" + testKey, "k=[REDACTED]&[REDACTED]"},
 		{"k=%zz&flag", "k=%zz&flag"},
 		{"auth=Bearer%20" + testKey + "&page=2", "auth=[REDACTED]&page=2"}, // a key inside a value
+		{testKey + "=1&a=" + testKey, "[REDACTED]=1&a=[REDACTED]"},            // a key as a name
+		{"a=1&%" + testKey + "=b", "a=1&[REDACTED]=b"},                         // a name that does not unescape
+		{"second%2Dkey%2D4a1f=x", "[REDACTED]=x"},                              // an escaped name
 	}
 	for _, q := range queries {
 		u := srv.URL + "/v1/convai/secrets/sec_x"
@@ -275,6 +278,36 @@ func TestQueriesAreRecorded(t *testing.T) {
 		// Keys left in the query print as a placeholder, not as they are.
 		hide := strings.NewReplacer(testKey, "<key>", "second-key-4a1f", "<key>", "second%2Dkey%2D4a1f", "<key>", "unaccepted-key-77", "<key>")
 		t.Errorf("recorded queries (-want +got):\n%s", hide.Replace(diff))
+	}
+}
+
+// TestMethodAndHostHideKeys: a key in the method or the host (a request
+// meant for https://<key>.example through Transport) is hidden there too.
+func TestMethodAndHostHideKeys(t *testing.T) {
+	t.Parallel()
+	srv := start(t)
+	hc := &http.Client{Transport: srv.Transport()}
+	for _, tc := range []struct{ method, url string }{
+		{http.MethodGet, "https://" + testKey + ".example/v1/convai/secrets/sec_x"},
+		{"X" + testKey, "https://api.elevenlabs.io/v1/convai/secrets/sec_x"},
+	} {
+		req, err := http.NewRequest(tc.method, tc.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	var got []string
+	for _, r := range srv.Requests() {
+		got = append(got, r.Method+" "+r.Host)
+	}
+	want := []string{"GET [REDACTED].example", "X[REDACTED] api.elevenlabs.io"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("recorded method and host (-want +got):\n%s", strings.ReplaceAll(diff, testKey, "<key>"))
 	}
 }
 
