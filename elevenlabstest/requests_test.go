@@ -239,9 +239,9 @@ func TestQueriesAreRecorded(t *testing.T) {
 		{"k=second%2Dkey%2D4a1f&" + testKey, "k=[REDACTED]&[REDACTED]"},
 		{"k=%zz&flag", "k=%zz&flag"},
 		{"auth=Bearer%20" + testKey + "&page=2", "auth=[REDACTED]&page=2"}, // a key inside a value
-		{testKey + "=1&a=" + testKey, "[REDACTED]=1&a=[REDACTED]"},            // a key as a name
-		{"a=1&%" + testKey + "=b", "a=1&[REDACTED]=b"},                         // a name that does not unescape
-		{"second%2Dkey%2D4a1f=x", "[REDACTED]=x"},                              // an escaped name
+		{testKey + "=1&a=" + testKey, "[REDACTED]=1&a=[REDACTED]"},         // a key as a name
+		{"a=1&%" + testKey + "=b", "a=1&[REDACTED]=b"},                     // a name that does not unescape
+		{"second%2Dkey%2D4a1f=x", "[REDACTED]=x"},                          // an escaped name
 	}
 	for _, q := range queries {
 		u := srv.URL + "/v1/convai/secrets/sec_x"
