@@ -2,6 +2,7 @@ package elevenlabs
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -30,6 +31,42 @@ import (
 func decodeSecret(body []byte) (*Secret, error) {
 	secret, _, err := decodeAndCheck(body)
 	return secret, err
+}
+
+// decodeAsideBytes is the body size from which decodeWithin decodes on
+// a goroutine of its own: a smaller body decodes in less time than a
+// deadline is worth watching for (at most a few ms), a larger one may
+// not (8 MiB of small items takes about half a second here).
+const decodeAsideBytes = 256 << 10
+
+// decoded is what decodeAndCheck returns.
+type decoded struct {
+	secret        *Secret
+	shapeErr, err error
+}
+
+// decodeWithin is decodeAndCheck, ended by ctx: the caller's deadline
+// bounds the whole call, decoding included. A large body is decoded on
+// a goroutine of its own, which, if ctx ends first, is left to finish
+// (bounded by the body's cap) and its result dropped; ctxErr is then
+// ctx's error. A small body is decoded at once.
+func decodeWithin(ctx context.Context, body []byte) (d decoded, ctxErr error) {
+	if len(body) < decodeAsideBytes || ctx.Done() == nil {
+		d.secret, d.shapeErr, d.err = decodeAndCheck(body)
+		return d, nil
+	}
+	done := make(chan decoded, 1)
+	go func() {
+		var d decoded
+		d.secret, d.shapeErr, d.err = decodeAndCheck(body)
+		done <- d
+	}()
+	select {
+	case d = <-done:
+		return d, nil
+	case <-ctx.Done():
+		return decoded{}, ctx.Err()
+	}
 }
 
 // decodeAndCheck is decodeSecret, which also checks the body's shape

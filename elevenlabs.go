@@ -264,7 +264,7 @@ var errNoClient = errors.New("elevenlabs: the Client was not made by elevenlabs.
 // that is empty or would leave
 // /v1/convai/secrets/{secret_id} is an error wrapping [ErrInvalidSecretID],
 // and nothing is sent. Failed attempts are retried as [WithMaxRetries]
-// describes; ctx bounds the whole call, waits included. Whatever bound
+// describes; ctx bounds the whole call, waits and decoding included. Whatever bound
 // ends a call (ctx's deadline, [WithTimeout], [WithReadIdleTimeout]),
 // its error holds a [net.Error] whose Timeout reports true; a cancelled
 // ctx's does not. A call that stops before ctx's deadline because the
@@ -312,7 +312,11 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return nil, resp, newAPIError(resp, body, key)
 		}
-		secret, shapeErr, err := decodeAndCheck(body)
+		d, ctxErr := decodeWithin(ctx, body)
+		if ctxErr != nil {
+			return nil, nil, fmt.Errorf("elevenlabs: decoding the %d-byte response: %w", len(body), ctxErr)
+		}
+		secret, shapeErr, err := d.secret, d.shapeErr, d.err
 		if err != nil {
 			return nil, resp, newDecodeError(resp, body, err, key)
 		}

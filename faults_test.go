@@ -2240,3 +2240,72 @@ func bytesAllocated(f func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+// TestFaultContextEndsDuringDecoding: the caller's context bounds the
+// decoding too. A large body (1 MiB of items in a list newer than this
+// package, which decode slowly: about 0.3s under the race
+// detector) has come whole when the context ends; the call returns the
+// context's error at once, rather than decoding on past it. The same
+// body decodes whole under a context that does not end.
+func TestFaultContextEndsDuringDecoding(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"type":"stored","secret_id":"sec_big","name":"n","used_by":{"tools":[],"agents":[],"phone_numbers":[],"mcp_servers":[],"others":[],"workflows":[`)
+	for b.Len() < 1<<20 {
+		b.WriteString(`{},`)
+	}
+	b.WriteString(`{}]}}`)
+	body := b.String()
+	var atEOF func() // what the body's reader does once it has given the whole body
+	hc := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{
+			StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			ContentLength: int64(len(body)), Body: &onEOF{r: strings.NewReader(body), f: atEOF}, Request: r,
+		}, nil
+	})}
+	c, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	why := errors.New("the caller gave up")
+	atEOF = func() { cancel(why) }
+	_, err = c.GetSecret(ctx, "sec_big")
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, why) || !strings.Contains(err.Error(), "decoding the") {
+		t.Fatalf("error = %v, want the context's, while decoding", err)
+	}
+	// A deadline that passes as the body ends: a timeout, as README says.
+	dctx, dcancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer dcancel()
+	atEOF = func() { <-dctx.Done() }
+	_, err = c.GetSecret(dctx, "sec_big")
+	if ne := net.Error(nil); !errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &ne) || !ne.Timeout() {
+		t.Fatalf("error = %v, want the deadline's, a net.Error timeout", err)
+	}
+
+	atEOF = func() {}
+	secret, err := c.GetSecret(context.Background(), "sec_big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items, want := len(elevenlabs.Dependents(secret.UsedBy)), strings.Count(body, "{}"); items != want {
+		t.Errorf("decoded %d dependents, want the whole body's %d", items, want)
+	}
+}
+
+// onEOF is a body that calls f when its reader r reports io.EOF.
+type onEOF struct {
+	r *strings.Reader
+	f func()
+}
+
+func (b *onEOF) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err == io.EOF {
+		b.f()
+	}
+	return n, err
+}
+
+func (b *onEOF) Close() error { return nil }
