@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,6 +170,55 @@ func TestWithAPIKeysRefusesWhatAHeaderCannotCarry(t *testing.T) {
 	for key, ok := range map[string]bool{"k!~": true, "k\x7f": false, "k\x80": false, "k y": false} {
 		if _, err := NewServer(WithAPIKeys(key)); (err == nil) != ok {
 			t.Errorf("WithAPIKeys(%q): %v, want accepted: %v", key, err, ok)
+		}
+	}
+}
+
+// laterUnion is a union of dependents as a later spec may generate it,
+// with a variant this package was not written for.
+type laterUnion struct {
+	variant any
+	raw     []byte
+}
+
+func (u *laterUnion) Discriminator() (string, error)     { return "later", nil }
+func (u *laterUnion) ValueByDiscriminator() (any, error) { return u.variant, nil }
+func (u *laterUnion) UnmarshalJSON(b []byte) error {
+	u.raw = b
+	return nil
+}
+
+// TestNormalizeDependentReadsAnyVariant: a variant that a later spec adds
+// is read as the ones this package was written for are (an ID it must
+// have; an AccessLevel, if it has one, the spec lists), with no change
+// to the fake; one it cannot read is an error that says where to teach it.
+func TestNormalizeDependentReadsAnyVariant(t *testing.T) {
+	type shared struct {
+		ID          string                      `json:"id"`
+		AccessLevel *elevenlabs.ToolAccessLevel `json:"access_level,omitempty"`
+		Type        string                      `json:"type"`
+	}
+	owner, viewer := elevenlabs.ToolAccessLevel("owner"), elevenlabs.ToolAccessLevelViewer
+	cases := []struct {
+		variant any
+		want    string // the error, or the JSON served
+	}{
+		{shared{ID: "t_1", Type: "later"}, `{"id":"t_1","type":"later"}`},
+		{shared{ID: "t_2", AccessLevel: &viewer, Type: "later"}, `{"id":"t_2","access_level":"viewer","type":"later"}`},
+		{shared{ID: "t_3", AccessLevel: &owner, Type: "later"}, `access_level "owner" is not in the spec`},
+		{shared{Type: "later"}, "no id"},
+		{struct{ Name string }{"n"}, "has no ID string: elevenlabstest's normalizeDependent (store.go)"},
+		{struct{ ID, AccessLevel string }{"t_4", "viewer"}, "its AccessLevel is not an enum"},
+		{"t_5", "is not a struct"},
+	}
+	for _, tc := range cases {
+		out, err := normalizeDependent(laterUnion{variant: tc.variant})
+		got := string(out.raw)
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%#v: got %s, want %s", tc.variant, got, tc.want)
 		}
 	}
 }

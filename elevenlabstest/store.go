@@ -113,14 +113,14 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 		}
 	}
 	var err error
-	if u.Tools, err = eachDependent(u.Tools, normalizeTool); err != nil {
+	if u.Tools, err = eachDependent(u.Tools, normalizeDependent[elevenlabs.ToolDependent]); err != nil {
 		return fail("tools%v", err)
 	}
-	if u.Agents, err = eachDependent(u.Agents, normalizeAgent); err != nil {
+	if u.Agents, err = eachDependent(u.Agents, normalizeDependent[elevenlabs.AgentDependent]); err != nil {
 		return fail("agents%v", err)
 	}
 	if u.MCPServers != nil {
-		servers, err := eachDependent(*u.MCPServers, normalizeMCPServer)
+		servers, err := eachDependent(*u.MCPServers, normalizeDependent[elevenlabs.MCPServerDependent])
 		if err != nil {
 			return fail("mcp_servers%v", err)
 		}
@@ -231,80 +231,50 @@ func valueOf(v interface {
 	return val, nil
 }
 
-func normalizeTool(d elevenlabs.ToolDependent) (elevenlabs.ToolDependent, error) {
-	val, err := valueOf(d)
-	if err != nil {
-		return d, err
-	}
-	var out elevenlabs.ToolDependent
-	switch v := val.(type) {
-	case elevenlabs.DependentAvailableToolIdentifier:
-		if v.ID == "" {
-			return d, errNoID
-		}
-		if err := checkAccessLevel(v.AccessLevel, v.AccessLevel.Valid()); err != nil {
-			return d, err
-		}
-		err = out.FromDependentAvailableToolIdentifier(v)
-	case elevenlabs.DependentUnknownToolIdentifier:
-		if v.ID == "" {
-			return d, errNoID
-		}
-		err = out.FromDependentUnknownToolIdentifier(v)
-	default:
-		err = fmt.Errorf("variant %T is not supported by elevenlabstest", v)
-	}
-	return out, err
+// union is a generated oneOf type of dependents (ToolDependent...), as
+// normalizeDependent handles it.
+type union[U any] interface {
+	*U
+	Discriminator() (string, error)
+	ValueByDiscriminator() (any, error)
+	UnmarshalJSON([]byte) error
 }
 
-func normalizeAgent(d elevenlabs.AgentDependent) (elevenlabs.AgentDependent, error) {
-	val, err := valueOf(d)
+// normalizeDependent checks an item of a union list and returns it
+// re-encoded from its variant's Go type (so every field the variant
+// requires is present). It reads any variant, including one a later
+// spec adds, the same way: an "ID" it must have, and an "AccessLevel",
+// if it has one, that the spec must list (a variant the API key can
+// see).
+func normalizeDependent[U any, P union[U]](d U) (U, error) {
+	val, err := valueOf(P(&d))
 	if err != nil {
 		return d, err
 	}
-	var out elevenlabs.AgentDependent
-	switch v := val.(type) {
-	case elevenlabs.DependentAvailableAgentIdentifier:
-		if v.ID == "" {
-			return d, errNoID
+	v := reflect.ValueOf(val)
+	if v.Kind() != reflect.Struct {
+		return d, fmt.Errorf("variant %T is not a struct: elevenlabstest's normalizeDependent (store.go) reads an ID and an AccessLevel from each", val)
+	}
+	if id := v.FieldByName("ID"); !id.IsValid() || id.Kind() != reflect.String {
+		return d, fmt.Errorf("variant %T has no ID string: elevenlabstest's normalizeDependent (store.go) needs to learn where its ID is", val)
+	} else if id.String() == "" {
+		return d, errNoID
+	}
+	if level := v.FieldByName("AccessLevel"); level.IsValid() && !(level.Kind() == reflect.Pointer && level.IsNil()) {
+		level = reflect.Indirect(level)
+		valid, ok := level.Interface().(interface{ Valid() bool })
+		if level.Kind() != reflect.String || !ok {
+			return d, fmt.Errorf("variant %T: its AccessLevel is not an enum: elevenlabstest's normalizeDependent (store.go) needs to learn it", val)
 		}
-		if err := checkAccessLevel(v.AccessLevel, v.AccessLevel.Valid()); err != nil {
+		if err := checkAccessLevel(level.String(), valid.Valid()); err != nil {
 			return d, err
 		}
-		err = out.FromDependentAvailableAgentIdentifier(v)
-	case elevenlabs.DependentUnknownAgentIdentifier:
-		if v.ID == "" {
-			return d, errNoID
-		}
-		err = out.FromDependentUnknownAgentIdentifier(v)
-	default:
-		err = fmt.Errorf("variant %T is not supported by elevenlabstest", v)
 	}
-	return out, err
-}
-
-func normalizeMCPServer(d elevenlabs.MCPServerDependent) (elevenlabs.MCPServerDependent, error) {
-	val, err := valueOf(d)
+	raw, err := json.Marshal(val)
 	if err != nil {
 		return d, err
 	}
-	var out elevenlabs.MCPServerDependent
-	switch v := val.(type) {
-	case elevenlabs.DependentAvailableMCPServerIdentifier:
-		if v.ID == "" {
-			return d, errNoID
-		}
-		if err := checkAccessLevel(v.AccessLevel, v.AccessLevel.Valid()); err != nil {
-			return d, err
-		}
-		err = out.FromDependentAvailableMCPServerIdentifier(v)
-	case elevenlabs.DependentUnknownMCPServerIdentifier:
-		if v.ID == "" {
-			return d, errNoID
-		}
-		err = out.FromDependentUnknownMCPServerIdentifier(v)
-	default:
-		err = fmt.Errorf("variant %T is not supported by elevenlabstest", v)
-	}
+	var out U
+	err = P(&out).UnmarshalJSON(raw)
 	return out, err
 }

@@ -257,6 +257,11 @@ func TestTableReadsEveryFieldOfEachVariant(t *testing.T) {
 		reflect.TypeFor[elevenlabs.DependentUnknownMCPServerIdentifier]():   {"id", "type"},
 		reflect.TypeFor[elevenlabs.DependentPhoneNumberIdentifier]():        {"label", "phone_number", "phone_number_id", "provider"},
 	}
+	for _, typ := range dependentTypes() {
+		if _, ok := shown[typ]; !ok {
+			t.Errorf("used_by's items can be a %s, which this checklist lacks: show it in dependentRow (render.go) and list its fields here", typ.Name())
+		}
+	}
 	for typ, want := range shown {
 		var fields []string
 		for f := range typ.Fields() {
@@ -270,19 +275,51 @@ func TestTableReadsEveryFieldOfEachVariant(t *testing.T) {
 	}
 }
 
+// dependentTypes returns the Go type of every kind of object item that
+// used_by's lists can hold, as generated: each variant of a union list
+// (the argument of its union's From method), and the item type of a list
+// that is not a union (phone numbers). So a variant or a list that a
+// spec update adds is in it without a change here.
+func dependentTypes() []reflect.Type {
+	var out []reflect.Type
+	used := reflect.TypeFor[elevenlabs.ConvAIStoredSecretDependencies]()
+	for f := range used.Fields() {
+		typ := f.Type
+		if typ.Kind() == reflect.Pointer {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Slice {
+			continue
+		}
+		item := typ.Elem()
+		union := reflect.PointerTo(item)
+		if _, ok := union.MethodByName("ValueByDiscriminator"); !ok {
+			if item.Kind() == reflect.Struct {
+				out = append(out, item)
+			}
+			continue
+		}
+		for m := range union.Methods() {
+			if strings.HasPrefix(m.Name, "From") && m.Type.NumIn() == 2 {
+				out = append(out, m.Type.In(1))
+			}
+		}
+	}
+	return out
+}
+
 // TestTableShowsEveryTextField: every text field of each kind of
 // dependent the table knows (not its type or an enum, which other tests
 // cover) shows in its row: a field the spec adds (an assigned_agent_id on
 // phone numbers) fails here until render.go shows it.
 func TestTableShowsEveryTextField(t *testing.T) {
-	variants := []any{
-		elevenlabs.DependentAvailableToolIdentifier{}, elevenlabs.DependentUnknownToolIdentifier{},
-		elevenlabs.DependentAvailableAgentIdentifier{}, elevenlabs.DependentUnknownAgentIdentifier{},
-		elevenlabs.DependentAvailableMCPServerIdentifier{}, elevenlabs.DependentUnknownMCPServerIdentifier{},
-		elevenlabs.DependentPhoneNumberIdentifier{},
+	types := dependentTypes()
+	if len(types) < 7 {
+		t.Fatalf("found %d types of dependent, want the 7 of the spec at least: %v", len(types), types)
 	}
-	for _, variant := range variants {
-		v := reflect.New(reflect.TypeOf(variant)).Elem()
+	for _, typ := range types {
+		v := reflect.New(typ).Elem()
+		variant := v.Interface()
 		markers := map[string]string{} // JSON name: the value set
 		for i := range v.NumField() {
 			f := v.Type().Field(i)
