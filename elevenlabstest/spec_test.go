@@ -13,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/convai-secrets-go/elevenlabs/elevenlabstest"
+	"github.com/convai-secrets-go/elevenlabs/internal/contract"
 	"github.com/convai-secrets-go/elevenlabs/internal/spec"
 )
 
@@ -79,7 +80,7 @@ func checkSpec(t testing.TB, router routers.Router, x exchange) {
 	}
 	in := &openapi3filter.RequestValidationInput{Request: x.req, PathParams: params, Route: route}
 	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-		t.Fatalf("request breaks openapi.yaml: %v", err)
+		t.Fatalf("request breaks openapi.yaml: %s", contract.Brief(err))
 	}
 	out := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
@@ -89,7 +90,7 @@ func checkSpec(t testing.TB, router routers.Router, x exchange) {
 	}
 	out.SetBodyBytes(x.body)
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
-		t.Errorf("%d response to %s breaks openapi.yaml: %v", x.status, x.req.URL.Path, err)
+		t.Errorf("%d response to %s breaks openapi.yaml: %s", x.status, x.req.URL.Path, contract.Brief(err))
 	}
 }
 
