@@ -225,3 +225,86 @@ func TestSecretTypeDecodesFieldByField(t *testing.T) {
 		t.Error("plainSecret has an UnmarshalJSON: decodeSecret's single pass is gone")
 	}
 }
+
+// TestRequiredPropertiesAreKnown: a checklist of every property the
+// spec's 200 response requires, at any depth. A property the spec comes
+// to require is checked by GetSecret after go generate alone, and so
+// fails every test whose body, written inline, lacks it (a hundred or
+// more): this test says which one, and what to update, once.
+func TestRequiredPropertiesAreKnown(t *testing.T) {
+	known := []string{
+		"name", "secret_id", "type", "used_by",
+		"used_by.agents", "used_by.others", "used_by.tools",
+		"used_by.agents[](available).access_level", "used_by.agents[](available).created_at_unix_secs",
+		"used_by.agents[](available).id", "used_by.agents[](available).name", "used_by.agents[](available).type",
+		"used_by.agents[](unknown).id", "used_by.agents[](unknown).type",
+		"used_by.mcp_servers[](available).access_level", "used_by.mcp_servers[](available).created_at_unix_secs",
+		"used_by.mcp_servers[](available).id", "used_by.mcp_servers[](available).name", "used_by.mcp_servers[](available).type",
+		"used_by.mcp_servers[](unknown).id", "used_by.mcp_servers[](unknown).type",
+		"used_by.phone_numbers[].label", "used_by.phone_numbers[].phone_number",
+		"used_by.phone_numbers[].phone_number_id", "used_by.phone_numbers[].provider",
+		"used_by.tools[](available).access_level", "used_by.tools[](available).created_at_unix_secs",
+		"used_by.tools[](available).id", "used_by.tools[](available).name", "used_by.tools[](available).type",
+		"used_by.tools[](unknown).id", "used_by.tools[](unknown).type",
+	}
+	doc, err := spec.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := doc.Paths.Find("/v1/convai/secrets/{secret_id}")
+	if op == nil || op.Get == nil || op.Get.Responses.Status(200) == nil {
+		t.Fatal("openapi.yaml has no GET /v1/convai/secrets/{secret_id} with a 200: update this test")
+	}
+	media := op.Get.Responses.Status(200).Value.Content.Get("application/json")
+	if media == nil || media.Schema == nil {
+		t.Fatal("the 200 response has no application/json schema: update this test")
+	}
+	var required []string
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(path string, s *openapi3.Schema)
+	walk = func(path string, s *openapi3.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		defer delete(seen, s) // the same schema elsewhere is walked again
+		at := func(name string) string {
+			if path == "" {
+				return name
+			}
+			return path + "." + name
+		}
+		for _, name := range s.Required {
+			required = append(required, at(name))
+		}
+		for name, p := range s.Properties {
+			walk(at(name), p.Value)
+		}
+		if s.Items != nil {
+			walk(path+"[]", s.Items.Value)
+		}
+		for i, v := range append(slices.Clone(s.OneOf), s.AnyOf...) {
+			if v.Value == nil {
+				continue
+			}
+			label := fmt.Sprint(i)
+			if d := v.Value.Properties["type"]; d != nil && d.Value != nil && len(d.Value.Enum) == 1 {
+				label = fmt.Sprint(d.Value.Enum[0])
+			}
+			walk(path+"("+label+")", v.Value)
+		}
+	}
+	walk("", media.Schema.Value)
+	slices.Sort(required)
+	slices.Sort(known)
+	for _, p := range required {
+		if !slices.Contains(known, p) {
+			t.Errorf("openapi.yaml now requires %s in the 200 body: GetSecret refuses a body without it, so every test body written inline that lacks it fails (faults_test.go, client_test.go, shape_test.go, decode_test.go, cmd/secrets and internal/contract tests), and the fake's sample data (elevenlabstest/testdata) needs it; add it to them, then to this list", p)
+		}
+	}
+	for _, p := range known {
+		if !slices.Contains(required, p) {
+			t.Errorf("openapi.yaml no longer requires %s: take it off this list (GetSecret no longer insists on it)", p)
+		}
+	}
+}
