@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	elevenlabs "github.com/convai-secrets-go/elevenlabs"
+	"github.com/convai-secrets-go/elevenlabs/internal/contract"
 )
 
 // failingListen is a config.listen that fails as a system out of file
@@ -219,6 +221,28 @@ func TestNormalizeDependentReadsAnyVariant(t *testing.T) {
 		}
 		if !strings.Contains(got, tc.want) {
 			t.Errorf("%#v: got %s, want %s", tc.variant, got, tc.want)
+		}
+	}
+}
+
+// TestSampleFilesAreSpecValid: each sample file, as written, conforms to
+// the spec's 200 body; the fake would otherwise serve Go's zero value for
+// a property the spec newly requires and a file lacks, and the served
+// bodies, which the other tests check, would hide it.
+func TestSampleFilesAreSpecValid(t *testing.T) {
+	bodies, err := sampleBodies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.Glob(sampleFiles, "sampledata/*.json")
+	if err != nil || len(names) != len(bodies)-1 {
+		t.Fatalf("%d sample files for %d bodies (%v)", len(names), len(bodies), err)
+	}
+	slices.Sort(names) // as sampleBodies reads them, after the docs example
+	names = append([]string{"testdata/get-secret-example.json"}, names...)
+	for i, b := range bodies {
+		if err := contract.ValidateSecret(b); err != nil {
+			t.Errorf("elevenlabstest/%s breaks openapi.yaml: %s", names[i], contract.Brief(err))
 		}
 	}
 }
