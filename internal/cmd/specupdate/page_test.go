@@ -20,8 +20,10 @@ const (
 // fixture come from (make spec keeps a copy of it in testdata/pages; the
 // tests' own pages are in testdata): the page whose spec block is
 // openapi.yaml and whose example, if it has one, is the fixture. It is
-// the one the real overlay must fit.
-func currentPage(t *testing.T) string {
+// the one the real overlay must fit. If there is none, the test fails,
+// saying so; need says what the test needed it for ("" for the test of
+// that).
+func currentPage(t *testing.T, need string) string {
 	t.Helper()
 	committed, err := os.ReadFile(filepath.Join(root, specFile))
 	if err != nil {
@@ -45,6 +47,9 @@ func currentPage(t *testing.T) string {
 		if err == nil && string(p.spec) == string(committed) && (p.example == nil || string(p.example) == string(fixture)) {
 			return page
 		}
+	}
+	if need != "" {
+		t.Fatalf("this test %s, and openapi.yaml and %s come from no page: TestCommittedFilesComeFromThePage says what to do", need, fixtureFile)
 	}
 	t.Fatalf("openapi.yaml and %s are the blocks of no page in internal/cmd/specupdate/testdata or testdata/pages (%q): "+
 		"update them with make spec DOC=<docs page>, which keeps a copy of the page, not by hand", fixtureFile, pages)
@@ -122,7 +127,7 @@ func TestParsePageTakesTheBlocksByteForByte(t *testing.T) {
 // and example fixture are exactly what the extractor takes from the page
 // they were made from, currentPage (kept in testdata by make spec).
 func TestCommittedFilesComeFromThePage(t *testing.T) {
-	source := currentPage(t)
+	source := currentPage(t, "")
 	const remedy = "update them with make spec DOC=<docs page>, not by hand"
 	p, err := parsePage([]byte(readPage(t, source)))
 	if err != nil {

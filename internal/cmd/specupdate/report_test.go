@@ -202,7 +202,7 @@ func TestGoGenerateFailureSaysWhy(t *testing.T) {
 // files written are put back as they were; the current page goes through.
 func TestOverlayNoLongerApplies(t *testing.T) {
 	rootDir := absRoot(t)
-	current := readPage(t, currentPage(t))
+	current := readPage(t, currentPage(t, "updates from the page openapi.yaml comes from, with changes the overlay does not fit"))
 	for _, tc := range []struct {
 		name    string
 		page    string
