@@ -27,8 +27,11 @@ const maxSecretIDLen = 512
 // and escapes ('/', '\', '?', '#', '%', and ';', which servers such as
 // Tomcat and Jetty read as the start of path parameters, so that "..;x"
 // is ".." to them) and the characters Unicode normalisation turns into
-// them (fullwidth '／', '．'...), white space and control characters,
-// invalid UTF-8 and over-long IDs: percent-escaping alone does not stop a
+// them (fullwidth '／', '．'...), white space, control characters and
+// the others [unicode.IsPrint] rejects (format characters such as
+// U+200B; a letter or mark that shows as nothing, such as U+3164, passes,
+// to be percent-escaped), invalid UTF-8 and over-long IDs:
+// percent-escaping alone does not stop a
 // proxy that decodes %2F or normalises "..". Errors
 // never quote the ID (it might be a mistyped key).
 func ValidateSecretID(id string) error {
@@ -45,7 +48,7 @@ func ValidateSecretID(id string) error {
 		case r == utf8.RuneError:
 			return fmt.Errorf("%w: invalid UTF-8 at byte %d", ErrInvalidSecretID, i)
 		case unicode.IsSpace(r) || unicode.IsControl(r) || !unicode.IsPrint(r):
-			return fmt.Errorf("%w: white space or a control character (%U) at byte %d", ErrInvalidSecretID, r, i)
+			return fmt.Errorf("%w: white space, a control or a non-printable character (%U) at byte %d", ErrInvalidSecretID, r, i)
 		case r == '/' || r == '\\' || r == '?' || r == '#' || r == '%' || r == ';':
 			return fmt.Errorf("%w: %q at byte %d would change the request path", ErrInvalidSecretID, r, i)
 		case r >= pathLookalikes[0] && slices.Contains(pathLookalikes, r):
