@@ -212,7 +212,10 @@ func (c Client) Format(f fmt.State, _ rune) {
 // request, whatever the params' XiAPIKey says. Its JSON200 is decoded by
 // the generated code, which keeps used_by's unknown fields as GetSecret
 // does, at about twice the decoding cost, and matches used_by's names
-// exactly where GetSecret, like encoding/json, ignores their case.
+// exactly where GetSecret, like encoding/json, ignores their case. The
+// raw response (Status, Header, Body) is the server's, unscrubbed: a
+// server that echoes the key back echoes it there, where GetSecret's
+// errors hide it.
 //
 // Each call returns a new generated client: changing one (its
 // RequestEditors, say) changes neither the Client nor other callers'. On
