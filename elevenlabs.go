@@ -297,7 +297,7 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 	if c.logger != nil {
 		path = c.baseURL.Path + "/v1/convai/secrets/" + url.PathEscape(secretID)
 	}
-	key := c.key.text()
+	key, callerCtx := c.key.text(), ctx
 	return call(ctx, c, http.MethodGet, path, func(ctx context.Context) (*Secret, *http.Response, error) {
 		resp, err := c.send(ctx, secretID)
 		if err != nil {
@@ -315,7 +315,10 @@ func (c *Client) GetSecret(ctx context.Context, secretID string) (*Secret, error
 		if resp.StatusCode < 200 || resp.StatusCode > 299 {
 			return nil, resp, newAPIError(resp, body, key)
 		}
-		d, ctxErr := decodeWithin(ctx, body)
+		// Bounded by the caller's ctx, not the attempt's: WithTimeout
+		// bounds the wait for a body, which has come whole; an attempt cut
+		// short here would fetch it again, to be cut short again.
+		d, ctxErr := decodeWithin(callerCtx, body)
 		if ctxErr != nil {
 			return nil, nil, fmt.Errorf("elevenlabs: decoding the %d-byte response: %w", len(body), ctxErr)
 		}

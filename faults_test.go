@@ -2284,6 +2284,23 @@ func TestFaultContextEndsDuringDecoding(t *testing.T) {
 		t.Fatalf("error = %v, want the deadline's, a net.Error timeout", err)
 	}
 
+	// WithTimeout bounds the wait for the body, not its decoding: a body
+	// that came whole as the attempt's time ran out is decoded, not
+	// fetched again (to be cut short again).
+	var requests atomic.Int32
+	timed, err := elevenlabs.New(elevenlabs.WithAPIKey(testKey), elevenlabs.WithTimeout(50*time.Millisecond),
+		elevenlabs.WithHTTPClient(&http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			requests.Add(1)
+			return hc.Transport.RoundTrip(r)
+		})}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	atEOF = func() { time.Sleep(100 * time.Millisecond) } // past the attempt's 50ms
+	if _, err := timed.GetSecret(context.Background(), "sec_big"); err != nil || requests.Load() != 1 {
+		t.Fatalf("with WithTimeout: error %v after %d requests, want the secret after 1", err, requests.Load())
+	}
+
 	atEOF = func() {}
 	secret, err := c.GetSecret(context.Background(), "sec_big")
 	if err != nil {

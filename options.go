@@ -210,8 +210,10 @@ func WithBackoff(initial, max time.Duration) Option {
 // context instead).
 const MaxBackoff = time.Hour
 
-// WithTimeout bounds each attempt of [Client.GetSecret] (not the calls of
-// [Client.API], which the caller's context bounds); 0, the default, sets no bound beyond
+// WithTimeout bounds each attempt of [Client.GetSecret] up to the end of
+// its response's body (a 2xx body that has come whole is decoded however
+// little of d is left, not fetched again), not the calls of
+// [Client.API], which the caller's context bounds; 0, the default, sets no bound beyond
 // the caller's context, which bounds the whole call, retries and waits
 // included. (Without either, the default transport still fails an attempt
 // after [DefaultReadIdleTimeout] without a byte from the server.) d must

@@ -296,13 +296,13 @@ func Brief(err error) string {
 	skipping := false
 	for line := range strings.Lines(err.Error()) {
 		line = strings.TrimSuffix(line, "\n")
-		switch {
-		case strings.TrimSpace(line) == "Schema:":
+		switch trimmed := strings.TrimSpace(line); {
+		case trimmed == "Schema:":
 			skipping = true
-		case skipping && strings.HasPrefix(line, " | "): // the next problem
+		case skipping && (trimmed == "" || trimmed == "Value:" || strings.HasPrefix(line, "  ")):
+			// the schema's or the value's JSON, indented
+		default: // the next problem (" | Error at", " Or Error at"...)
 			skipping = false
-			out = append(out, line)
-		case !skipping:
 			out = append(out, line)
 		}
 	}

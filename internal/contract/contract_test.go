@@ -211,3 +211,34 @@ func TestKeyPieceAt(t *testing.T) {
 		t.Errorf("a key shorter than a piece: %d, want 0 (found whole)", got)
 	}
 }
+
+// TestBriefKeepsEveryProblem: Brief leaves out the schema and value
+// blocks only: each problem stays, those of every branch of a oneOf
+// (" Or Error at ...") and of a list of them (" | Error at ...").
+func TestBriefKeepsEveryProblem(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want []string
+	}{
+		{strings.Replace(validSecret, `"tools":[]`, `"tools":[{"type":"weird","id":"t"}]`, 1),
+			[]string{`["available"]`, `["unknown"]`}},
+		{strings.Replace(validSecret, `"agents":[]`, `"agents":[{"type":"available","id":"a","referenced_resource_ids":[1,2]}]`, 1),
+			[]string{`"/name": property "name" is missing`, `"/referenced_resource_ids/0"`}},
+		{`{"type":"stored","secret_id":"sec_1","used_by":{"tools":[{"type":"available","id":"x"}],"agents":[],"others":[]}}`,
+			[]string{`"/name": property "name" is missing`, `"/used_by/tools/0"`, `"created_at_unix_secs" is missing`, `"access_level" is missing`}},
+	} {
+		err := ValidateSecret([]byte(tc.body))
+		if err == nil {
+			t.Fatalf("ValidateSecret(%s) = nil, want an error", tc.body)
+		}
+		got := Brief(err)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("Brief lacks %s:\n%s\n\nfrom:\n%s", w, got, err)
+			}
+		}
+		if strings.Contains(got, "Schema:") || strings.Contains(got, "Value:") {
+			t.Errorf("Brief keeps a schema or value block:\n%s", got)
+		}
+	}
+}
