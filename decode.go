@@ -48,25 +48,26 @@ type decoded struct {
 // decodeWithin is decodeAndCheck, ended by ctx: the caller's deadline
 // bounds the whole call, decoding included. A large body is decoded on
 // a goroutine of its own, which, if ctx ends first, is left to finish
-// (bounded by the body's cap) and its result dropped; ctxErr is then
-// ctx's error. A small body is decoded at once.
-func decodeWithin(ctx context.Context, body []byte) (d decoded, ctxErr error) {
+// (bounded by the body's cap) and its result dropped; the error is then
+// ctx's. A small body is decoded at once.
+func decodeWithin(ctx context.Context, body []byte) (decoded, error) {
 	if len(body) < decodeAsideBytes || ctx.Done() == nil {
-		d.secret, d.shapeErr, d.err = decodeAndCheck(body)
-		return d, nil
+		return decodeAll(body), nil
 	}
 	done := make(chan decoded, 1)
-	go func() {
-		var d decoded
-		d.secret, d.shapeErr, d.err = decodeAndCheck(body)
-		done <- d
-	}()
+	go func() { done <- decodeAll(body) }()
 	select {
-	case d = <-done:
+	case d := <-done:
 		return d, nil
 	case <-ctx.Done():
 		return decoded{}, ctx.Err()
 	}
+}
+
+// decodeAll is decodeAndCheck, its results in one value.
+func decodeAll(body []byte) (d decoded) {
+	d.secret, d.shapeErr, d.err = decodeAndCheck(body)
+	return d
 }
 
 // decodeAndCheck is decodeSecret, which also checks the body's shape

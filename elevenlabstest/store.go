@@ -113,14 +113,14 @@ func encodeSecret(secret elevenlabs.Secret) ([]byte, error) {
 		}
 	}
 	var err error
-	if u.Tools, err = eachDependent(u.Tools, normalizeDependent[elevenlabs.ToolDependent]); err != nil {
+	if u.Tools, err = eachDependent(u.Tools); err != nil {
 		return fail("tools%v", err)
 	}
-	if u.Agents, err = eachDependent(u.Agents, normalizeDependent[elevenlabs.AgentDependent]); err != nil {
+	if u.Agents, err = eachDependent(u.Agents); err != nil {
 		return fail("agents%v", err)
 	}
 	if u.MCPServers != nil {
-		servers, err := eachDependent(*u.MCPServers, normalizeDependent[elevenlabs.MCPServerDependent])
+		servers, err := eachDependent(*u.MCPServers)
 		if err != nil {
 			return fail("mcp_servers%v", err)
 		}
@@ -187,11 +187,11 @@ func jsonFieldNames(t reflect.Type) map[string]bool {
 }
 
 // eachDependent normalizes every item of a union list into a new,
-// non-nil slice.
-func eachDependent[T any](items []T, normalize func(T) (T, error)) ([]T, error) {
-	out := make([]T, 0, len(items))
+// non-nil slice, with normalizeDependent.
+func eachDependent[U any, P union[U]](items []U) ([]U, error) {
+	out := make([]U, 0, len(items))
 	for i, item := range items {
-		n, err := normalize(item)
+		n, err := normalizeDependent[U, P](item)
 		if err != nil {
 			return nil, fmt.Errorf("[%d]: %w", i, err)
 		}
@@ -204,7 +204,7 @@ var errNoID = errors.New("no id")
 
 // checkAccessLevel checks an available dependent's access level (valid:
 // whether the spec lists it).
-func checkAccessLevel[L ~string](level L, valid bool) error {
+func checkAccessLevel(level string, valid bool) error {
 	switch {
 	case level == "":
 		return errors.New("no access_level")
